@@ -1,0 +1,152 @@
+# ncre-kiosk and ncre-server. Plain make, every library through pkg-config.
+#
+#   make            build build/ncre-server, build/ncre-kiosk and the catalogues
+#   make run        install missing packages, build, start the demo server, open the kiosk
+#   make check      every test (unit, API, end-to-end), normal and ASan+UBSan builds
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make clean
+
+CC        ?= cc
+PKG_CONFIG ?= pkg-config
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    ?= $(PREFIX)/bin
+SBINDIR   ?= $(PREFIX)/sbin
+DATADIR   ?= $(PREFIX)/share/ncre
+LOCALEDIR ?= $(PREFIX)/share/locale
+MANDIR    ?= $(PREFIX)/share/man
+VERSION   := 0.1.0
+
+# BUILD is the output folder; SAN=1 builds with AddressSanitizer and UBSan.
+BUILD     ?= build
+SAN       ?= 0
+
+CSTD      := -std=c17
+WARN      := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+OPT       ?= -O2 -g
+ifeq ($(SAN),1)
+OPT       := -O1 -g -fno-omit-frame-pointer
+SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
+endif
+
+CORE_PKGS   := libcjson
+SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson
+TEST_PKGS   := cmocka libcurl libcjson
+
+pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
+pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
+
+CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DNCRE_VERSION='"$(VERSION)"' \
+	     -DNCRE_LOCALEDIR='"$(LOCALEDIR)"' -DNCRE_DATADIR='"$(DATADIR)"'
+CFLAGS    += $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -MMD -MP
+LDFLAGS   += $(SANFLAGS)
+
+CORE_SRC   := $(wildcard src/core/*.c)
+SERVER_SRC := $(wildcard src/server/*.c)
+KIOSK_SRC  := $(wildcard src/kiosk/*.c)
+UNIT_SRC   := $(wildcard tests/unit/test_*.c)
+API_SRC    := $(wildcard tests/api/*.c)
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+
+CORE_LIB   := $(BUILD)/libncrecore.a
+SERVER_BIN := $(BUILD)/ncre-server
+KIOSK_BIN  := $(BUILD)/ncre-kiosk
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
+API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
+
+PO_FILES   := $(wildcard po/*.po)
+MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
+
+.PHONY: all tests run check check-fast install uninstall clean lint deps
+
+all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES)
+
+tests: all $(UNIT_BINS) $(API_BIN)
+
+$(BUILD)/obj/src/core/%.o: src/core/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(CORE_PKGS)) -c -o $@ $<
+
+$(BUILD)/obj/src/server/%.o: src/server/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(SERVER_PKGS)) -c -o $@ $<
+
+$(BUILD)/obj/src/kiosk/%.o: src/kiosk/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(TEST_PKGS) $(KIOSK_PKGS)) -c -o $@ $<
+
+$(CORE_LIB): $(call obj,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
+
+$(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -lm
+
+# Unit tests may also exercise kiosk modules that have no UI dependency
+# (listed in tests/unit/<name>.deps, one source path per line).
+unit_deps = $(call obj,$(shell cat tests/unit/$(1).deps 2>/dev/null))
+.SECONDEXPANSION:
+$(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
+		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) -lm
+
+$(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(TEST_PKGS)) -lpthread -lm
+
+$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo: po/%.po
+	@mkdir -p $(dir $@)
+	msgfmt --check -o $@ $<
+
+deps:
+	./scripts/install-deps.sh
+
+run: deps
+	$(MAKE) all
+	./scripts/run-demo.sh
+
+# Normal build first, then the sanitizer build; tests/run.sh runs every
+# suite against both and prints "N passed, N failed".
+check: deps
+	$(MAKE) tests
+	$(MAKE) BUILD=build/asan SAN=1 tests
+	./tests/run.sh build build/asan
+
+check-fast: deps
+	$(MAKE) tests
+	./tests/run.sh build
+
+lint:
+	./scripts/lint.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
+	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
+	cp -R data $(DESTDIR)$(DATADIR)/
+	for m in man/*.[1-9]; do \
+		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
+	for mo in $(MO_FILES); do \
+		l=$${mo#$(BUILD)/locale/}; install -d $(DESTDIR)$(LOCALEDIR)/$${l%/*}; \
+		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l; done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/ncre-kiosk $(DESTDIR)$(SBINDIR)/ncre-server
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

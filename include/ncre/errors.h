@@ -1,0 +1,71 @@
+/*
+ * Error codes shared by ncre-server and ncre-kiosk.
+ *
+ * Every error the server can answer has one entry here: a stable machine
+ * code (sent on the wire), the HTTP status, the rule it enforces (or NULL)
+ * and a Chinese and an English message. The kiosk uses the same table to
+ * show local validation failures with the server's wording.
+ */
+#ifndef NCRE_ERRORS_H
+#define NCRE_ERRORS_H
+
+enum ncre_err {
+	NCRE_OK = 0,
+	/* input validation (400) */
+	NCRE_E_BAD_JSON,
+	NCRE_E_FIELD_REQUIRED,
+	NCRE_E_FIELD_TOO_LONG,
+	NCRE_E_EMAIL_INVALID,
+	NCRE_E_PHONE_INVALID,
+	NCRE_E_PASSWORD_LENGTH,
+	NCRE_E_PASSWORD_CLASSES,
+	NCRE_E_PASSWORD_CHARS,
+	NCRE_E_PASSWORD_MISMATCH,
+	NCRE_E_ID_TYPE_INVALID,
+	NCRE_E_ID_FORMAT,
+	NCRE_E_ID_CHECKSUM,
+	NCRE_E_ID_BIRTHDATE,
+	NCRE_E_NAME_INVALID,
+	NCRE_E_POSTAL_INVALID,
+	/* authentication and authorisation */
+	NCRE_E_UNAUTHORIZED,      /* 401: no or unknown token */
+	NCRE_E_TOKEN_EXPIRED,     /* 401 */
+	NCRE_E_BAD_CREDENTIALS,   /* 401 */
+	NCRE_E_FORBIDDEN,         /* 403 */
+	NCRE_E_RATE_LIMITED,      /* 429, R-ACC-04 */
+	/* conflicts with rules (409) */
+	NCRE_E_EMAIL_TAKEN,
+	NCRE_E_PHONE_TAKEN,
+	NCRE_E_AGREEMENT_REQUIRED,
+	NCRE_E_AGREEMENT_VERSION,
+	NCRE_E_ID_TAKEN,
+	NCRE_E_ID_LOCKED,
+	NCRE_E_WINDOW_CLOSED,
+	/* protocol */
+	NCRE_E_NOT_FOUND,         /* 404 */
+	NCRE_E_METHOD_NOT_ALLOWED,/* 405 */
+	NCRE_E_BODY_TOO_LARGE,    /* 413 */
+	NCRE_E_UNSUPPORTED_MEDIA, /* 415 */
+	NCRE_E_BUSY,              /* 503 */
+	NCRE_E_INTERNAL,          /* 500 */
+	NCRE_E_COUNT
+};
+
+struct ncre_err_info {
+	const char *code;   /* stable machine code, e.g. "EMAIL_TAKEN" */
+	int http_status;    /* status the server answers with */
+	const char *rule;   /* rule ID it enforces, e.g. "R-ACC-01", or NULL */
+	const char *zh;     /* message in Chinese (UTF-8) */
+	const char *en;     /* message in English */
+};
+
+/* The entry for err; never NULL (unknown values map to NCRE_E_INTERNAL). */
+const struct ncre_err_info *ncre_err_info(enum ncre_err err);
+
+/* Look a wire code up; returns 0 and sets *out, or -1 when unknown. */
+int ncre_err_from_code(const char *code, enum ncre_err *out);
+
+/* Message in the given language: lang "en" gives English, anything else Chinese. */
+const char *ncre_err_message(enum ncre_err err, const char *lang);
+
+#endif

@@ -1,0 +1,31 @@
+#!/bin/sh
+# Install the Debian packages that ncre-kiosk and ncre-server need to build,
+# run and test. Installs with apt-get when run as root; otherwise prints the
+# exact command to run. Does nothing when everything is already present.
+set -eu
+
+PKGS="gcc make pkg-config gettext openssl ca-certificates tmux locales
+libncurses-dev libcurl4-openssl-dev libcjson-dev libmicrohttpd-dev
+libsqlite3-dev libsodium-dev libcmocka-dev"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+
+if [ -z "$missing" ]; then
+	exit 0
+fi
+
+echo "install-deps: missing Debian packages:$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: run this as root, then try again:"
+	echo "  sudo apt-get update && sudo apt-get install -y$missing"
+	exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

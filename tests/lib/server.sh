@@ -1,0 +1,64 @@
+# Shell helpers for tests that need a real ncre-server: a throwaway folder with
+# a fresh CA, certificate and SQLite database, the server on a free loopback
+# port over TLS, and its log. Source this file, then:
+#
+#   server_start BUILD_DIR [extra ncre-server flags...]
+#       sets NCRE_TMP, NCRE_PORT, NCRE_URL (https://127.0.0.1:PORT),
+#       NCRE_CA (the CA file to trust), NCRE_SERVER_PID, NCRE_SERVER_LOG
+#   server_stop
+#
+# The server loads data/demo.json as its exam data and hashes passwords at
+# the minimum argon2id cost so tests stay fast.
+
+NCRE_TOP=${NCRE_TOP:-$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)}
+
+server_start() {
+	_build=$1
+	shift
+	NCRE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ncre-test.XXXXXX")
+	"$NCRE_TOP/scripts/make-certs.sh" "$NCRE_TMP/tls" || return 1
+	NCRE_CA=$NCRE_TMP/tls/ca.pem
+	NCRE_SERVER_LOG=$NCRE_TMP/server.log
+	"$NCRE_TOP/$_build/ncre-server" \
+		--listen 127.0.0.1 --port 0 --port-file "$NCRE_TMP/port" \
+		--db "$NCRE_TMP/ncre.db" \
+		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
+		--init-data "$NCRE_TOP/data/demo.json" \
+		--argon2 min "$@" >"$NCRE_SERVER_LOG" 2>&1 &
+	NCRE_SERVER_PID=$!
+	_i=0
+	while [ ! -s "$NCRE_TMP/port" ]; do
+		if ! kill -0 "$NCRE_SERVER_PID" 2>/dev/null; then
+			echo "server_start: ncre-server exited; its log:" >&2
+			cat "$NCRE_SERVER_LOG" >&2
+			return 1
+		fi
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ]; then
+			echo "server_start: no port after 20 s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	NCRE_PORT=$(cat "$NCRE_TMP/port")
+	NCRE_URL=https://127.0.0.1:$NCRE_PORT
+	export NCRE_TMP NCRE_PORT NCRE_URL NCRE_CA NCRE_SERVER_PID NCRE_SERVER_LOG
+}
+
+# Stop the server; returns the server's exit status (sanitizer reports make
+# it non-zero) and keeps the folder when it failed, for the log.
+server_stop() {
+	_rc=0
+	if [ -n "${NCRE_SERVER_PID:-}" ]; then
+		kill -TERM "$NCRE_SERVER_PID" 2>/dev/null
+		wait "$NCRE_SERVER_PID" || _rc=$?
+		NCRE_SERVER_PID=
+	fi
+	if [ $_rc -ne 0 ]; then
+		echo "server_stop: ncre-server exited with $_rc; log in $NCRE_SERVER_LOG:" >&2
+		tail -n 40 "$NCRE_SERVER_LOG" >&2
+	elif [ -n "${NCRE_TMP:-}" ]; then
+		rm -rf "$NCRE_TMP"
+	fi
+	return $_rc
+}

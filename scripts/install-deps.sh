@@ -15,7 +15,19 @@ for p in $PKGS; do
 	fi
 done
 
+# The kiosk shows Chinese under any UTF-8 locale; zh_CN.UTF-8 is generated
+# as well where we may, for programs that look for it.
+gen_locale() {
+	if [ "$(id -u)" -eq 0 ] && [ -f /etc/locale.gen ] && command -v locale-gen >/dev/null &&
+		! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
+		sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+		grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen || echo 'zh_CN.UTF-8 UTF-8' >>/etc/locale.gen
+		locale-gen >/dev/null 2>&1 || echo "install-deps: locale-gen failed (not needed to run)"
+	fi
+}
+
 if [ -z "$missing" ]; then
+	gen_locale
 	exit 0
 fi
 
@@ -29,3 +41,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 # shellcheck disable=SC2086
 apt-get install -y -q --no-install-recommends $missing
+gen_locale

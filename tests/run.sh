@@ -1,0 +1,70 @@
+#!/bin/bash
+# Run every test suite against one or more build folders and print one
+# closing line "N passed, N failed" (tests counted one by one: cmocka cases,
+# TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
+#   tests/run.sh build [build/asan ...]
+# Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/e2e/run.sh.
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+[ $# -gt 0 ] || set -- build
+
+passed=0
+failed=0
+failed_suites=()
+logdir=$(mktemp -d "${TMPDIR:-/tmp}/ncre-check.XXXXXX")
+
+# run_suite NAME COMMAND...: run it, show its output, count its tests.
+run_suite() {
+	local name=$1 log rc p f
+	shift
+	log=$logdir/$(echo "$name" | tr '/ ' '__').log
+	echo "=== $name"
+	"$@" >"$log" 2>&1
+	rc=$?
+	cat "$log"
+	p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
+	f=$(grep -Eo '^\[  FAILED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
+	p=$((p + $(grep -Ec '^ok [0-9]+' "$log")))
+	f=$((f + $(grep -Ec '^not ok [0-9]+' "$log")))
+	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1   # the suite failed outside any single test (crash, sanitizer, setup)
+	fi
+	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then
+		echo "--- $name ran no test"
+		f=$((f + 1))
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	if [ "$f" -ne 0 ]; then
+		failed_suites+=("$name (exit $rc)")
+	fi
+	echo "--- $name: $p passed, $f failed"
+}
+
+for build in "$@"; do
+	if [ ! -x "$build/ncre-server" ] || [ ! -x "$build/ncre-kiosk" ]; then
+		echo "tests/run.sh: $build is not built (run make check)" >&2
+		exit 2
+	fi
+	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
+	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+	for t in "$build"/tests/unit/test_*; do
+		[ -x "$t" ] || continue
+		run_suite "$build unit $(basename "$t")" "$t"
+	done
+	if [ -x tests/api/run.sh ]; then
+		run_suite "$build api" tests/api/run.sh "$build"
+	fi
+	if [ -x tests/e2e/run.sh ]; then
+		run_suite "$build e2e" tests/e2e/run.sh "$build"
+	fi
+done
+
+rm -rf "$logdir"
+echo
+if [ ${#failed_suites[@]} -gt 0 ]; then
+	printf 'failed suite: %s\n' "${failed_suites[@]}"
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

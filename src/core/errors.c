@@ -1,0 +1,94 @@
+/*
+ * The error table shared by ncre-server and ncre-kiosk (docs/protocol.md,
+ * "Errors"). One row per enum ncre_err, indexed by the enum itself.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "ncre/errors.h"
+
+#define E(id, st, r, z, e) \
+	[NCRE_E_##id] = { .code = #id, .http_status = (st), .rule = (r), .zh = (z), .en = (e) }
+
+static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
+	[NCRE_OK] = { .code = "OK", .http_status = 200, .rule = NULL,
+		      .zh = "成功", .en = "OK" },
+	E(BAD_JSON, 400, NULL, "请求格式错误", "The request is not valid JSON or a field has the wrong type"),
+	E(FIELD_REQUIRED, 400, NULL, "请填写必填项", "A required field is missing"),
+	E(FIELD_TOO_LONG, 400, NULL, "填写的内容过长", "A field is too long"),
+	E(EMAIL_INVALID, 400, "R-ACC-01", "电子邮箱格式不正确", "This is not a valid e-mail address"),
+	E(PHONE_INVALID, 400, "R-ACC-01", "手机号码格式不正确，应为以1开头的11位数字",
+	  "This is not a valid mainland mobile number (11 digits starting with 1)"),
+	E(PASSWORD_LENGTH, 400, "R-ACC-02", "密码长度应为8至18个字符",
+	  "The password must be 8 to 18 characters long"),
+	E(PASSWORD_CLASSES, 400, "R-ACC-02", "密码须同时包含字母、数字和特殊字符（! @ # % & * ' _ -）",
+	  "The password needs at least one letter, one digit and one special character (! @ # % & * ' _ -)"),
+	E(PASSWORD_CHARS, 400, "R-ACC-02", "密码只能包含字母、数字和特殊字符 ! @ # % & * ' _ -",
+	  "The password may contain only letters, digits and the special characters ! @ # % & * ' _ -"),
+	E(PASSWORD_MISMATCH, 400, "R-ACC-02", "两次输入的密码不一致", "The two passwords do not match"),
+	E(ID_TYPE_INVALID, 400, "R-REG-02", "证件类型无效", "Unknown ID document type"),
+	E(ID_FORMAT, 400, "R-REG-02", "证件号码的长度或格式不正确",
+	  "The ID number has the wrong length or characters for its type"),
+	E(ID_CHECKSUM, 400, "R-REG-02", "身份证号码校验位错误，请核对后重新输入",
+	  "The check digit of the ID number is wrong; please check the number"),
+	E(ID_BIRTHDATE, 400, "R-REG-02", "证件号码中的出生日期无效",
+	  "The birth date in the ID number is not a real past date"),
+	E(NAME_INVALID, 400, "R-REG-03", "姓名不能为空、过长或包含控制字符",
+	  "The name is empty, too long or contains control characters"),
+	E(POSTAL_INVALID, 400, "R-REG-03", "邮政编码应为6位数字", "The postal code must be 6 digits"),
+	E(UNAUTHORIZED, 401, NULL, "请先登录", "Please log in"),
+	E(TOKEN_EXPIRED, 401, NULL, "登录已过期，请重新登录", "Your session has expired; please log in again"),
+	E(BAD_CREDENTIALS, 401, "R-ACC-01", "账号或密码错误", "Wrong login or password"),
+	E(FORBIDDEN, 403, NULL, "无权进行此操作", "You may not do this"),
+	E(RATE_LIMITED, 429, "R-ACC-04", "尝试次数过多，请稍后再试",
+	  "Too many attempts; please wait and try again"),
+	E(EMAIL_TAKEN, 409, "R-ACC-01", "该电子邮箱已注册", "This e-mail address is already registered"),
+	E(PHONE_TAKEN, 409, "R-ACC-01", "该手机号码已注册", "This mobile number is already registered"),
+	E(AGREEMENT_REQUIRED, 409, "R-REG-01", "请先阅读并同意报名协议",
+	  "Please read and accept the registration agreement first"),
+	E(AGREEMENT_VERSION, 409, "R-REG-01", "报名协议已更新，请重新阅读",
+	  "The registration agreement has changed; please read it again"),
+	E(ID_TAKEN, 409, "R-REG-05", "该证件号码已在本次考试中报名",
+	  "This ID is already registered for this exam session by another account"),
+	E(ID_LOCKED, 409, "R-LCK-01", "报名信息已锁定，证件信息不能修改",
+	  "The registration is locked; the ID cannot be changed"),
+	E(WINDOW_CLOSED, 409, "R-REG-10", "当前不在报名时间内", "Registration is not open at this time"),
+	E(NOT_FOUND, 404, NULL, "未找到所请求的内容", "Not found"),
+	E(METHOD_NOT_ALLOWED, 405, NULL, "不支持该请求方法", "Method not allowed"),
+	E(BODY_TOO_LARGE, 413, NULL, "提交的内容过大", "The request body is too large"),
+	E(UNSUPPORTED_MEDIA, 415, NULL, "请求内容类型不受支持", "The request body must be application/json"),
+	E(BUSY, 503, NULL, "系统繁忙，请稍后再试", "The server is busy; please try again shortly"),
+	E(INTERNAL, 500, NULL, "系统内部错误，未做任何更改", "Internal error; nothing was changed"),
+};
+
+#undef E
+
+const struct ncre_err_info *ncre_err_info(enum ncre_err err)
+{
+	if ((int)err < 0 || err >= NCRE_E_COUNT || err_table[err].code == NULL)
+		return &err_table[NCRE_E_INTERNAL];
+	return &err_table[err];
+}
+
+int ncre_err_from_code(const char *code, enum ncre_err *out)
+{
+	if (code == NULL)
+		return -1;
+	for (int i = 0; i < NCRE_E_COUNT; i++) {
+		if (err_table[i].code != NULL && strcmp(err_table[i].code, code) == 0) {
+			if (out != NULL)
+				*out = (enum ncre_err)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *ncre_err_message(enum ncre_err err, const char *lang)
+{
+	const struct ncre_err_info *info = ncre_err_info(err);
+
+	if (lang != NULL && strcmp(lang, "en") == 0)
+		return info->en;
+	return info->zh;
+}

@@ -1,0 +1,217 @@
+/*
+ * Settings table: one row per key, used by the config file, the
+ * command-line parser (main.c) and --help, so the three never disagree.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ncre/conf.h"
+
+#include "config.h"
+#include "config-table.h"
+
+#define STR(f) CONFIG_STR, offsetof(struct config, f)
+#define UNS(f) CONFIG_UNSIGNED, offsetof(struct config, f)
+
+const struct config_entry config_table[] = {
+	{ "config", STR(config), 0, 0, "FILE", "read settings from FILE (flags override it)" },
+	{ "listen", STR(listen), 0, 0, "ADDR", "address to listen on (default 127.0.0.1)" },
+	{ "port", UNS(port), 0, 65535, "N", "TCP port; 0 picks a free one (default 8443)" },
+	{ "port-file", STR(port_file), 0, 0, "FILE", "write the bound port to FILE" },
+	{ "db", STR(db), 0, 0, "FILE", "SQLite database (created when missing)" },
+	{ "cert", STR(cert), 0, 0, "FILE", "TLS certificate chain (PEM)" },
+	{ "key", STR(key), 0, 0, "FILE", "TLS private key (PEM)" },
+	{ "init-data", STR(init_data), 0, 0, "FILE",
+	  "load exam data from FILE when the database has none" },
+	{ "argon2", CONFIG_ARGON2, offsetof(struct config, argon2), 0, 0, "LEVEL",
+	  "password hash cost: min, interactive (default), moderate" },
+	{ "threads", UNS(threads), 1, 256, "N", "worker threads (default 4)" },
+	{ "session-ttl", UNS(session_ttl), 1, 7 * 24 * 3600, "SECONDS",
+	  "idle lifetime of a login token (default 1800)" },
+	{ "hash-concurrency", UNS(hash_concurrency), 1, 1024, "N",
+	  "password hashes at once (default 4)" },
+	{ "hash-wait", UNS(hash_wait_ms), 0, 60000, "MS",
+	  "wait for a hash slot before answering 503 (default 2000)" },
+	{ "now", STR(now), 0, 0, "TIME", "start the clock at TIME (tests)" },
+	{ "connection-timeout", UNS(connection_timeout), 1, 3600, "SECONDS",
+	  "close idle connections after this (default 15)" },
+	{ "login-fail-limit", UNS(login_fail_limit), 1, 1000000, "N",
+	  "failed logins per login before lockout (default 5)" },
+	{ "login-ip-limit", UNS(login_ip_limit), 1, 1000000, "N",
+	  "failed logins per client address before lockout (default 30)" },
+	{ "login-window", UNS(login_window), 1, 7 * 24 * 3600, "SECONDS",
+	  "failed-login counting window (default 900)" },
+	{ "signup-limit", UNS(signup_limit), 1, 1000000, "N",
+	  "accounts created per client address per window (default 20)" },
+	{ "signup-window", UNS(signup_window), 1, 7 * 24 * 3600, "SECONDS",
+	  "sign-up counting window (default 3600)" },
+	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
+};
+
+#undef STR
+#undef UNS
+
+static const char *const argon2_names[] = {
+	[CONFIG_ARGON2_MIN] = "min",
+	[CONFIG_ARGON2_INTERACTIVE] = "interactive",
+	[CONFIG_ARGON2_MODERATE] = "moderate",
+};
+
+const char *config_argon2_name(enum config_argon2 level)
+{
+	if ((int)level < 0 || level > CONFIG_ARGON2_MODERATE)
+		return "?";
+	return argon2_names[level];
+}
+
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->port = 8443;
+	cfg->argon2 = CONFIG_ARGON2_INTERACTIVE;
+	cfg->threads = 4;
+	cfg->session_ttl = 1800;
+	cfg->hash_concurrency = 4;
+	cfg->hash_wait_ms = 2000;
+	cfg->connection_timeout = 15;
+	cfg->login_fail_limit = 5;
+	cfg->login_ip_limit = 30;
+	cfg->login_window = 900;
+	cfg->signup_limit = 20;
+	cfg->signup_window = 3600;
+}
+
+void config_free(struct config *cfg)
+{
+	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
+		if (e->type == CONFIG_STR) {
+			char **p = (char **)((char *)cfg + e->offset);
+
+			free(*p);
+			*p = NULL;
+		}
+	}
+	config_init(cfg);
+}
+
+const struct config_entry *config_find(const char *key)
+{
+	for (const struct config_entry *e = config_table; e->name != NULL; e++)
+		if (strcmp(e->name, key) == 0)
+			return e;
+	return NULL;
+}
+
+/* Keys in a file may also be spelled with underscores (port_file). */
+static void config_key_normalize(const char *key, char *out, size_t outlen)
+{
+	size_t i;
+
+	for (i = 0; key[i] != '\0' && i + 1 < outlen; i++)
+		out[i] = key[i] == '_' ? '-' : key[i];
+	out[i] = '\0';
+}
+
+static int config_parse_unsigned(const char *value, unsigned min, unsigned max, unsigned *out)
+{
+	char *end = NULL;
+	unsigned long v;
+
+	if (value[0] < '0' || value[0] > '9')
+		return -1;
+	errno = 0;
+	v = strtoul(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+int config_set(struct config *cfg, const char *key, const char *value,
+	       char *err, size_t errlen)
+{
+	const struct config_entry *e;
+	char name[64];
+
+	config_key_normalize(key, name, sizeof(name));
+	e = config_find(name);
+	if (e == NULL) {
+		snprintf(err, errlen, "unknown setting '%s'", key);
+		return -1;
+	}
+	switch (e->type) {
+	case CONFIG_STR: {
+		char **p = (char **)((char *)cfg + e->offset);
+		char *copy;
+
+		if (value[0] == '\0') {
+			snprintf(err, errlen, "'%s' needs a value", e->name);
+			return -1;
+		}
+		copy = strdup(value);
+		if (copy == NULL) {
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		free(*p);
+		*p = copy;
+		return 0;
+	}
+	case CONFIG_UNSIGNED: {
+		unsigned *p = (unsigned *)((char *)cfg + e->offset);
+
+		if (config_parse_unsigned(value, e->min, e->max, p) != 0) {
+			snprintf(err, errlen, "'%s' must be a number from %u to %u",
+				 e->name, e->min, e->max);
+			return -1;
+		}
+		return 0;
+	}
+	case CONFIG_ARGON2:
+		for (int i = 0; i <= CONFIG_ARGON2_MODERATE; i++) {
+			if (strcmp(value, argon2_names[i]) == 0) {
+				cfg->argon2 = (enum config_argon2)i;
+				return 0;
+			}
+		}
+		snprintf(err, errlen, "'argon2' must be min, interactive or moderate");
+		return -1;
+	}
+	snprintf(err, errlen, "bad setting '%s'", key);
+	return -1;
+}
+
+static int config_file_cb(void *ud, const char *key, const char *value, char *err, size_t errlen)
+{
+	struct config *cfg = ud;
+	char name[64];
+
+	config_key_normalize(key, name, sizeof(name));
+	if (strcmp(name, "config") == 0) {
+		snprintf(err, errlen, "'config' cannot be set inside a config file");
+		return -1;
+	}
+	return config_set(cfg, key, value, err, errlen);
+}
+
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen)
+{
+	return ncre_conf_load(path, config_file_cb, cfg, err, errlen);
+}
+
+int config_check(const struct config *cfg, char *err, size_t errlen)
+{
+	if (cfg->db == NULL) {
+		snprintf(err, errlen, "no database: give --db FILE");
+		return -1;
+	}
+	if (cfg->cert == NULL || cfg->key == NULL) {
+		snprintf(err, errlen, "TLS is required: give --cert FILE and --key FILE");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,63 @@
+/*
+ * ncre-server settings: command-line flags and the "key = value" config
+ * file share one set of names (a flag is "--" plus the key). Flags override
+ * the file.
+ */
+#ifndef SRV_CONFIG_H
+#define SRV_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum config_argon2 {
+	CONFIG_ARGON2_MIN = 0,
+	CONFIG_ARGON2_INTERACTIVE,
+	CONFIG_ARGON2_MODERATE
+};
+
+struct config {
+	char *config;			/* --config path, or NULL */
+	char *listen;			/* address to bind */
+	unsigned port;			/* 0: any free port */
+	char *port_file;		/* written after listening, or NULL */
+	char *db;			/* SQLite database path */
+	char *cert;			/* PEM certificate chain */
+	char *key;			/* PEM private key */
+	char *init_data;		/* exam data JSON, or NULL */
+	enum config_argon2 argon2;
+	unsigned threads;		/* MHD thread pool size */
+	unsigned session_ttl;		/* idle token lifetime, seconds */
+	unsigned hash_concurrency;	/* concurrent argon2id hashes */
+	unsigned hash_wait_ms;		/* wait for a hash slot before 503 */
+	char *now;			/* fixed start time, or NULL */
+	unsigned connection_timeout;	/* idle connection timeout, seconds */
+	unsigned login_fail_limit;	/* failed logins per login ... */
+	unsigned login_ip_limit;	/* ... and per client address ... */
+	unsigned login_window;		/* ... within this many seconds */
+	unsigned signup_limit;		/* sign-ups per client address ... */
+	unsigned signup_window;		/* ... within this many seconds */
+};
+
+/* Fill cfg with the defaults. */
+void config_init(struct config *cfg);
+
+/* Free the strings cfg owns and reset it to the defaults. */
+void config_free(struct config *cfg);
+
+/*
+ * Set one key (the flag's name without dashes) from its text value.
+ * Returns 0, or -1 with the reason in err.
+ */
+int config_set(struct config *cfg, const char *key, const char *value,
+	       char *err, size_t errlen);
+
+/* Load a config file through config_set. Returns 0, or -1 with err. */
+int config_load_file(struct config *cfg, const char *path, char *err, size_t errlen);
+
+/* Check that the required settings are present. Returns 0, or -1 with err. */
+int config_check(const struct config *cfg, char *err, size_t errlen);
+
+/* Name of an argon2 level ("min", "interactive", "moderate"). */
+const char *config_argon2_name(enum config_argon2 level);
+
+#endif

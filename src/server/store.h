@@ -1,0 +1,233 @@
+/*
+ * Storage interface of ncre-server. Rule code (route-*.c, rules-*.c) sees
+ * only these operations; every SQL statement lives in store*.c, so a
+ * PostgreSQL back end can replace store*.c without touching the rules.
+ *
+ * Connections come from a small pool; a connection is used by one thread at
+ * a time. Check-then-write sequences run inside store_begin_write() ...
+ * store_commit(): that transaction excludes every other writer until it
+ * ends (SQLite: BEGIN IMMEDIATE; PostgreSQL: row locks with SELECT ... FOR
+ * UPDATE), so a check stays true until the write commits. UNIQUE
+ * constraints guard the same facts a second time (STORE_CONFLICT).
+ *
+ * Times are Unix seconds. Text is UTF-8.
+ */
+#ifndef SRV_STORE_H
+#define SRV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOT_FOUND,	/* no such row */
+	STORE_CONFLICT,		/* a UNIQUE constraint refused the write */
+	STORE_BUSY,		/* the database stayed locked past the busy timeout */
+	STORE_ERROR		/* anything else; logged by the store */
+};
+
+#define STORE_TOKEN_HASH_LEN 32
+
+struct store;
+struct store_conn;
+
+/* Open (creating and migrating when needed) with nconn pooled connections. */
+int store_open(struct store **out, const char *path, unsigned nconn,
+	       char *err, size_t errlen);
+/* Close every connection; *s becomes NULL. All connections must be released. */
+void store_close(struct store **s);
+/* Take a connection from the pool, waiting when all are in use. */
+struct store_conn *store_acquire(struct store *s);
+/* Return a connection (rolling back an open transaction); *c becomes NULL. */
+void store_release(struct store *s, struct store_conn **c);
+
+enum store_rc store_begin_read(struct store_conn *c);
+enum store_rc store_begin_write(struct store_conn *c);
+enum store_rc store_commit(struct store_conn *c);
+/* Roll back the open transaction, if any. */
+void store_rollback(struct store_conn *c);
+
+/* ---- catalogue (store-catalogue.c) ---- */
+
+struct store_exam_session {
+	int64_t id;
+	char code[16];
+	char name_zh[128];
+	char name_en[128];
+	time_t window_open, window_close;
+};
+
+struct store_province {
+	char code[8];
+	char name_zh[128];
+	char name_en[128];
+};
+
+struct store_site {
+	int64_t id;
+	char code[16];
+	char province[8];
+	char name_zh[128];
+	char name_en[128];
+	int max_subjects;
+	bool audit;
+	int total_capacity;
+	time_t window_open, window_close;
+	bool self_print;
+	bool intent_dates;
+};
+
+struct store_subject {
+	char code[8];
+	char name_zh[128];
+	char name_en[128];
+};
+
+struct store_site_subject {
+	struct store_subject subject;
+	int fee;		/* yuan */
+	int capacity;
+	int taken;		/* places held by registrations */
+};
+
+struct store_agreement {
+	char version[32];
+	char *title_zh, *title_en, *text_zh, *text_en;	/* owned; store_agreement_clear */
+};
+
+/* Row callbacks: return 0 to go on, non-zero to stop (the call then fails). */
+typedef int (*store_province_cb)(void *ud, const struct store_province *p);
+typedef int (*store_site_cb)(void *ud, const struct store_site *s);
+typedef int (*store_site_subject_cb)(void *ud, const struct store_site_subject *s);
+
+/* The current exam session (the newest one marked current). */
+enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam_session *out);
+enum store_rc store_exam_session_count(struct store_conn *c, int *count);
+enum store_rc store_exam_session_insert(struct store_conn *c,
+					const struct store_exam_session *in, int64_t *id);
+
+enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, void *ud);
+enum store_rc store_province_put(struct store_conn *c, const struct store_province *p);
+
+/* Sites of an exam session, optionally of one province (NULL: all). */
+enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
+			       const char *province, store_site_cb cb, void *ud);
+enum store_rc store_site_by_code(struct store_conn *c, int64_t exam_session,
+				 const char *code, struct store_site *out);
+enum store_rc store_site_by_id(struct store_conn *c, int64_t id, struct store_site *out);
+enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
+				const struct store_site *in, int64_t *id);
+
+enum store_rc store_subject_put(struct store_conn *c, const struct store_subject *s);
+enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
+				       store_site_subject_cb cb, void *ud);
+enum store_rc store_site_subject_insert(struct store_conn *c, int64_t site,
+					const char *subject, int fee, int capacity);
+
+enum store_rc store_agreement_current(struct store_conn *c, int64_t exam_session,
+				      struct store_agreement *out);
+enum store_rc store_agreement_insert(struct store_conn *c, int64_t exam_session,
+				     const char *version, const char *title_zh,
+				     const char *title_en, const char *text_zh,
+				     const char *text_en);
+void store_agreement_clear(struct store_agreement *a);
+
+/* ---- accounts (store-account.c) ---- */
+
+struct store_account {
+	int64_t id;
+	char email[256];
+	char phone[16];
+	bool has_name;
+	char name[256];
+	char pw_hash[128];
+};
+
+struct store_account_new {
+	const char *email, *phone, *pw_hash;
+	const char *id_type, *id_number, *name;	/* NULL when not given */
+	time_t created_at;
+};
+
+enum store_rc store_account_by_email(struct store_conn *c, const char *email,
+				     struct store_account *out);
+enum store_rc store_account_by_phone(struct store_conn *c, const char *phone,
+				     struct store_account *out);
+enum store_rc store_account_by_id(struct store_conn *c, int64_t id, struct store_account *out);
+enum store_rc store_account_insert(struct store_conn *c, const struct store_account_new *in,
+				   int64_t *id);
+enum store_rc store_account_set_hash(struct store_conn *c, int64_t id, const char *pw_hash);
+
+/* ---- login sessions (store-session.c) ---- */
+
+enum store_rc store_session_insert(struct store_conn *c,
+				   const unsigned char hash[STORE_TOKEN_HASH_LEN],
+				   int64_t account, time_t now, time_t expires);
+enum store_rc store_session_get(struct store_conn *c,
+				const unsigned char hash[STORE_TOKEN_HASH_LEN],
+				int64_t *account, time_t *last_used, time_t *expires);
+enum store_rc store_session_touch(struct store_conn *c,
+				  const unsigned char hash[STORE_TOKEN_HASH_LEN],
+				  time_t now, time_t expires);
+enum store_rc store_session_delete(struct store_conn *c,
+				   const unsigned char hash[STORE_TOKEN_HASH_LEN]);
+/* Delete sessions that expired before the given time. */
+enum store_rc store_session_purge(struct store_conn *c, time_t before);
+
+/* ---- attempt counters for rate limits (store-ratelimit.c) ---- */
+
+enum store_attempt {
+	STORE_ATTEMPT_LOGIN_FAIL_BY_LOGIN,
+	STORE_ATTEMPT_LOGIN_FAIL_BY_ADDR,
+	STORE_ATTEMPT_SIGNUP_BY_ADDR
+};
+
+/*
+ * The time of the n-th most recent attempt of this kind and key at or after
+ * since (n >= 1): STORE_OK with *at, or STORE_NOT_FOUND when there are fewer.
+ */
+enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt kind,
+				       const char *key, time_t since, unsigned n, time_t *at);
+enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
+				      const char *addr, time_t at);
+enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at);
+/* Forget failures before login_before and sign-ups before signup_before. */
+enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
+				   time_t signup_before);
+
+/* ---- registrations (store-registration.c) ---- */
+
+struct store_registration {
+	int64_t id, exam_session, account;
+	char agreement_version[32];
+	time_t accepted_at;
+	bool has_identity;
+	char id_type[24];
+	char id_number[32];
+	bool has_name;
+	char name[256];
+	int64_t site;		/* 0: none chosen yet */
+	char method[16];	/* "individual" or "group" */
+	bool locked;
+	char audit[16];		/* "" (none) or not_submitted/pending/approved/rejected */
+	time_t created_at, updated_at;
+};
+
+enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
+				     int64_t account, struct store_registration *out);
+enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_session,
+					int64_t account, const char *agreement_version,
+					time_t now, int64_t *id);
+enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
+					       const char *agreement_version, time_t now);
+/* The account holding this ID in the exam session: STORE_OK or STORE_NOT_FOUND. */
+enum store_rc store_registration_id_owner(struct store_conn *c, int64_t exam_session,
+					  const char *id_type, const char *id_number,
+					  int64_t *account);
+enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
+					      const char *id_type, const char *id_number,
+					      time_t now);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * The shared error table (docs/protocol.md, "Errors"): every entry filled,
+ * codes unique, and the statuses and rules exactly as documented.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "ncre/errors.h"
+
+static void test_every_entry_filled(void **state)
+{
+	(void)state;
+	for (int i = 0; i < NCRE_E_COUNT; i++) {
+		const struct ncre_err_info *e = ncre_err_info((enum ncre_err)i);
+
+		assert_non_null(e);
+		assert_non_null(e->code);
+		assert_true(strlen(e->code) > 0);
+		assert_non_null(e->zh);
+		assert_true(strlen(e->zh) > 0);
+		assert_non_null(e->en);
+		assert_true(strlen(e->en) > 0);
+		assert_in_range(e->http_status, 200, 599);
+		if (i != NCRE_E_INTERNAL)
+			assert_ptr_not_equal(e, ncre_err_info(NCRE_E_INTERNAL));
+	}
+}
+
+static void test_codes_unique_and_round_trip(void **state)
+{
+	enum ncre_err out;
+
+	(void)state;
+	for (int i = 0; i < NCRE_E_COUNT; i++) {
+		for (int j = i + 1; j < NCRE_E_COUNT; j++)
+			assert_string_not_equal(ncre_err_info((enum ncre_err)i)->code,
+						ncre_err_info((enum ncre_err)j)->code);
+		assert_int_equal(ncre_err_from_code(ncre_err_info((enum ncre_err)i)->code, &out), 0);
+		assert_int_equal(out, i);
+	}
+	assert_int_equal(ncre_err_from_code("NO_SUCH_CODE", &out), -1);
+	assert_int_equal(ncre_err_from_code("email_taken", &out), -1);
+	assert_int_equal(ncre_err_from_code("", &out), -1);
+	assert_int_equal(ncre_err_from_code(NULL, &out), -1);
+}
+
+/* The protocol table, row by row. */
+static void test_table_matches_protocol(void **state)
+{
+	static const struct {
+		enum ncre_err err;
+		const char *code;
+		int status;
+		const char *rule;
+	} want[] = {
+		{ NCRE_OK, "OK", 200, NULL },
+		{ NCRE_E_BAD_JSON, "BAD_JSON", 400, NULL },
+		{ NCRE_E_FIELD_REQUIRED, "FIELD_REQUIRED", 400, NULL },
+		{ NCRE_E_FIELD_TOO_LONG, "FIELD_TOO_LONG", 400, NULL },
+		{ NCRE_E_EMAIL_INVALID, "EMAIL_INVALID", 400, "R-ACC-01" },
+		{ NCRE_E_PHONE_INVALID, "PHONE_INVALID", 400, "R-ACC-01" },
+		{ NCRE_E_PASSWORD_LENGTH, "PASSWORD_LENGTH", 400, "R-ACC-02" },
+		{ NCRE_E_PASSWORD_CLASSES, "PASSWORD_CLASSES", 400, "R-ACC-02" },
+		{ NCRE_E_PASSWORD_CHARS, "PASSWORD_CHARS", 400, "R-ACC-02" },
+		{ NCRE_E_PASSWORD_MISMATCH, "PASSWORD_MISMATCH", 400, "R-ACC-02" },
+		{ NCRE_E_ID_TYPE_INVALID, "ID_TYPE_INVALID", 400, "R-REG-02" },
+		{ NCRE_E_ID_FORMAT, "ID_FORMAT", 400, "R-REG-02" },
+		{ NCRE_E_ID_CHECKSUM, "ID_CHECKSUM", 400, "R-REG-02" },
+		{ NCRE_E_ID_BIRTHDATE, "ID_BIRTHDATE", 400, "R-REG-02" },
+		{ NCRE_E_NAME_INVALID, "NAME_INVALID", 400, "R-REG-03" },
+		{ NCRE_E_POSTAL_INVALID, "POSTAL_INVALID", 400, "R-REG-03" },
+		{ NCRE_E_UNAUTHORIZED, "UNAUTHORIZED", 401, NULL },
+		{ NCRE_E_TOKEN_EXPIRED, "TOKEN_EXPIRED", 401, NULL },
+		{ NCRE_E_BAD_CREDENTIALS, "BAD_CREDENTIALS", 401, "R-ACC-01" },
+		{ NCRE_E_FORBIDDEN, "FORBIDDEN", 403, NULL },
+		{ NCRE_E_RATE_LIMITED, "RATE_LIMITED", 429, "R-ACC-04" },
+		{ NCRE_E_EMAIL_TAKEN, "EMAIL_TAKEN", 409, "R-ACC-01" },
+		{ NCRE_E_PHONE_TAKEN, "PHONE_TAKEN", 409, "R-ACC-01" },
+		{ NCRE_E_AGREEMENT_REQUIRED, "AGREEMENT_REQUIRED", 409, "R-REG-01" },
+		{ NCRE_E_AGREEMENT_VERSION, "AGREEMENT_VERSION", 409, "R-REG-01" },
+		{ NCRE_E_ID_TAKEN, "ID_TAKEN", 409, "R-REG-05" },
+		{ NCRE_E_ID_LOCKED, "ID_LOCKED", 409, "R-LCK-01" },
+		{ NCRE_E_WINDOW_CLOSED, "WINDOW_CLOSED", 409, "R-REG-10" },
+		{ NCRE_E_NOT_FOUND, "NOT_FOUND", 404, NULL },
+		{ NCRE_E_METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", 405, NULL },
+		{ NCRE_E_BODY_TOO_LARGE, "BODY_TOO_LARGE", 413, NULL },
+		{ NCRE_E_UNSUPPORTED_MEDIA, "UNSUPPORTED_MEDIA", 415, NULL },
+		{ NCRE_E_BUSY, "BUSY", 503, NULL },
+		{ NCRE_E_INTERNAL, "INTERNAL", 500, NULL },
+	};
+
+	(void)state;
+	assert_int_equal(sizeof(want) / sizeof(want[0]), NCRE_E_COUNT);
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct ncre_err_info *e = ncre_err_info(want[i].err);
+
+		assert_string_equal(e->code, want[i].code);
+		assert_int_equal(e->http_status, want[i].status);
+		if (want[i].rule == NULL)
+			assert_null(e->rule);
+		else
+			assert_string_equal(e->rule, want[i].rule);
+	}
+}
+
+static void test_R_ACC_01_email_taken_message(void **state)
+{
+	(void)state;
+	/* The example in docs/protocol.md. */
+	assert_string_equal(ncre_err_message(NCRE_E_EMAIL_TAKEN, "zh"), "该电子邮箱已注册");
+	assert_string_equal(ncre_err_message(NCRE_E_EMAIL_TAKEN, "en"),
+			    "This e-mail address is already registered");
+	assert_string_equal(ncre_err_message(NCRE_E_EMAIL_TAKEN, NULL), "该电子邮箱已注册");
+	assert_string_equal(ncre_err_message(NCRE_E_EMAIL_TAKEN, "fr"), "该电子邮箱已注册");
+}
+
+static void test_unknown_maps_to_internal(void **state)
+{
+	(void)state;
+	assert_ptr_equal(ncre_err_info(NCRE_E_COUNT), ncre_err_info(NCRE_E_INTERNAL));
+	assert_ptr_equal(ncre_err_info((enum ncre_err)999), ncre_err_info(NCRE_E_INTERNAL));
+	assert_ptr_equal(ncre_err_info((enum ncre_err)-1), ncre_err_info(NCRE_E_INTERNAL));
+	assert_string_equal(ncre_err_message((enum ncre_err)999, "en"),
+			    ncre_err_info(NCRE_E_INTERNAL)->en);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_entry_filled),
+		cmocka_unit_test(test_codes_unique_and_round_trip),
+		cmocka_unit_test(test_table_matches_protocol),
+		cmocka_unit_test(test_R_ACC_01_email_taken_message),
+		cmocka_unit_test(test_unknown_maps_to_internal),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -190,8 +190,11 @@ enum store_attempt {
  */
 enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt kind,
 				       const char *key, time_t since, unsigned n, time_t *at);
+/* Record a failed login (or reserve one before checking the password). */
 enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
-				      const char *addr, time_t at);
+				      const char *addr, time_t at, int64_t *id);
+/* Forget one recorded failure (the reserved attempt turned out right). */
+enum store_rc store_login_failure_remove(struct store_conn *c, int64_t id);
 enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at);
 /* Forget failures before login_before and sign-ups before signup_before. */
 enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,

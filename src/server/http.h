@@ -1,0 +1,81 @@
+/*
+ * The HTTPS front end (libmicrohttpd): one struct http_request per request,
+ * created on the first call of the access handler and freed when MHD says
+ * the request is complete. Route handlers read the request and set exactly
+ * one reply through http_reply_*().
+ */
+#ifndef SRV_HTTP_H
+#define SRV_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "ncre/errors.h"
+
+#include "server.h"
+#include "store.h"
+
+/* Largest request body (docs/protocol.md). */
+#define HTTP_BODY_MAX (64 * 1024)
+
+struct MHD_Connection;
+
+struct http_request {
+	struct server *srv;
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;
+	char addr[48];			/* client address, text */
+	struct timespec started;
+
+	/* body */
+	char *body;
+	size_t body_len, body_cap;
+	bool body_seen;			/* a body was sent (or announced) */
+	bool body_too_large;
+	size_t discarded;		/* bytes dropped after the limit */
+	bool json_type;			/* Content-Type is application/json */
+
+	/* filled by the router */
+	cJSON *json;			/* parsed body */
+	const char *param;		/* the {} segment of the path */
+	struct store_conn *db;
+	int64_t account;		/* the token's account */
+	unsigned char token_hash[STORE_TOKEN_HASH_LEN];
+
+	/* the reply */
+	bool replied;
+	unsigned status;
+	char *reply;			/* body, or NULL for none */
+	size_t reply_len;
+	unsigned retry_after;		/* 0: no Retry-After header */
+	char allow[64];			/* Allow header for 405, or "" */
+};
+
+/* Start listening (fills srv->port). Returns 0, or -1 with err. */
+int http_start(struct server *srv, char *err, size_t errlen);
+/* Stop the daemon and wait for its threads. */
+void http_stop(struct server *srv);
+
+/* A request header, or NULL. */
+const char *http_header(const struct http_request *req, const char *name);
+/* A query-string argument, or NULL. */
+const char *http_query(const struct http_request *req, const char *name);
+
+/* Reply with a JSON body; takes ownership of body (NULL means out of memory). */
+void http_reply_json(struct http_request *req, unsigned status, cJSON *body);
+/* Reply with the error's JSON (docs/protocol.md "Errors"); field may be NULL. */
+void http_reply_error(struct http_request *req, enum ncre_err err, const char *field);
+/* An error that tells the client when to retry (429, 503). */
+void http_reply_retry(struct http_request *req, enum ncre_err err, unsigned seconds);
+/* A reply without a body (204). */
+void http_reply_empty(struct http_request *req, unsigned status);
+
+/* The JSON error body as a cJSON object (also used by tests of routes). */
+cJSON *http_error_json(enum ncre_err err, const char *field, unsigned retry_after);
+
+#endif

@@ -1,0 +1,399 @@
+/* Exam data from JSON into the store, in one write transaction. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ncre/json.h"
+
+#include "clock.h"
+#include "initdata.h"
+#include "store.h"
+
+#define INITDATA_MAX_FILE (4 * 1024 * 1024)
+
+int initdata_parse_time(const char *s, time_t now, time_t *out)
+{
+	char *end = NULL;
+	long n;
+
+	if (s == NULL)
+		return -1;
+	if (s[0] != '+' && s[0] != '-')
+		return clock_parse_iso(s, out);
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (errno != 0 || end == s + 1 || n < -36500 || n > 36500)
+		return -1;
+	if (strcmp(end, "d") == 0) {
+		*out = clock_day_start_cst(now) + (time_t)n * 86400;
+		return 0;
+	}
+	if (strcmp(end, "h") == 0) {
+		*out = now + (time_t)n * 3600;
+		return 0;
+	}
+	return -1;
+}
+
+static char *initdata_read_file(const char *path, size_t *len, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n + 4096 + 1 > cap) {
+			char *p;
+
+			cap = cap ? cap * 2 : 16384;
+			if (cap > INITDATA_MAX_FILE + 1) {
+				snprintf(err, errlen, "%s: file too large", path);
+				goto fail;
+			}
+			p = realloc(buf, cap);
+			if (p == NULL) {
+				snprintf(err, errlen, "out of memory");
+				goto fail;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		goto fail;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* Copy a required string member into buf. */
+static int initdata_str(const cJSON *obj, const char *key, char *buf, size_t len,
+			const char *where, char *err, size_t errlen)
+{
+	const char *s = ncre_json_str(obj, key);
+
+	if (s == NULL || s[0] == '\0' || strlen(s) >= len) {
+		snprintf(err, errlen, "%s: '%s' missing, empty or too long", where, key);
+		return -1;
+	}
+	memcpy(buf, s, strlen(s) + 1);
+	return 0;
+}
+
+static int initdata_int(const cJSON *obj, const char *key, int min, int max, int *out,
+			const char *where, char *err, size_t errlen)
+{
+	long long v;
+
+	if (ncre_json_int(obj, key, &v) != 0 || v < min || v > max) {
+		snprintf(err, errlen, "%s: '%s' must be a whole number from %d to %d", where, key,
+			 min, max);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int initdata_bool(const cJSON *obj, const char *key, bool *out, const char *where,
+			 char *err, size_t errlen)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (!cJSON_IsBool(item)) {
+		snprintf(err, errlen, "%s: '%s' must be true or false", where, key);
+		return -1;
+	}
+	*out = cJSON_IsTrue(item);
+	return 0;
+}
+
+static int initdata_window(const cJSON *obj, time_t now, time_t *open, time_t *close,
+			   const char *where, char *err, size_t errlen)
+{
+	if (initdata_parse_time(ncre_json_str(obj, "window_open"), now, open) != 0 ||
+	    initdata_parse_time(ncre_json_str(obj, "window_close"), now, close) != 0) {
+		snprintf(err, errlen, "%s: window_open/window_close must be ISO times or "
+			 "offsets such as \"-7d\", \"+30d\", \"+12h\"", where);
+		return -1;
+	}
+	if (*open >= *close) {
+		snprintf(err, errlen, "%s: the window closes before it opens", where);
+		return -1;
+	}
+	return 0;
+}
+
+/* "1. ...\n2. ..." from an array of points. NULL with err on failure. */
+static char *initdata_points(const cJSON *arr, const char *where, char *err, size_t errlen)
+{
+	const cJSON *p;
+	size_t len = 0, used = 0;
+	char *text;
+	int i = 0;
+
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+		snprintf(err, errlen, "%s: must be a non-empty array of strings", where);
+		return NULL;
+	}
+	cJSON_ArrayForEach(p, arr) {
+		if (!cJSON_IsString(p) || p->valuestring == NULL) {
+			snprintf(err, errlen, "%s: must be an array of strings", where);
+			return NULL;
+		}
+		len += strlen(p->valuestring) + 16;
+	}
+	text = malloc(len + 1);
+	if (text == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	text[0] = '\0';
+	cJSON_ArrayForEach(p, arr) {
+		int n = snprintf(text + used, len + 1 - used, "%s%d. %s", i > 0 ? "\n" : "", i + 1,
+				 p->valuestring);
+
+		if (n < 0 || (size_t)n >= len + 1 - used) {
+			snprintf(err, errlen, "%s: text too long", where);
+			free(text);
+			return NULL;
+		}
+		used += (size_t)n;
+		i++;
+	}
+	return text;
+}
+
+static int initdata_agreement(struct store_conn *c, int64_t session, const cJSON *ag,
+			      char *err, size_t errlen)
+{
+	char version[32], title_zh[128], title_en[128];
+	char *text_zh = NULL, *text_en = NULL;
+	int ret = -1;
+
+	if (!cJSON_IsObject(ag)) {
+		snprintf(err, errlen, "'agreement' must be an object");
+		return -1;
+	}
+	if (initdata_str(ag, "version", version, sizeof(version), "agreement", err, errlen) != 0 ||
+	    initdata_str(ag, "title_zh", title_zh, sizeof(title_zh), "agreement", err, errlen) != 0 ||
+	    initdata_str(ag, "title_en", title_en, sizeof(title_en), "agreement", err, errlen) != 0)
+		return -1;
+	text_zh = initdata_points(cJSON_GetObjectItemCaseSensitive(ag, "points_zh"),
+				  "agreement.points_zh", err, errlen);
+	if (text_zh == NULL)
+		goto out;
+	text_en = initdata_points(cJSON_GetObjectItemCaseSensitive(ag, "points_en"),
+				  "agreement.points_en", err, errlen);
+	if (text_en == NULL)
+		goto out;
+	if (store_agreement_insert(c, session, version, title_zh, title_en, text_zh, text_en) != STORE_OK) {
+		snprintf(err, errlen, "agreement: cannot store it");
+		goto out;
+	}
+	ret = 0;
+out:
+	free(text_zh);
+	free(text_en);
+	return ret;
+}
+
+static int initdata_site(struct store_conn *c, int64_t session, const cJSON *js, time_t now,
+			 char *err, size_t errlen)
+{
+	struct store_site site;
+	const cJSON *subjects, *sub;
+	char where[64];
+	int64_t id = 0;
+
+	memset(&site, 0, sizeof(site));
+	if (!cJSON_IsObject(js)) {
+		snprintf(err, errlen, "sites: each site must be an object");
+		return -1;
+	}
+	if (initdata_str(js, "code", site.code, sizeof(site.code), "site", err, errlen) != 0)
+		return -1;
+	snprintf(where, sizeof(where), "site %s", site.code);
+	if (initdata_str(js, "province", site.province, sizeof(site.province), where, err, errlen) != 0 ||
+	    initdata_str(js, "name_zh", site.name_zh, sizeof(site.name_zh), where, err, errlen) != 0 ||
+	    initdata_str(js, "name_en", site.name_en, sizeof(site.name_en), where, err, errlen) != 0 ||
+	    initdata_int(js, "max_subjects", 1, 20, &site.max_subjects, where, err, errlen) != 0 ||
+	    initdata_int(js, "total_capacity", 0, 10000000, &site.total_capacity, where, err, errlen) != 0 ||
+	    initdata_bool(js, "audit", &site.audit, where, err, errlen) != 0 ||
+	    initdata_bool(js, "self_print", &site.self_print, where, err, errlen) != 0 ||
+	    initdata_bool(js, "intent_dates", &site.intent_dates, where, err, errlen) != 0 ||
+	    initdata_window(js, now, &site.window_open, &site.window_close, where, err, errlen) != 0)
+		return -1;
+	if (store_site_insert(c, session, &site, &id) != STORE_OK) {
+		snprintf(err, errlen, "%s: cannot store it (unknown province or duplicate code?)", where);
+		return -1;
+	}
+	subjects = cJSON_GetObjectItemCaseSensitive(js, "subjects");
+	if (!cJSON_IsArray(subjects)) {
+		snprintf(err, errlen, "%s: 'subjects' must be an array", where);
+		return -1;
+	}
+	cJSON_ArrayForEach(sub, subjects) {
+		char code[8];
+		int fee, capacity;
+
+		if (!cJSON_IsObject(sub) ||
+		    initdata_str(sub, "code", code, sizeof(code), where, err, errlen) != 0 ||
+		    initdata_int(sub, "fee", 0, 100000, &fee, where, err, errlen) != 0 ||
+		    initdata_int(sub, "capacity", 0, 10000000, &capacity, where, err, errlen) != 0) {
+			if (!cJSON_IsObject(sub))
+				snprintf(err, errlen, "%s: each subject must be an object", where);
+			return -1;
+		}
+		if (store_site_subject_insert(c, id, code, fee, capacity) != STORE_OK) {
+			snprintf(err, errlen, "%s: subject %s: cannot store it (not in 'subjects'?)",
+				 where, code);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
+			  char *err, size_t errlen)
+{
+	const cJSON *es = cJSON_GetObjectItemCaseSensitive(root, "exam_session");
+	const cJSON *list, *item;
+	struct store_exam_session session;
+	int64_t session_id = 0;
+
+	memset(&session, 0, sizeof(session));
+	if (!cJSON_IsObject(es)) {
+		snprintf(err, errlen, "'exam_session' must be an object");
+		return -1;
+	}
+	if (initdata_str(es, "code", session.code, sizeof(session.code), "exam_session", err, errlen) != 0 ||
+	    initdata_str(es, "name_zh", session.name_zh, sizeof(session.name_zh), "exam_session", err, errlen) != 0 ||
+	    initdata_str(es, "name_en", session.name_en, sizeof(session.name_en), "exam_session", err, errlen) != 0 ||
+	    initdata_window(es, now, &session.window_open, &session.window_close, "exam_session",
+			    err, errlen) != 0)
+		return -1;
+	if (store_exam_session_insert(c, &session, &session_id) != STORE_OK) {
+		snprintf(err, errlen, "exam_session: cannot store it");
+		return -1;
+	}
+
+	list = cJSON_GetObjectItemCaseSensitive(root, "provinces");
+	if (!cJSON_IsArray(list)) {
+		snprintf(err, errlen, "'provinces' must be an array");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, list) {
+		struct store_province p;
+
+		if (initdata_str(item, "code", p.code, sizeof(p.code), "province", err, errlen) != 0 ||
+		    initdata_str(item, "name_zh", p.name_zh, sizeof(p.name_zh), "province", err, errlen) != 0 ||
+		    initdata_str(item, "name_en", p.name_en, sizeof(p.name_en), "province", err, errlen) != 0)
+			return -1;
+		if (store_province_put(c, &p) != STORE_OK) {
+			snprintf(err, errlen, "province %s: cannot store it", p.code);
+			return -1;
+		}
+	}
+
+	list = cJSON_GetObjectItemCaseSensitive(root, "subjects");
+	if (!cJSON_IsArray(list)) {
+		snprintf(err, errlen, "'subjects' must be an array");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, list) {
+		struct store_subject s;
+
+		if (initdata_str(item, "code", s.code, sizeof(s.code), "subject", err, errlen) != 0 ||
+		    initdata_str(item, "name_zh", s.name_zh, sizeof(s.name_zh), "subject", err, errlen) != 0 ||
+		    initdata_str(item, "name_en", s.name_en, sizeof(s.name_en), "subject", err, errlen) != 0)
+			return -1;
+		if (store_subject_put(c, &s) != STORE_OK) {
+			snprintf(err, errlen, "subject %s: cannot store it", s.code);
+			return -1;
+		}
+	}
+
+	list = cJSON_GetObjectItemCaseSensitive(root, "sites");
+	if (!cJSON_IsArray(list)) {
+		snprintf(err, errlen, "'sites' must be an array");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, list) {
+		if (initdata_site(c, session_id, item, now, err, errlen) != 0)
+			return -1;
+	}
+	return initdata_agreement(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "agreement"),
+				  err, errlen);
+}
+
+int initdata_load(struct store *store, const char *path, time_t now, char *err, size_t errlen)
+{
+	struct store_conn *c = NULL;
+	cJSON *root = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int count = 0, ret = -1;
+
+	text = initdata_read_file(path, &len, err, errlen);
+	if (text == NULL)
+		goto out;
+	root = cJSON_ParseWithLength(text, len);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		snprintf(err, errlen, "%s: not a JSON object", path);
+		goto out;
+	}
+	c = store_acquire(store);
+	if (c == NULL) {
+		snprintf(err, errlen, "no database connection");
+		goto out;
+	}
+	if (store_begin_write(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot lock the database");
+		goto out;
+	}
+	if (store_exam_session_count(c, &count) != STORE_OK) {
+		snprintf(err, errlen, "cannot read exam sessions");
+		goto out;
+	}
+	if (count > 0) {
+		ret = 0;
+		goto out;
+	}
+	if (initdata_apply(c, root, now, err, errlen) != 0) {
+		char where[256];
+
+		snprintf(where, sizeof(where), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, where);
+		goto out;
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot commit the exam data");
+		goto out;
+	}
+	ret = 1;
+out:
+	if (c != NULL)
+		store_release(store, &c);	/* rolls back what was not committed */
+	cJSON_Delete(root);
+	free(text);
+	return ret;
+}

@@ -1,0 +1,296 @@
+/*
+ * ncre-server: the registration service behind ncre-kiosk.
+ * Startup order: settings, clock, database (migrated), exam data, password
+ * hashing, TLS listener, port file; then wait for SIGTERM/SIGINT and shut
+ * down in reverse order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "config-table.h"
+#include "config.h"
+#include "http.h"
+#include "initdata.h"
+#include "server.h"
+#include "store.h"
+
+#define MAIN_EXIT_USAGE 2
+#define MAIN_PEM_MAX (1024 * 1024)
+
+enum {
+	MAIN_OPT_HELP = 'h',
+	MAIN_OPT_VERSION = 'V',
+	MAIN_OPT_TABLE = 1000	/* + index into config_table */
+};
+
+static void main_usage(FILE *f)
+{
+	fprintf(f, "usage: ncre-server [options]\n\n"
+		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
+	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
+		char flag[64];
+
+		snprintf(flag, sizeof(flag), "--%s %s", e->name, e->arg);
+		fprintf(f, "  %-28s %s\n", flag, e->help);
+	}
+	fprintf(f, "  %-28s %s\n  %-28s %s\n", "--help", "show this help and exit",
+		"--version", "show the version and exit");
+	fprintf(f, "\nA config file (--config) takes the flag names without the dashes, one per\nline: port = 8443\n");
+}
+
+struct main_flag {
+	const char *name;
+	const char *value;
+};
+
+/*
+ * Flags are collected first, the config file (if any) is read, then the
+ * flags are applied over it. Returns 0 to go on, 1 when --help/--version
+ * answered, -1 on a usage error.
+ */
+static int main_parse_args(int argc, char **argv, struct config *cfg)
+{
+	struct option *opts = NULL;
+	struct main_flag *flags = NULL;
+	size_t nentries = 0, nflags = 0;
+	const char *config_path = NULL;
+	char err[512];
+	int ret = -1, c;
+
+	for (const struct config_entry *e = config_table; e->name != NULL; e++)
+		nentries++;
+	opts = calloc(nentries + 3, sizeof(*opts));
+	flags = calloc((size_t)argc + 1, sizeof(*flags));
+	if (opts == NULL || flags == NULL) {
+		fprintf(stderr, "ncre-server: out of memory\n");
+		goto out;
+	}
+	for (size_t i = 0; i < nentries; i++) {
+		opts[i].name = config_table[i].name;
+		opts[i].has_arg = required_argument;
+		opts[i].val = MAIN_OPT_TABLE + (int)i;
+	}
+	opts[nentries] = (struct option){ "help", no_argument, NULL, MAIN_OPT_HELP };
+	opts[nentries + 1] = (struct option){ "version", no_argument, NULL, MAIN_OPT_VERSION };
+
+	opterr = 1;
+	while ((c = getopt_long(argc, argv, "hV", opts, NULL)) != -1) {
+		if (c == MAIN_OPT_HELP) {
+			main_usage(stdout);
+			ret = 1;
+			goto out;
+		}
+		if (c == MAIN_OPT_VERSION) {
+			printf("ncre-server %s\n", NCRE_VERSION);
+			ret = 1;
+			goto out;
+		}
+		if (c < MAIN_OPT_TABLE || c >= MAIN_OPT_TABLE + (int)nentries) {
+			fprintf(stderr, "Try 'ncre-server --help'.\n");
+			goto out;
+		}
+		if (strcmp(config_table[c - MAIN_OPT_TABLE].name, "config") == 0) {
+			config_path = optarg;
+			continue;
+		}
+		flags[nflags].name = config_table[c - MAIN_OPT_TABLE].name;
+		flags[nflags].value = optarg;
+		nflags++;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "ncre-server: unexpected argument '%s'\n", argv[optind]);
+		goto out;
+	}
+	if (config_path != NULL) {
+		if (config_set(cfg, "config", config_path, err, sizeof(err)) != 0 ||
+		    config_load_file(cfg, config_path, err, sizeof(err)) != 0) {
+			fprintf(stderr, "ncre-server: %s\n", err);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < nflags; i++) {
+		if (config_set(cfg, flags[i].name, flags[i].value, err, sizeof(err)) != 0) {
+			fprintf(stderr, "ncre-server: %s\n", err);
+			goto out;
+		}
+	}
+	if (config_check(cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
+	ret = 0;
+out:
+	free(opts);
+	free(flags);
+	return ret;
+}
+
+/* Read a whole PEM file, NUL-terminated (MHD takes the contents). */
+static char *main_read_pem(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "ncre-server: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	buf = malloc(MAIN_PEM_MAX + 1);
+	if (buf == NULL) {
+		fprintf(stderr, "ncre-server: out of memory\n");
+		goto out;
+	}
+	n = fread(buf, 1, MAIN_PEM_MAX + 1, f);
+	if (ferror(f) || n == 0 || n > MAIN_PEM_MAX) {
+		fprintf(stderr, "ncre-server: %s: empty, unreadable or too large\n", path);
+		sodium_memzero(buf, MAIN_PEM_MAX + 1);
+		free(buf);
+		buf = NULL;
+		goto out;
+	}
+	buf[n] = '\0';
+	*len = n + 1;
+out:
+	fclose(f);
+	return buf;
+}
+
+/* Write the port atomically: a temporary file renamed into place. */
+static int main_write_port_file(const char *path, unsigned port)
+{
+	char tmp[4096], text[16];
+	int fd, n;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp))
+		return -1;
+	n = snprintf(text, sizeof(text), "%u\n", port);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		goto fail;
+	if (write(fd, text, (size_t)n) != n || fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		goto fail;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		goto fail;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "ncre-server: %s: %s\n", path, strerror(errno));
+	return -1;
+}
+
+static void main_cleanup(struct server *srv)
+{
+	http_stop(srv);
+	auth_free(&srv->auth);
+	store_close(&srv->store);
+	if (srv->key_pem != NULL)
+		sodium_memzero(srv->key_pem, srv->key_len);
+	free(srv->key_pem);
+	free(srv->cert_pem);
+	srv->key_pem = srv->cert_pem = NULL;
+	config_free(&srv->cfg);
+}
+
+int main(int argc, char **argv)
+{
+	struct server srv;
+	sigset_t stop;
+	size_t cert_len = 0;
+	char err[512];
+	int rc, sig = 0, status = EXIT_FAILURE;
+
+	memset(&srv, 0, sizeof(srv));
+	config_init(&srv.cfg);
+	rc = main_parse_args(argc, argv, &srv.cfg);
+	if (rc != 0) {
+		config_free(&srv.cfg);
+		return rc > 0 ? EXIT_SUCCESS : MAIN_EXIT_USAGE;
+	}
+	if (clock_init(&srv.clock, srv.cfg.now) != 0) {
+		fprintf(stderr, "ncre-server: --now must look like 2026-11-24T08:00:00Z\n");
+		config_free(&srv.cfg);
+		return MAIN_EXIT_USAGE;
+	}
+
+	/* Block the stop signals before any thread starts, so all inherit the
+	 * mask and only sigwait() below receives them. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		fprintf(stderr, "ncre-server: cannot set up signals\n");
+		goto out;
+	}
+	if (sodium_init() < 0) {
+		fprintf(stderr, "ncre-server: libsodium failed to initialise\n");
+		goto out;
+	}
+
+	srv.cert_pem = main_read_pem(srv.cfg.cert, &cert_len);
+	srv.key_pem = main_read_pem(srv.cfg.key, &srv.key_len);
+	if (srv.cert_pem == NULL || srv.key_pem == NULL)
+		goto out;
+
+	/* One connection per worker thread, plus one for startup work. */
+	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 1, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: database: %s\n", err);
+		goto out;
+	}
+	if (srv.cfg.init_data != NULL) {
+		rc = initdata_load(srv.store, srv.cfg.init_data, clock_now(&srv.clock), err, sizeof(err));
+		if (rc < 0) {
+			fprintf(stderr, "ncre-server: exam data: %s\n", err);
+			goto out;
+		}
+		if (rc > 0)
+			fprintf(stderr, "ncre-server: loaded exam data from %s\n", srv.cfg.init_data);
+	}
+	if (auth_new(&srv.auth, srv.cfg.argon2, srv.cfg.hash_concurrency, srv.cfg.hash_wait_ms,
+		     err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
+	if (http_start(&srv, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
+	if (srv.cfg.port_file != NULL && main_write_port_file(srv.cfg.port_file, srv.port) != 0)
+		goto out;
+	fprintf(stderr, "ncre-server %s: listening on %s port %u (argon2 %s, %u threads, "
+		"%u hashes at once)\n", NCRE_VERSION,
+		srv.cfg.listen != NULL ? srv.cfg.listen : "127.0.0.1", srv.port,
+		config_argon2_name(srv.cfg.argon2), srv.cfg.threads, srv.cfg.hash_concurrency);
+
+	for (;;) {
+		rc = sigwait(&stop, &sig);
+		if (rc == 0)
+			break;
+		if (rc != EINTR) {
+			fprintf(stderr, "ncre-server: sigwait: %s\n", strerror(rc));
+			goto out;
+		}
+	}
+	fprintf(stderr, "ncre-server: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	status = EXIT_SUCCESS;
+out:
+	main_cleanup(&srv);
+	return status;
+}

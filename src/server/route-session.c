@@ -1,0 +1,197 @@
+/*
+ * POST /v1/sessions (log in), DELETE /v1/sessions/current (log out) and the
+ * bearer-token check every protected route goes through.
+ *
+ * A login attempt is first recorded as a failure, in the same write
+ * transaction that checked the limits, and forgiven once the password is
+ * right: parallel attempts therefore cannot slip past the limit while
+ * their passwords are being hashed.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <sodium.h>
+
+#include "ncre/errors.h"
+#include "ncre/json.h"
+
+#include "auth.h"
+#include "clock.h"
+#include "http.h"
+#include "ratelimit.h"
+#include "routes.h"
+#include "store.h"
+
+/* Every so many logins, old sessions and attempts are swept (any process may). */
+#define ROUTE_SESSION_SWEEP_EVERY 64
+/* Expired sessions are kept a day so their tokens answer TOKEN_EXPIRED. */
+#define ROUTE_SESSION_KEEP_EXPIRED (24 * 3600)
+
+static cJSON *route_session_reply(const char *token, time_t expires,
+				  const struct store_account *acc)
+{
+	char when[CLOCK_ISO_LEN];
+	cJSON *root = cJSON_CreateObject(), *a;
+
+	if (root == NULL)
+		return NULL;
+	clock_format_iso(expires, when, sizeof(when));
+	if (ncre_json_add_str(root, "token", token) != 0 ||
+	    ncre_json_add_str(root, "expires_at", when) != 0)
+		goto fail;
+	a = route_account_json(acc);
+	if (a == NULL)
+		goto fail;
+	cJSON_AddItemToObject(root, "account", a);
+	return root;
+fail:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+void route_session_create(struct http_request *req)
+{
+	struct server *srv = req->srv;
+	const char *login_in = NULL, *password = NULL;
+	char login[256], token[AUTH_TOKEN_LEN + 1], rehash[AUTH_HASH_LEN];
+	unsigned char hash[STORE_TOKEN_HASH_LEN];
+	struct store_account acc;
+	bool known = false, rehashed = false;
+	int64_t attempt = 0;
+	unsigned wait = 0;
+	enum store_rc r;
+	enum auth_rc a;
+	time_t now;
+
+	memset(&acc, 0, sizeof(acc));
+	token[0] = '\0';
+	if (route_field_required(req, "login", 254, &login_in) != 0 ||
+	    route_field_required(req, "password", AUTH_PASSWORD_MAX, &password) != 0)
+		goto out;
+	snprintf(login, sizeof(login), "%s", login_in);
+	route_login_normalize(login);
+
+	/* Check the limits and reserve this attempt as a failure, atomically. */
+	now = clock_now(&srv->clock);
+	if ((r = store_begin_write(req->db)) != STORE_OK)
+		goto store_fail;
+	if ((r = ratelimit_login_check(&srv->cfg, req->db, login, req->addr, now, &wait)) != STORE_OK)
+		goto store_fail;
+	if (wait > 0) {
+		store_rollback(req->db);
+		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
+		goto out;
+	}
+	if ((r = store_login_failure_add(req->db, login, req->addr, now, &attempt)) != STORE_OK)
+		goto store_fail;
+	r = strchr(login, '@') != NULL ? store_account_by_email(req->db, login, &acc)
+				       : store_account_by_phone(req->db, login, &acc);
+	if (r != STORE_OK && r != STORE_NOT_FOUND)
+		goto store_fail;
+	known = r == STORE_OK;
+	if ((r = store_commit(req->db)) != STORE_OK)
+		goto store_fail;
+
+	/* The slow part runs outside any transaction. */
+	a = auth_verify(srv->auth, known ? acc.pw_hash : NULL, password, rehash, &rehashed);
+	if (a == AUTH_MISMATCH) {
+		http_reply_error(req, NCRE_E_BAD_CREDENTIALS, NULL);
+		goto out;
+	}
+	if (a != AUTH_OK) {
+		/* Not the candidate's fault: the attempt does not count. */
+		(void)store_login_failure_remove(req->db, attempt);
+		if (a == AUTH_BUSY)
+			http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(srv->auth));
+		else
+			http_reply_error(req, NCRE_E_INTERNAL, NULL);
+		goto out;
+	}
+
+	now = clock_now(&srv->clock);
+	if (auth_token_new(token, hash) != 0) {
+		http_reply_error(req, NCRE_E_INTERNAL, NULL);
+		goto out;
+	}
+	if ((r = store_begin_write(req->db)) != STORE_OK ||
+	    (r = store_login_failure_remove(req->db, attempt)) != STORE_OK ||
+	    (rehashed && (r = store_account_set_hash(req->db, acc.id, rehash)) != STORE_OK) ||
+	    (r = store_session_insert(req->db, hash, acc.id, now,
+				      now + (time_t)srv->cfg.session_ttl)) != STORE_OK)
+		goto store_fail;
+	if (randombytes_uniform(ROUTE_SESSION_SWEEP_EVERY) == 0 &&
+	    ((r = store_session_purge(req->db, now - ROUTE_SESSION_KEEP_EXPIRED)) != STORE_OK ||
+	     (r = ratelimit_purge(&srv->cfg, req->db, now)) != STORE_OK))
+		goto store_fail;
+	if ((r = store_commit(req->db)) != STORE_OK)
+		goto store_fail;
+	http_reply_json(req, 201, route_session_reply(token, now + (time_t)srv->cfg.session_ttl, &acc));
+	goto out;
+store_fail:
+	store_rollback(req->db);
+	route_store_error(req, r);
+out:
+	sodium_memzero(token, sizeof(token));
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(&acc, sizeof(acc));
+	sodium_memzero(rehash, sizeof(rehash));
+}
+
+void route_session_delete(struct http_request *req)
+{
+	enum store_rc r = store_session_delete(req->db, req->token_hash);
+
+	if (r != STORE_OK && r != STORE_NOT_FOUND) {
+		route_store_error(req, r);
+		return;
+	}
+	http_reply_empty(req, 204);
+}
+
+int route_session_authenticate(struct http_request *req)
+{
+	struct server *srv = req->srv;
+	const char *h = http_header(req, "Authorization");
+	int64_t account = 0;
+	time_t now, last_used = 0, expires = 0;
+	enum store_rc r;
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
+		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
+		return -1;
+	}
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (auth_token_hash(h, req->token_hash) != 0) {
+		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
+		return -1;
+	}
+	r = store_session_get(req->db, req->token_hash, &account, &last_used, &expires);
+	if (r == STORE_NOT_FOUND) {
+		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
+		return -1;
+	}
+	if (r != STORE_OK) {
+		route_store_error(req, r);
+		return -1;
+	}
+	now = clock_now(&srv->clock);
+	if (expires <= now) {
+		http_reply_error(req, NCRE_E_TOKEN_EXPIRED, NULL);
+		return -1;
+	}
+	/* Sliding expiry: at most one write per token per second. */
+	if (now > last_used) {
+		r = store_session_touch(req->db, req->token_hash, now,
+					now + (time_t)srv->cfg.session_ttl);
+		if (r != STORE_OK) {
+			route_store_error(req, r);
+			return -1;
+		}
+	}
+	req->account = account;
+	return 0;
+}

@@ -1,0 +1,222 @@
+/*
+ * One table of routes; the checks every route shares run here in a fixed
+ * order: 404, 405, 401 (token), 415 (content type), 400 (BAD_JSON).
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ncre/errors.h"
+
+#include "http.h"
+#include "router.h"
+#include "routes.h"
+#include "store.h"
+
+enum {
+	ROUTE_TOKEN = 1 << 0,	/* needs Authorization: Bearer */
+	ROUTE_BODY = 1 << 1	/* takes a JSON object body */
+};
+
+struct route {
+	const char *method;
+	const char *pattern;	/* "{}" matches one path segment */
+	unsigned flags;
+	void (*fn)(struct http_request *req);
+};
+
+static const struct route router_table[] = {
+	{ "GET", "/v1/health", 0, route_catalogue_health },
+	{ "POST", "/v1/accounts", ROUTE_BODY, route_account_create },
+	{ "POST", "/v1/sessions", ROUTE_BODY, route_session_create },
+	{ "DELETE", "/v1/sessions/current", ROUTE_TOKEN, route_session_delete },
+	{ "GET", "/v1/exam-session", 0, route_catalogue_exam_session },
+	{ "GET", "/v1/provinces", 0, route_catalogue_provinces },
+	{ "GET", "/v1/sites", 0, route_catalogue_sites },
+	{ "GET", "/v1/sites/{}/subjects", 0, route_catalogue_site_subjects },
+	{ "GET", "/v1/agreement", 0, route_catalogue_agreement },
+	{ "GET", "/v1/registration", ROUTE_TOKEN, route_registration_get },
+	{ "POST", "/v1/registration/agreement", ROUTE_TOKEN | ROUTE_BODY,
+	  route_registration_agreement },
+	{ "PUT", "/v1/registration/identity", ROUTE_TOKEN | ROUTE_BODY,
+	  route_registration_identity },
+};
+
+#define ROUTER_NROUTES (sizeof(router_table) / sizeof(router_table[0]))
+#define ROUTER_PARAM_MAX 32
+
+/* Match path against pattern; a "{}" segment is copied into param. */
+static bool router_match(const char *pattern, const char *path, char *param, size_t paramlen)
+{
+	while (*pattern != '\0') {
+		if (pattern[0] == '{' && pattern[1] == '}') {
+			size_t n = strcspn(path, "/");
+
+			if (n == 0 || n >= paramlen)
+				return false;
+			memcpy(param, path, n);
+			param[n] = '\0';
+			path += n;
+			pattern += 2;
+			continue;
+		}
+		if (*pattern != *path)
+			return false;
+		pattern++;
+		path++;
+	}
+	return *path == '\0';
+}
+
+/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
+static bool router_utf8_valid(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned char c = s[i];
+		size_t n;
+		unsigned int cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			n = 1;
+			cp = c & 0x1F;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			n = 2;
+			cp = c & 0x0F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (len - i - 1 < n)
+			return false;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return false;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += n + 1;
+	}
+	return true;
+}
+
+/* Parse the body into req->json; replies and returns -1 on failure. */
+static int router_parse_body(struct http_request *req)
+{
+	const char *end = NULL;
+
+	if (req->body_seen && !req->json_type) {
+		http_reply_error(req, NCRE_E_UNSUPPORTED_MEDIA, NULL);
+		return -1;
+	}
+	if (req->body == NULL || req->body_len == 0 ||
+	    !router_utf8_valid((const unsigned char *)req->body, req->body_len)) {
+		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+		return -1;
+	}
+	req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false);
+	if (req->json == NULL || !cJSON_IsObject(req->json)) {
+		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+		return -1;
+	}
+	/* Nothing but white space may follow the object. */
+	for (; end != NULL && end < req->body + req->body_len; end++) {
+		if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
+			http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void route_store_error(struct http_request *req, enum store_rc r)
+{
+	if (r == STORE_BUSY)
+		http_reply_retry(req, NCRE_E_BUSY, 1);
+	else
+		http_reply_error(req, NCRE_E_INTERNAL, NULL);
+}
+
+int route_field_str(struct http_request *req, const char *name, size_t max, const char **out)
+{
+	const cJSON *item = cJSON_GetObjectItemCaseSensitive(req->json, name);
+
+	*out = NULL;
+	if (item == NULL || cJSON_IsNull(item))
+		return 0;
+	if (!cJSON_IsString(item) || item->valuestring == NULL) {
+		http_reply_error(req, NCRE_E_BAD_JSON, name);
+		return -1;
+	}
+	if (strlen(item->valuestring) > max) {
+		http_reply_error(req, NCRE_E_FIELD_TOO_LONG, name);
+		return -1;
+	}
+	*out = item->valuestring;
+	return 0;
+}
+
+int route_field_required(struct http_request *req, const char *name, size_t max,
+			 const char **out)
+{
+	if (route_field_str(req, name, max, out) != 0)
+		return -1;
+	if (*out == NULL || (*out)[0] == '\0') {
+		http_reply_error(req, NCRE_E_FIELD_REQUIRED, name);
+		return -1;
+	}
+	return 0;
+}
+
+void router_dispatch(struct http_request *req)
+{
+	const struct route *route = NULL;
+	char param[ROUTER_PARAM_MAX];
+	bool path_known = false;
+
+	for (size_t i = 0; i < ROUTER_NROUTES; i++) {
+		const struct route *r = &router_table[i];
+		size_t used = strlen(req->allow);
+
+		if (!router_match(r->pattern, req->path, param, sizeof(param)))
+			continue;
+		path_known = true;
+		if (strcmp(r->method, req->method) == 0) {
+			route = r;
+			break;
+		}
+		snprintf(req->allow + used, sizeof(req->allow) - used, "%s%s",
+			 used > 0 ? ", " : "", r->method);
+	}
+	if (route == NULL) {
+		http_reply_error(req, path_known ? NCRE_E_METHOD_NOT_ALLOWED : NCRE_E_NOT_FOUND,
+				 NULL);
+		return;
+	}
+	req->allow[0] = '\0';
+	req->param = param;
+	req->db = store_acquire(req->srv->store);
+	if (req->db == NULL) {
+		http_reply_retry(req, NCRE_E_BUSY, 1);
+		goto out;
+	}
+	if ((route->flags & ROUTE_TOKEN) && route_session_authenticate(req) != 0)
+		goto out;
+	if ((route->flags & ROUTE_BODY) && router_parse_body(req) != 0)
+		goto out;
+	route->fn(req);
+out:
+	req->param = NULL;
+	if (req->db != NULL)
+		store_release(req->srv->store, &req->db);
+}

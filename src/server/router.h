@@ -1,0 +1,14 @@
+/*
+ * The routing table: which handler answers which method and path, whether
+ * it needs a token and a JSON body. Checks common to all routes (404, 405,
+ * 415, 400 BAD_JSON, 401) happen here, before a handler runs.
+ */
+#ifndef SRV_ROUTER_H
+#define SRV_ROUTER_H
+
+#include "http.h"
+
+/* Answer req: sets exactly one reply. */
+void router_dispatch(struct http_request *req);
+
+#endif

@@ -1,0 +1,53 @@
+/*
+ * Route handlers, one file per resource (route-*.c). Each is called with
+ * req->db held, req->json parsed when the route takes a body, and
+ * req->account set when the route needs a token; each sets one reply.
+ */
+#ifndef SRV_ROUTES_H
+#define SRV_ROUTES_H
+
+#include <cjson/cJSON.h>
+
+#include "http.h"
+#include "store.h"
+
+/* route-catalogue.c */
+void route_catalogue_health(struct http_request *req);
+void route_catalogue_exam_session(struct http_request *req);
+void route_catalogue_provinces(struct http_request *req);
+void route_catalogue_sites(struct http_request *req);
+void route_catalogue_site_subjects(struct http_request *req);
+void route_catalogue_agreement(struct http_request *req);
+
+/* route-account.c */
+void route_account_create(struct http_request *req);
+/* {"id","email","phone","name"} of an account; NULL on OOM. */
+cJSON *route_account_json(const struct store_account *acc);
+/* Trim a login and lower-case it when it is an e-mail address. */
+void route_login_normalize(char *login);
+
+/* route-session.c */
+void route_session_create(struct http_request *req);
+void route_session_delete(struct http_request *req);
+/* Check the bearer token: sets req->account and returns 0, or replies 401 and returns -1. */
+int route_session_authenticate(struct http_request *req);
+
+/* route-registration.c */
+void route_registration_get(struct http_request *req);
+void route_registration_agreement(struct http_request *req);
+void route_registration_identity(struct http_request *req);
+
+/* Shared helpers (router.c). */
+/* Reply for a failed store call: 503 BUSY or 500 INTERNAL. */
+void route_store_error(struct http_request *req, enum store_rc r);
+/*
+ * A string field of the JSON body: returns 0 with *out (NULL when absent or
+ * null), or replies BAD_JSON (wrong type) / FIELD_TOO_LONG (over max bytes)
+ * and returns -1.
+ */
+int route_field_str(struct http_request *req, const char *name, size_t max, const char **out);
+/* As route_field_str, but absent or empty replies FIELD_REQUIRED. */
+int route_field_required(struct http_request *req, const char *name, size_t max,
+			 const char **out);
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * The server context: everything a request needs, passed around instead of
+ * globals, so a test can build and tear down as many servers as it wants.
+ */
+#ifndef SRV_SERVER_H
+#define SRV_SERVER_H
+
+#include <stddef.h>
+
+#include "auth.h"
+#include "clock.h"
+#include "config.h"
+#include "store.h"
+
+struct MHD_Daemon;
+
+struct server {
+	struct config cfg;
+	struct clock clock;
+	struct store *store;
+	struct auth *auth;
+	struct MHD_Daemon *daemon;
+	char *cert_pem;		/* PEM contents, alive while the daemon runs */
+	char *key_pem;
+	size_t key_len;
+	unsigned port;		/* the bound port */
+};
+
+#endif

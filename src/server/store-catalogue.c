@@ -1,0 +1,437 @@
+/* Exam sessions, provinces, sites, subjects and agreements (SQLite). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-internal.h"
+
+enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam_session *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT id, code, name_zh, name_en, window_open, window_close"
+			     " FROM exam_sessions WHERE current = 1 ORDER BY id DESC LIMIT 1", &st);
+	if (r != STORE_OK)
+		goto out;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "exam session");
+		goto out;
+	}
+	out->id = sqlite3_column_int64(st, 0);
+	if ((r = store_copy_text(st, 1, out->code, sizeof(out->code))) != STORE_OK ||
+	    (r = store_copy_text(st, 2, out->name_zh, sizeof(out->name_zh))) != STORE_OK ||
+	    (r = store_copy_text(st, 3, out->name_en, sizeof(out->name_en))) != STORE_OK)
+		goto out;
+	out->window_open = (time_t)sqlite3_column_int64(st, 4);
+	out->window_close = (time_t)sqlite3_column_int64(st, 5);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_exam_session_count(struct store_conn *c, int *count)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	*count = 0;
+	r = store_prepare(c, "SELECT count(*) FROM exam_sessions", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "count exam sessions");
+		goto out;
+	}
+	*count = sqlite3_column_int(st, 0);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_exam_session_insert(struct store_conn *c,
+					const struct store_exam_session *in, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO exam_sessions(code, name_zh, name_en, window_open,"
+			     " window_close, current) VALUES (?, ?, ?, ?, ?, 1)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, in->code) != SQLITE_OK ||
+	    store_bind_text(st, 2, in->name_zh) != SQLITE_OK ||
+	    store_bind_text(st, 3, in->name_en) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)in->window_open) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, (sqlite3_int64)in->window_close) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind exam session");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert exam session");
+	if (r == STORE_OK)
+		*id = sqlite3_last_insert_rowid(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_province p;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT code, name_zh, name_en FROM provinces ORDER BY code", &st);
+	if (r != STORE_OK)
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = store_copy_text(st, 0, p.code, sizeof(p.code))) != STORE_OK ||
+		    (r = store_copy_text(st, 1, p.name_zh, sizeof(p.name_zh))) != STORE_OK ||
+		    (r = store_copy_text(st, 2, p.name_en, sizeof(p.name_en))) != STORE_OK)
+			goto out;
+		if (cb(ud, &p) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "provinces");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_province_put(struct store_conn *c, const struct store_province *p)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO provinces(code, name_zh, name_en) VALUES (?, ?, ?)"
+			     " ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh,"
+			     " name_en = excluded.name_en", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, p->code) != SQLITE_OK ||
+	    store_bind_text(st, 2, p->name_zh) != SQLITE_OK ||
+	    store_bind_text(st, 3, p->name_en) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind province");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert province");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+#define SITE_COLUMNS "id, code, province, name_zh, name_en, max_subjects, audit," \
+		     " total_capacity, window_open, window_close, self_print, intent_dates"
+
+static enum store_rc store_site_row(sqlite3_stmt *st, struct store_site *s)
+{
+	enum store_rc r;
+
+	s->id = sqlite3_column_int64(st, 0);
+	if ((r = store_copy_text(st, 1, s->code, sizeof(s->code))) != STORE_OK ||
+	    (r = store_copy_text(st, 2, s->province, sizeof(s->province))) != STORE_OK ||
+	    (r = store_copy_text(st, 3, s->name_zh, sizeof(s->name_zh))) != STORE_OK ||
+	    (r = store_copy_text(st, 4, s->name_en, sizeof(s->name_en))) != STORE_OK)
+		return r;
+	s->max_subjects = sqlite3_column_int(st, 5);
+	s->audit = sqlite3_column_int(st, 6) != 0;
+	s->total_capacity = sqlite3_column_int(st, 7);
+	s->window_open = (time_t)sqlite3_column_int64(st, 8);
+	s->window_close = (time_t)sqlite3_column_int64(st, 9);
+	s->self_print = sqlite3_column_int(st, 10) != 0;
+	s->intent_dates = sqlite3_column_int(st, 11) != 0;
+	return STORE_OK;
+}
+
+enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
+			       const char *province, store_site_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_site s;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT " SITE_COLUMNS " FROM sites WHERE exam_session = ?"
+			     " AND (?2 IS NULL OR province = ?2) ORDER BY code", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, province) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sites");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = store_site_row(st, &s)) != STORE_OK)
+			goto out;
+		if (cb(ud, &s) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "sites");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static enum store_rc store_site_one(struct store_conn *c, sqlite3_stmt *st, struct store_site *out)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return STORE_NOT_FOUND;
+	if (rc != SQLITE_ROW)
+		return store_rc_of(c, sqlite3_extended_errcode(c->db), "site");
+	return store_site_row(st, out);
+}
+
+enum store_rc store_site_by_code(struct store_conn *c, int64_t exam_session,
+				 const char *code, struct store_site *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT " SITE_COLUMNS " FROM sites WHERE exam_session = ? AND code = ?",
+			  &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, code) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+		goto out;
+	}
+	r = store_site_one(c, st, out);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_by_id(struct store_conn *c, int64_t id, struct store_site *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT " SITE_COLUMNS " FROM sites WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+		goto out;
+	}
+	r = store_site_one(c, st, out);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
+				const struct store_site *in, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO sites(exam_session, code, province, name_zh, name_en,"
+			     " max_subjects, audit, total_capacity, window_open, window_close,"
+			     " self_print, intent_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			  &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, in->code) != SQLITE_OK ||
+	    store_bind_text(st, 3, in->province) != SQLITE_OK ||
+	    store_bind_text(st, 4, in->name_zh) != SQLITE_OK ||
+	    store_bind_text(st, 5, in->name_en) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 6, in->max_subjects) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 7, in->audit ? 1 : 0) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 8, in->total_capacity) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 9, (sqlite3_int64)in->window_open) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 10, (sqlite3_int64)in->window_close) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 11, in->self_print ? 1 : 0) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 12, in->intent_dates ? 1 : 0) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert site");
+	if (r == STORE_OK)
+		*id = sqlite3_last_insert_rowid(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_subject_put(struct store_conn *c, const struct store_subject *s)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO subjects(code, name_zh, name_en) VALUES (?, ?, ?)"
+			     " ON CONFLICT(code) DO UPDATE SET name_zh = excluded.name_zh,"
+			     " name_en = excluded.name_en", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, s->code) != SQLITE_OK ||
+	    store_bind_text(st, 2, s->name_zh) != SQLITE_OK ||
+	    store_bind_text(st, 3, s->name_en) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind subject");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert subject");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
+				       store_site_subject_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_site_subject s;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, ss.capacity,"
+			     " (SELECT count(*) FROM registration_subjects rs"
+			     "   WHERE rs.site = ss.site AND rs.subject = ss.subject)"
+			     " FROM site_subjects ss JOIN subjects s ON s.code = ss.subject"
+			     " WHERE ss.site = ? ORDER BY length(s.code), s.code", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subjects");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
+		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
+		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK)
+			goto out;
+		s.fee = sqlite3_column_int(st, 3);
+		s.capacity = sqlite3_column_int(st, 4);
+		s.taken = sqlite3_column_int(st, 5);
+		if (cb(ud, &s) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site subjects");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_subject_insert(struct store_conn *c, int64_t site,
+					const char *subject, int fee, int capacity)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO site_subjects(site, subject, fee, capacity)"
+			     " VALUES (?, ?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 3, fee) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, capacity) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subject");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert site subject");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+void store_agreement_clear(struct store_agreement *a)
+{
+	free(a->title_zh);
+	free(a->title_en);
+	free(a->text_zh);
+	free(a->text_en);
+	memset(a, 0, sizeof(*a));
+}
+
+enum store_rc store_agreement_current(struct store_conn *c, int64_t exam_session,
+				      struct store_agreement *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT version, title_zh, title_en, text_zh, text_en FROM agreements"
+			     " WHERE exam_session = ? ORDER BY id DESC LIMIT 1", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind agreement");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "agreement");
+		goto out;
+	}
+	if ((r = store_copy_text(st, 0, out->version, sizeof(out->version))) != STORE_OK)
+		goto out;
+	out->title_zh = store_dup_text(st, 1);
+	out->title_en = store_dup_text(st, 2);
+	out->text_zh = store_dup_text(st, 3);
+	out->text_en = store_dup_text(st, 4);
+	if (out->title_zh == NULL || out->title_en == NULL || out->text_zh == NULL ||
+	    out->text_en == NULL) {
+		r = STORE_ERROR;
+		store_agreement_clear(out);
+	}
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_agreement_insert(struct store_conn *c, int64_t exam_session,
+				     const char *version, const char *title_zh,
+				     const char *title_en, const char *text_zh,
+				     const char *text_en)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO agreements(exam_session, version, title_zh, title_en,"
+			     " text_zh, text_en) VALUES (?, ?, ?, ?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, version) != SQLITE_OK ||
+	    store_bind_text(st, 3, title_zh) != SQLITE_OK ||
+	    store_bind_text(st, 4, title_en) != SQLITE_OK ||
+	    store_bind_text(st, 5, text_zh) != SQLITE_OK ||
+	    store_bind_text(st, 6, text_en) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind agreement");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert agreement");
+out:
+	sqlite3_finalize(st);
+	return r;
+}

@@ -1,0 +1,32 @@
+/* What store*.c share: the SQLite connection and statement helpers. */
+#ifndef SRV_STORE_INTERNAL_H
+#define SRV_STORE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+struct store_conn {
+	sqlite3 *db;
+	bool in_tx;
+	bool in_use;
+};
+
+/* Prepare sql; logs and returns STORE_ERROR on failure. */
+enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st);
+/* Map an SQLite result code (of step or exec) to a store code, logging faults. */
+enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what);
+/* Bind helpers; return SQLITE_OK or an SQLite error. */
+int store_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/* Copy a text column into buf; STORE_ERROR when it does not fit. NULL gives "". */
+enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len);
+/* Duplicate a text column (NULL gives ""); NULL on OOM. */
+char *store_dup_text(sqlite3_stmt *st, int col);
+/* Step a statement that returns no rows; STORE_OK when done. */
+enum store_rc store_step_done(struct store_conn *c, sqlite3_stmt *st, const char *what);
+
+#endif

@@ -1,0 +1,140 @@
+/* Attempt counters behind the rate limits, kept in the database so every
+ * server process sees the same counts (SQLite). */
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-internal.h"
+
+enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt kind,
+				       const char *key, time_t since, unsigned n, time_t *at)
+{
+	static const char *const sql[] = {
+		[STORE_ATTEMPT_LOGIN_FAIL_BY_LOGIN] =
+			"SELECT at FROM login_failures WHERE login = ? AND at >= ?"
+			" ORDER BY at DESC LIMIT 1 OFFSET ?",
+		[STORE_ATTEMPT_LOGIN_FAIL_BY_ADDR] =
+			"SELECT at FROM login_failures WHERE addr = ? AND at >= ?"
+			" ORDER BY at DESC LIMIT 1 OFFSET ?",
+		[STORE_ATTEMPT_SIGNUP_BY_ADDR] =
+			"SELECT at FROM signups WHERE addr = ? AND at >= ?"
+			" ORDER BY at DESC LIMIT 1 OFFSET ?",
+	};
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	if ((int)kind < 0 || kind > STORE_ATTEMPT_SIGNUP_BY_ADDR || n == 0)
+		return STORE_ERROR;
+	r = store_prepare(c, sql[kind], &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, key) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)since) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)n - 1) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind attempts");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "attempts");
+		goto out;
+	}
+	*at = (time_t)sqlite3_column_int64(st, 0);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
+				      const char *addr, time_t at, int64_t *id)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO login_failures(login, addr, at) VALUES (?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, login) != SQLITE_OK ||
+	    store_bind_text(st, 2, addr) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)at) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind login failure");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert login failure");
+	if (r == STORE_OK)
+		*id = sqlite3_last_insert_rowid(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_login_failure_remove(struct store_conn *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "DELETE FROM login_failures WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind login failure");
+		goto out;
+	}
+	r = store_step_done(c, st, "remove login failure");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO signups(addr, at) VALUES (?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, addr) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)at) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind signup");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert signup");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
+				   time_t signup_before)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "DELETE FROM login_failures WHERE at < ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)login_before) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+		goto out;
+	}
+	if ((r = store_step_done(c, st, "purge login failures")) != STORE_OK)
+		goto out;
+	sqlite3_finalize(st);
+	st = NULL;
+	r = store_prepare(c, "DELETE FROM signups WHERE at < ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)signup_before) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+		goto out;
+	}
+	r = store_step_done(c, st, "purge signups");
+out:
+	sqlite3_finalize(st);
+	return r;
+}

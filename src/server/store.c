@@ -1,0 +1,450 @@
+/*
+ * SQLite back end: connection pool, per-connection settings, transactions
+ * and schema migrations. Queries live in store-*.c.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-internal.h"
+
+struct store {
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
+	unsigned nconn;
+	struct store_conn *conns;
+};
+
+/*
+ * Versioned schema steps: step i brings the schema to version i + 1. Never
+ * edit a step that has shipped; append a new one.
+ */
+static const char *const store_migrations[] = {
+	/* 1: catalogue, accounts, sessions, attempt counters, registrations */
+	"CREATE TABLE exam_sessions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
+	"  window_open INTEGER NOT NULL, window_close INTEGER NOT NULL,"
+	"  current INTEGER NOT NULL DEFAULT 1 CHECK (current IN (0, 1)),"
+	"  CHECK (window_open < window_close));"
+	"CREATE TABLE provinces ("
+	"  code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL);"
+	"CREATE TABLE sites ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exam_session INTEGER NOT NULL REFERENCES exam_sessions(id),"
+	"  code TEXT NOT NULL,"
+	"  province TEXT NOT NULL REFERENCES provinces(code),"
+	"  name_zh TEXT NOT NULL, name_en TEXT NOT NULL,"
+	"  max_subjects INTEGER NOT NULL CHECK (max_subjects > 0),"
+	"  audit INTEGER NOT NULL CHECK (audit IN (0, 1)),"
+	"  total_capacity INTEGER NOT NULL CHECK (total_capacity >= 0),"
+	"  window_open INTEGER NOT NULL, window_close INTEGER NOT NULL,"
+	"  self_print INTEGER NOT NULL CHECK (self_print IN (0, 1)),"
+	"  intent_dates INTEGER NOT NULL CHECK (intent_dates IN (0, 1)),"
+	"  UNIQUE (exam_session, code),"
+	"  CHECK (window_open < window_close));"
+	"CREATE TABLE subjects ("
+	"  code TEXT PRIMARY KEY, name_zh TEXT NOT NULL, name_en TEXT NOT NULL);"
+	"CREATE TABLE site_subjects ("
+	"  site INTEGER NOT NULL REFERENCES sites(id),"
+	"  subject TEXT NOT NULL REFERENCES subjects(code),"
+	"  fee INTEGER NOT NULL CHECK (fee >= 0),"
+	"  capacity INTEGER NOT NULL CHECK (capacity >= 0),"
+	"  PRIMARY KEY (site, subject));"
+	"CREATE TABLE agreements ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exam_session INTEGER NOT NULL REFERENCES exam_sessions(id),"
+	"  version TEXT NOT NULL,"
+	"  title_zh TEXT NOT NULL, title_en TEXT NOT NULL,"
+	"  text_zh TEXT NOT NULL, text_en TEXT NOT NULL,"
+	"  UNIQUE (exam_session, version));"
+	"CREATE TABLE accounts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  email TEXT NOT NULL UNIQUE,"
+	"  phone TEXT NOT NULL UNIQUE,"
+	"  pw_hash TEXT NOT NULL,"
+	"  id_type TEXT, id_number TEXT, name TEXT,"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_used INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE INDEX sessions_account ON sessions(account);"
+	"CREATE INDEX sessions_expires ON sessions(expires_at);"
+	"CREATE TABLE login_failures ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL, addr TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_login ON login_failures(login, at);"
+	"CREATE INDEX login_failures_addr ON login_failures(addr, at);"
+	"CREATE TABLE signups ("
+	"  id INTEGER PRIMARY KEY, addr TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX signups_addr ON signups(addr, at);"
+	"CREATE TABLE registrations ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exam_session INTEGER NOT NULL REFERENCES exam_sessions(id),"
+	"  account INTEGER NOT NULL REFERENCES accounts(id),"
+	"  agreement_version TEXT NOT NULL,"
+	"  accepted_at INTEGER NOT NULL,"
+	"  id_type TEXT, id_number TEXT,"
+	"  name TEXT,"
+	"  site INTEGER REFERENCES sites(id),"
+	"  method TEXT NOT NULL DEFAULT 'individual' CHECK (method IN ('individual', 'group')),"
+	"  locked INTEGER NOT NULL DEFAULT 0 CHECK (locked IN (0, 1)),"
+	"  audit TEXT CHECK (audit IN ('not_submitted', 'pending', 'approved', 'rejected')),"
+	"  audit_reason TEXT,"
+	"  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	"  UNIQUE (exam_session, account),"			/* R-REG-06 */
+	"  UNIQUE (exam_session, id_type, id_number),"		/* R-REG-05 */
+	"  CHECK ((id_type IS NULL) = (id_number IS NULL)));"
+	"CREATE TABLE registration_subjects ("
+	"  registration INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,"
+	"  site INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'unpaid' CHECK (state IN ('unpaid', 'paid')),"
+	"  added_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (registration, subject),"		/* R-REG-07 */
+	"  FOREIGN KEY (site, subject) REFERENCES site_subjects(site, subject));"
+	"CREATE INDEX registration_subjects_site ON registration_subjects(site, subject);",
+};
+
+#define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
+
+enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		fprintf(stderr, "store: %s: database busy\n", what);
+		return STORE_BUSY;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return STORE_CONFLICT;
+		break;
+	default:
+		break;
+	}
+	fprintf(stderr, "store: %s: %s\n", what, c != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	return STORE_ERROR;
+}
+
+enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return store_rc_of(c, rc, "prepare");
+	}
+	return STORE_OK;
+}
+
+int store_bind_text(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		return sqlite3_bind_null(st, idx);
+	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+}
+
+enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+	int n = sqlite3_column_bytes(st, col);
+
+	if (t == NULL) {
+		buf[0] = '\0';
+		return STORE_OK;
+	}
+	if (n < 0 || (size_t)n >= len) {
+		fprintf(stderr, "store: text column %d too long (%d bytes)\n", col, n);
+		buf[0] = '\0';
+		return STORE_ERROR;
+	}
+	memcpy(buf, t, (size_t)n);
+	buf[n] = '\0';
+	return STORE_OK;
+}
+
+char *store_dup_text(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return strdup(t != NULL ? (const char *)t : "");
+}
+
+enum store_rc store_step_done(struct store_conn *c, sqlite3_stmt *st, const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc == SQLITE_DONE)
+		return STORE_OK;
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	return store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+}
+
+static enum store_rc store_exec(struct store_conn *c, const char *sql, const char *what)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+
+	if (rc != SQLITE_OK) {
+		enum store_rc r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+
+		sqlite3_free(msg);
+		return r;
+	}
+	return STORE_OK;
+}
+
+enum store_rc store_begin_read(struct store_conn *c)
+{
+	enum store_rc r = store_exec(c, "BEGIN", "begin");
+
+	if (r == STORE_OK)
+		c->in_tx = true;
+	return r;
+}
+
+enum store_rc store_begin_write(struct store_conn *c)
+{
+	/* IMMEDIATE takes the write lock now (waiting up to busy_timeout), so a
+	 * read-check-write sequence cannot fail halfway with SQLITE_BUSY. */
+	enum store_rc r = store_exec(c, "BEGIN IMMEDIATE", "begin immediate");
+
+	if (r == STORE_OK)
+		c->in_tx = true;
+	return r;
+}
+
+enum store_rc store_commit(struct store_conn *c)
+{
+	enum store_rc r = store_exec(c, "COMMIT", "commit");
+
+	if (r == STORE_OK) {
+		c->in_tx = false;
+	} else {
+		store_rollback(c);
+	}
+	return r;
+}
+
+void store_rollback(struct store_conn *c)
+{
+	if (!c->in_tx)
+		return;
+	if (sqlite3_get_autocommit(c->db) == 0)
+		(void)store_exec(c, "ROLLBACK", "rollback");
+	c->in_tx = false;
+}
+
+static int store_conn_open(struct store_conn *c, const char *path, char *err, size_t errlen)
+{
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode=WAL",
+		"PRAGMA synchronous=FULL",
+		"PRAGMA foreign_keys=ON",
+	};
+	int rc;
+
+	rc = sqlite3_open_v2(path, &c->db,
+			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	rc = sqlite3_busy_timeout(c->db, 5000);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: busy_timeout: %s", path, sqlite3_errmsg(c->db));
+		goto fail;
+	}
+	rc = sqlite3_extended_result_codes(c->db, 1);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: extended codes: %s", path, sqlite3_errmsg(c->db));
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		if (store_exec(c, pragmas[i], pragmas[i]) != STORE_OK) {
+			snprintf(err, errlen, "%s: %s failed: %s", path, pragmas[i],
+				 sqlite3_errmsg(c->db));
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	sqlite3_close(c->db);
+	c->db = NULL;
+	return -1;
+}
+
+static int store_migrate(struct store_conn *c, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int version = 0;
+	int ret = -1;
+
+	if (store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+			  " version INTEGER PRIMARY KEY,"
+			  " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+		       "schema_migrations") != STORE_OK) {
+		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(c->db));
+		return -1;
+	}
+	if (store_begin_write(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot lock the database for migration");
+		return -1;
+	}
+	if (store_prepare(c, "SELECT coalesce(max(version), 0) FROM schema_migrations", &st) != STORE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(c->db));
+		goto out;
+	}
+	version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (version > (int)STORE_NMIGRATIONS) {
+		snprintf(err, errlen, "database schema version %d is newer than this server (%zu)",
+			 version, STORE_NMIGRATIONS);
+		goto out;
+	}
+	for (size_t i = (size_t)version; i < STORE_NMIGRATIONS; i++) {
+		if (store_exec(c, store_migrations[i], "migration") != STORE_OK) {
+			snprintf(err, errlen, "migration %zu failed: %s", i + 1, sqlite3_errmsg(c->db));
+			goto out;
+		}
+		if (store_prepare(c, "INSERT INTO schema_migrations(version) VALUES (?)", &st) != STORE_OK ||
+		    sqlite3_bind_int(st, 1, (int)i + 1) != SQLITE_OK ||
+		    store_step_done(c, st, "record migration") != STORE_OK) {
+			snprintf(err, errlen, "cannot record migration %zu", i + 1);
+			goto out;
+		}
+		sqlite3_finalize(st);
+		st = NULL;
+	}
+	if (store_commit(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot commit the migration: %s", sqlite3_errmsg(c->db));
+		goto out;
+	}
+	ret = 0;
+out:
+	sqlite3_finalize(st);
+	store_rollback(c);
+	return ret;
+}
+
+int store_open(struct store **out, const char *path, unsigned nconn, char *err, size_t errlen)
+{
+	struct store *s = NULL;
+	bool lock_ok = false, cond_ok = false;
+
+	*out = NULL;
+	if (nconn == 0)
+		nconn = 1;
+	if (sqlite3_threadsafe() == 0) {
+		snprintf(err, errlen, "SQLite was built without thread support");
+		return -1;
+	}
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		goto oom;
+	s->conns = calloc(nconn, sizeof(*s->conns));
+	if (s->conns == NULL)
+		goto oom;
+	if (pthread_mutex_init(&s->lock, NULL) != 0)
+		goto oom;
+	lock_ok = true;
+	if (pthread_cond_init(&s->freed, NULL) != 0)
+		goto oom;
+	cond_ok = true;
+	for (unsigned i = 0; i < nconn; i++) {
+		if (store_conn_open(&s->conns[i], path, err, errlen) != 0)
+			goto fail;
+		s->nconn = i + 1;
+		if (i == 0 && store_migrate(&s->conns[0], err, errlen) != 0)
+			goto fail;
+	}
+	*out = s;
+	return 0;
+oom:
+	snprintf(err, errlen, "out of memory");
+fail:
+	if (s != NULL) {
+		for (unsigned i = 0; i < s->nconn; i++)
+			sqlite3_close(s->conns[i].db);
+		if (cond_ok)
+			pthread_cond_destroy(&s->freed);
+		if (lock_ok)
+			pthread_mutex_destroy(&s->lock);
+		free(s->conns);
+		free(s);
+	}
+	return -1;
+}
+
+void store_close(struct store **sp)
+{
+	struct store *s = *sp;
+
+	if (s == NULL)
+		return;
+	for (unsigned i = 0; i < s->nconn; i++) {
+		if (s->conns[i].in_use)
+			fprintf(stderr, "store: closing a connection still in use\n");
+		if (sqlite3_close(s->conns[i].db) != SQLITE_OK)
+			fprintf(stderr, "store: close: %s\n", sqlite3_errmsg(s->conns[i].db));
+	}
+	pthread_cond_destroy(&s->freed);
+	pthread_mutex_destroy(&s->lock);
+	free(s->conns);
+	free(s);
+	*sp = NULL;
+}
+
+struct store_conn *store_acquire(struct store *s)
+{
+	struct store_conn *c = NULL;
+
+	if (pthread_mutex_lock(&s->lock) != 0)
+		return NULL;
+	for (;;) {
+		for (unsigned i = 0; i < s->nconn; i++) {
+			if (!s->conns[i].in_use) {
+				c = &s->conns[i];
+				c->in_use = true;
+				break;
+			}
+		}
+		if (c != NULL)
+			break;
+		if (pthread_cond_wait(&s->freed, &s->lock) != 0)
+			break;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return c;
+}
+
+void store_release(struct store *s, struct store_conn **cp)
+{
+	struct store_conn *c = *cp;
+
+	if (c == NULL)
+		return;
+	store_rollback(c);
+	if (pthread_mutex_lock(&s->lock) == 0) {
+		c->in_use = false;
+		pthread_cond_signal(&s->freed);
+		pthread_mutex_unlock(&s->lock);
+	}
+	*cp = NULL;
+}

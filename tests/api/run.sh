@@ -1,0 +1,50 @@
+#!/bin/bash
+# Run the API tests against real ncre-server instances on loopback:
+#   tests/api/run.sh BUILD_DIR
+# Each suite gets a fresh server (database, CA, certificate) with the flags
+# it needs; a failing test or a server that does not exit cleanly on
+# SIGTERM (sanitizer reports, leaks) makes the script fail.
+set -u
+BUILD=${1:-build}
+NCRE_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$NCRE_TOP/tests/lib/server.sh"
+TEST_API=$NCRE_TOP/$BUILD/tests/api/test_api
+if [ ! -x "$TEST_API" ] || [ ! -x "$NCRE_TOP/$BUILD/ncre-server" ]; then
+	echo "run.sh: build first: make BUILD=$BUILD $BUILD/ncre-server $BUILD/tests/api/test_api" >&2
+	exit 2
+fi
+
+failed=0
+run_suite() {
+	suite=$1
+	shift
+	echo "== API suite '$suite' (ncre-server $*)"
+	if ! server_start "$BUILD" "$@"; then
+		echo "run.sh: suite '$suite': the server did not start" >&2
+		failed=$((failed + 1))
+		return
+	fi
+	if ! "$TEST_API" "$suite"; then
+		echo "run.sh: suite '$suite' FAILED (server log: $NCRE_SERVER_LOG)" >&2
+		failed=$((failed + 1))
+		cp "$NCRE_SERVER_LOG" "${TMPDIR:-/tmp}/ncre-api-$suite.log" 2>/dev/null
+	fi
+	if ! server_stop; then
+		echo "run.sh: suite '$suite': the server did not exit cleanly" >&2
+		failed=$((failed + 1))
+	fi
+}
+
+# Limits high enough that one address (127.0.0.1) can run every test.
+run_suite main --signup-limit 100000 --login-ip-limit 100000
+run_suite expiry --session-ttl 3
+run_suite ratelimit --login-ip-limit 3 --signup-limit 2
+run_suite busy --argon2 interactive --hash-concurrency 1 --hash-wait 0
+# The later --init-data replaces the demo data server_start passes.
+run_suite window --init-data "$NCRE_TOP/tests/api/closed-window.json" --now 2026-11-24T08:00:00Z
+
+if [ $failed -ne 0 ]; then
+	echo "API tests: $failed suite(s) failed" >&2
+	exit 1
+fi
+echo "API tests: all suites passed"

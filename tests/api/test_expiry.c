@@ -1,0 +1,56 @@
+/*
+ * Token lifetime, against a server started with --session-ttl 3: a token
+ * expires after 3 idle seconds, and every use pushes that moment on.
+ */
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "tests.h"
+
+static void test_token_idle_expiry_is_sliding(void **state)
+{
+	char token[128];
+	struct api_resp r;
+
+	(void)state;
+	api_new_candidate(token, sizeof(token));
+	/* Used every second for 4 s, longer than the 3 s lifetime: stays valid. */
+	for (int i = 0; i < 4; i++) {
+		sleep(1);
+		api_get("/v1/registration", token, &r);
+		assert_int_equal(r.status, 200);
+		api_resp_free(&r);
+	}
+}
+
+static void test_token_expired(void **state)
+{
+	char token[128];
+	struct api_resp r;
+
+	(void)state;
+	api_new_candidate(token, sizeof(token));
+	sleep(5);
+	api_get("/v1/registration", token, &r);
+	api_assert_error(&r, 401, "TOKEN_EXPIRED", NULL);
+	api_resp_free(&r);
+	/* It stays expired: using it does not bring it back. */
+	api_get("/v1/registration", token, &r);
+	api_assert_error(&r, 401, "TOKEN_EXPIRED", NULL);
+	api_resp_free(&r);
+	api_send("DELETE", "/v1/sessions/current", token, NULL, &r);
+	api_assert_error(&r, 401, "TOKEN_EXPIRED", NULL);
+	api_resp_free(&r);
+}
+
+static const struct CMUnitTest expiry_tests[] = {
+	cmocka_unit_test(test_token_idle_expiry_is_sliding),
+	cmocka_unit_test(test_token_expired),
+};
+
+const struct api_suite api_suite_expiry = {
+	"expiry", expiry_tests, sizeof(expiry_tests) / sizeof(expiry_tests[0])
+};

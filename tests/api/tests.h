@@ -1,0 +1,29 @@
+/* The API test groups, one per file, run by main.c by suite name. */
+#ifndef TEST_API_TESTS_H
+#define TEST_API_TESTS_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+struct api_suite {
+	const char *name;
+	const struct CMUnitTest *tests;
+	size_t count;
+};
+
+/* Each file exports its tests; the server each expects is set by run.sh. */
+extern const struct api_suite api_suite_protocol;	/* main server */
+extern const struct api_suite api_suite_catalogue;	/* main server */
+extern const struct api_suite api_suite_accounts;	/* main server */
+extern const struct api_suite api_suite_sessions;	/* main server */
+extern const struct api_suite api_suite_registration;	/* main server */
+extern const struct api_suite api_suite_expiry;		/* --session-ttl 3 */
+extern const struct api_suite api_suite_ratelimit;	/* small limits */
+extern const struct api_suite api_suite_busy;		/* one slow hash slot */
+extern const struct api_suite api_suite_window;		/* closed-window.json, --now */
+
+#endif

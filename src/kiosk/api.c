@@ -1,0 +1,438 @@
+/*
+ * libcurl multi driven from the UI loop (technotes §2). One easy handle is
+ * kept for the whole run so the TLS connection is reused; per-request
+ * options (method, body, headers) are set again for every request.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ncre/json.h"
+#include "api.h"
+
+#define RESPONSE_MAX (1024 * 1024)
+#define CONNECT_TIMEOUT_MS 5000L
+
+struct api {
+	CURLM *multi;
+	CURL *easy;
+	struct curl_slist *headers;
+	char *server;
+	char *ca_file;
+	char *pin;
+	long timeout_s;
+	char token[128];
+	char errbuf[CURL_ERROR_SIZE];
+	char *req_body;
+	size_t req_len;
+	char *resp;
+	size_t resp_len, resp_cap;
+	bool resp_overflow;
+	bool busy;
+	int tag;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s != NULL && s[0] != '\0' ? strdup(s) : NULL;
+}
+
+static void wipe_free(char **p, size_t n)
+{
+	if (*p != NULL) {
+		explicit_bzero(*p, n);
+		free(*p);
+		*p = NULL;
+	}
+}
+
+static void wipe_headers(struct api *api)
+{
+	for (struct curl_slist *h = api->headers; h != NULL; h = h->next)
+		if (h->data != NULL)
+			explicit_bzero(h->data, strlen(h->data));
+	curl_slist_free_all(api->headers);
+	api->headers = NULL;
+}
+
+/* Forget everything of the finished request: body, reply, headers. */
+static void request_reset(struct api *api)
+{
+	wipe_free(&api->req_body, api->req_len);
+	api->req_len = 0;
+	wipe_free(&api->resp, api->resp_cap);
+	api->resp_len = api->resp_cap = 0;
+	api->resp_overflow = false;
+	wipe_headers(api);
+	api->busy = false;
+}
+
+static size_t on_data(char *data, size_t size, size_t nmemb, void *ud)
+{
+	struct api *api = ud;
+	size_t n = size * nmemb;
+
+	if (api->resp_len + n + 1 > RESPONSE_MAX) {
+		api->resp_overflow = true;
+		return 0;	/* aborts with CURLE_WRITE_ERROR */
+	}
+	if (api->resp_len + n + 1 > api->resp_cap) {
+		size_t cap = api->resp_cap ? api->resp_cap : 4096;
+		char *p;
+
+		while (cap < api->resp_len + n + 1)
+			cap *= 2;
+		p = malloc(cap);
+		if (p == NULL)
+			return 0;
+		if (api->resp != NULL) {
+			memcpy(p, api->resp, api->resp_len);
+			explicit_bzero(api->resp, api->resp_cap);
+			free(api->resp);
+		}
+		api->resp = p;
+		api->resp_cap = cap;
+	}
+	memcpy(api->resp + api->resp_len, data, n);
+	api->resp_len += n;
+	api->resp[api->resp_len] = '\0';
+	return n;
+}
+
+struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
+{
+	struct api *api = calloc(1, sizeof(*api));
+	CURLcode rc = CURLE_OK;
+
+	if (api == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	api->server = strdup(cfg->server != NULL ? cfg->server : "");
+	api->ca_file = dup_or_null(cfg->ca_file);
+	api->pin = dup_or_null(cfg->pin);
+	api->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 20;
+	api->multi = curl_multi_init();
+	api->easy = curl_easy_init();
+	if (api->server == NULL || api->multi == NULL || api->easy == NULL ||
+	    (cfg->ca_file != NULL && cfg->ca_file[0] && api->ca_file == NULL) ||
+	    (cfg->pin != NULL && cfg->pin[0] && api->pin == NULL)) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		api_free(&api);
+		return NULL;
+	}
+	/* Trailing slashes would double in "server" + "/v1/...". */
+	for (size_t n = strlen(api->server); n > 0 && api->server[n - 1] == '/'; n--)
+		api->server[n - 1] = '\0';
+
+	/* Options that never change. Verification stays on, always. */
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_ERRORBUFFER, api->errbuf);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_PROTOCOLS_STR, "https");
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_NOSIGNAL, 1L);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_CONNECTTIMEOUT_MS,
+						  CONNECT_TIMEOUT_MS);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_TIMEOUT_MS,
+						  api->timeout_s * 1000L);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_LOW_SPEED_TIME,
+						  api->timeout_s);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_USERAGENT,
+						  "ncre-kiosk/" NCRE_VERSION);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_WRITEFUNCTION, on_data);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_WRITEDATA, api);
+	if (rc == CURLE_OK && api->ca_file != NULL)
+		rc = curl_easy_setopt(api->easy, CURLOPT_CAINFO, api->ca_file);
+	if (rc == CURLE_OK && api->pin != NULL)
+		rc = curl_easy_setopt(api->easy, CURLOPT_PINNEDPUBLICKEY, api->pin);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "libcurl: %s", curl_easy_strerror(rc));
+		api_free(&api);
+		return NULL;
+	}
+	return api;
+}
+
+void api_free(struct api **p)
+{
+	struct api *api = *p;
+
+	if (api == NULL)
+		return;
+	if (api->busy)
+		(void)curl_multi_remove_handle(api->multi, api->easy);
+	request_reset(api);
+	if (api->easy != NULL)
+		curl_easy_cleanup(api->easy);
+	if (api->multi != NULL)
+		(void)curl_multi_cleanup(api->multi);
+	explicit_bzero(api->token, sizeof(api->token));
+	free(api->server);
+	free(api->ca_file);
+	free(api->pin);
+	free(api);
+	*p = NULL;
+}
+
+int api_set_token(struct api *api, const char *token)
+{
+	explicit_bzero(api->token, sizeof(api->token));
+	if (token == NULL)
+		return 0;
+	if (strlen(token) >= sizeof(api->token))
+		return -1;
+	memcpy(api->token, token, strlen(token) + 1);
+	return 0;
+}
+
+bool api_busy(const struct api *api)
+{
+	return api->busy;
+}
+
+static int add_header(struct api *api, const char *h)
+{
+	struct curl_slist *l = curl_slist_append(api->headers, h);
+
+	if (l == NULL)
+		return -1;
+	api->headers = l;
+	return 0;
+}
+
+int api_start(struct api *api, const char *method, const char *path, cJSON *body,
+	      bool auth, int tag)
+{
+	char url[1024], bearer[160];
+	CURLcode rc = CURLE_OK;
+	bool has_body = body != NULL;
+
+	if (api->busy) {
+		api_json_wipe_free(&body);
+		return -1;
+	}
+	request_reset(api);
+	if (body != NULL) {
+		api->req_body = ncre_json_print(body);
+		api_json_wipe_free(&body);
+		if (api->req_body == NULL)
+			return -1;
+		api->req_len = strlen(api->req_body);
+	}
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", api->server, path) >= sizeof(url))
+		goto fail;
+	if (add_header(api, "Accept: application/json") != 0)
+		goto fail;
+	if (has_body && add_header(api, "Content-Type: application/json") != 0)
+		goto fail;
+	/* An empty Expect: stops curl waiting for "100 Continue". */
+	if (add_header(api, "Expect:") != 0)
+		goto fail;
+	if (auth && api->token[0] != '\0') {
+		snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s", api->token);
+		if (add_header(api, bearer) != 0) {
+			explicit_bzero(bearer, sizeof(bearer));
+			goto fail;
+		}
+		explicit_bzero(bearer, sizeof(bearer));
+	}
+	api->errbuf[0] = '\0';
+	rc = curl_easy_setopt(api->easy, CURLOPT_URL, url);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_HTTPHEADER, api->headers);
+	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, NULL);
+	if (rc != CURLE_OK)
+		goto fail;
+	if (strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0) {
+		rc = curl_easy_setopt(api->easy, CURLOPT_HTTPGET, 1L);
+		if (rc == CURLE_OK && method[0] == 'D')
+			rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
+	} else {
+		rc = curl_easy_setopt(api->easy, CURLOPT_POST, 1L);
+		if (rc == CURLE_OK)
+			rc = curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS,
+					      api->req_body != NULL ? api->req_body : "");
+		if (rc == CURLE_OK)
+			rc = curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)api->req_len);
+		if (rc == CURLE_OK && strcmp(method, "POST") != 0)
+			rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, method);
+	}
+	if (rc != CURLE_OK)
+		goto fail;
+	if (curl_multi_add_handle(api->multi, api->easy) != CURLM_OK)
+		goto fail;
+	api->busy = true;
+	api->tag = tag;
+	return 0;
+fail:
+	request_reset(api);
+	return -1;
+}
+
+static void copy_str(char *dst, size_t dstsz, const char *src)
+{
+	snprintf(dst, dstsz, "%s", src != NULL ? src : "");
+}
+
+static enum api_status classify(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return API_UNREACHABLE;
+	case CURLE_OPERATION_TIMEDOUT:
+		return API_TIMEOUT;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_CLIENTCERT:
+	case CURLE_USE_SSL_FAILED:
+		return API_TLS;
+	default:
+		return API_NETWORK;
+	}
+}
+
+/* Read {"error":{...}} into res; false when the body is no such object. */
+static bool read_error(const cJSON *root, struct api_result *res)
+{
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(root, "error");
+	long long ra;
+
+	if (!cJSON_IsObject(e) || ncre_json_str(e, "code") == NULL)
+		return false;
+	copy_str(res->code, sizeof(res->code), ncre_json_str(e, "code"));
+	copy_str(res->field, sizeof(res->field), ncre_json_str(e, "field"));
+	copy_str(res->msg_zh, sizeof(res->msg_zh), ncre_json_str(e, "message_zh"));
+	copy_str(res->msg_en, sizeof(res->msg_en), ncre_json_str(e, "message_en"));
+	res->err_known = ncre_err_from_code(res->code, &res->err) == 0;
+	if (ncre_json_int(e, "retry_after", &ra) == 0)
+		res->retry_after = (long)ra;
+	return true;
+}
+
+static void finish(struct api *api, CURLcode rc, struct api_result *res)
+{
+	cJSON *root = NULL;
+
+	memset(res, 0, sizeof(*res));
+	res->tag = api->tag;
+	res->retry_after = -1;
+	(void)curl_multi_remove_handle(api->multi, api->easy);
+	copy_str(res->detail, sizeof(res->detail),
+		 api->errbuf[0] ? api->errbuf : curl_easy_strerror(rc));
+	if (rc != CURLE_OK) {
+		res->status = api->resp_overflow ? API_BAD_REPLY : classify(rc);
+		goto out;
+	}
+	if (curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &res->http) != CURLE_OK)
+		res->http = 0;
+	if (api->resp_len > 0)
+		root = cJSON_ParseWithLength(api->resp, api->resp_len);
+	if (res->http >= 200 && res->http < 300) {
+		if (api->resp_len > 0 && !cJSON_IsObject(root)) {
+			res->status = API_BAD_REPLY;
+			goto out;
+		}
+		res->status = API_OK;
+		res->body = root;
+		root = NULL;
+		goto out;
+	}
+	if (root != NULL && read_error(root, res)) {
+		res->status = API_ERROR;
+		if (res->retry_after < 0) {
+			struct curl_header *h = NULL;
+
+			if (curl_easy_header(api->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
+				    CURLHE_OK && h != NULL) {
+				char *end;
+				long v = strtol(h->value, &end, 10);
+
+				if (end != h->value && v >= 0)
+					res->retry_after = v;
+			}
+		}
+	} else {
+		res->status = res->http >= 500 ? API_SERVER : API_BAD_REPLY;
+	}
+out:
+	api_json_wipe_free(&root);
+	request_reset(api);
+}
+
+int api_poll(struct api *api, int timeout_ms, struct api_result *res)
+{
+	struct curl_waitfd wfd = { .fd = 0, .events = CURL_WAIT_POLLIN, .revents = 0 };
+	int running = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		if (api->busy) {
+			CURLMsg *msg;
+			int left;
+
+			(void)curl_multi_perform(api->multi, &running);
+			while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
+				if (msg->msg == CURLMSG_DONE && msg->easy_handle == api->easy) {
+					finish(api, msg->data.result, res);
+					return 1;
+				}
+			}
+		}
+		if (pass == 0)
+			(void)curl_multi_poll(api->multi, &wfd, 1, timeout_ms, NULL);
+	}
+	return 0;
+}
+
+void api_cancel(struct api *api, struct api_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->retry_after = -1;
+	res->tag = api->tag;
+	res->status = API_CANCELLED;
+	if (!api->busy)
+		return;
+	(void)curl_multi_remove_handle(api->multi, api->easy);
+	request_reset(api);
+}
+
+void api_result_clear(struct api_result *res)
+{
+	api_json_wipe_free(&res->body);
+	explicit_bzero(res, sizeof(*res));
+	res->retry_after = -1;
+}
+
+static void wipe_tree(cJSON *node)
+{
+	for (; node != NULL; node = node->next) {
+		if (node->valuestring != NULL)
+			explicit_bzero(node->valuestring, strlen(node->valuestring));
+		if (node->child != NULL)
+			wipe_tree(node->child);
+	}
+}
+
+void api_json_wipe_free(cJSON **p)
+{
+	if (*p == NULL)
+		return;
+	wipe_tree((*p)->child);
+	if ((*p)->valuestring != NULL)
+		explicit_bzero((*p)->valuestring, strlen((*p)->valuestring));
+	cJSON_Delete(*p);
+	*p = NULL;
+}

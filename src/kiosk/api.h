@@ -1,0 +1,89 @@
+/*
+ * The kiosk's HTTPS client: one libcurl easy handle (connection reuse)
+ * driven through the multi interface from the UI loop, so the screen
+ * stays live, the spinner turns and Esc cancels. Certificate verification
+ * is always on; --ca-file and --pin add a private CA and a key pin.
+ *
+ * One request at a time: the kiosk is a wizard and never needs two.
+ */
+#ifndef KIOSK_API_H
+#define KIOSK_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <curl/curl.h>
+#include <cjson/cJSON.h>
+
+#include "ncre/errors.h"
+
+enum api_status {
+	API_OK = 0,          /* 2xx; body holds the reply (NULL for 204) */
+	API_ERROR,           /* the server's verdict: an error object */
+	API_UNREACHABLE,     /* refused, no route, name not found */
+	API_NETWORK,         /* connection lost or another transfer error */
+	API_TIMEOUT,         /* connect or total timeout */
+	API_TLS,             /* certificate, pin or TLS handshake problem */
+	API_SERVER,          /* 5xx without an error object */
+	API_BAD_REPLY,       /* not the JSON the protocol promises */
+	API_CANCELLED,       /* Esc */
+	API_LOCAL            /* the request could not be started (memory) */
+};
+
+struct api_result {
+	int tag;                     /* the caller's label for the request */
+	enum api_status status;
+	long http;                   /* HTTP status, 0 when none */
+	cJSON *body;                 /* parsed reply; freed by api_result_clear */
+	/* API_ERROR: the error object */
+	bool err_known;              /* code is in the shared table */
+	enum ncre_err err;
+	char code[48];
+	char field[48];              /* request field at fault, "" when none */
+	char msg_zh[256];
+	char msg_en[256];
+	long retry_after;            /* seconds, -1 when absent */
+	char detail[CURL_ERROR_SIZE]; /* libcurl's words, for the curious */
+};
+
+struct api_config {
+	const char *server;          /* https://host:port, no trailing slash needed */
+	const char *ca_file;         /* NULL: the system bundle */
+	const char *pin;             /* NULL: no pin; else "sha256//...;sha256//..." */
+	long timeout_s;              /* total per request */
+};
+
+struct api;
+
+/* NULL with a reason in err on failure. The strings in cfg are copied. */
+struct api *api_new(const struct api_config *cfg, char *err, size_t errlen);
+void api_free(struct api **p);
+
+/* Bearer token for requests made with auth; NULL wipes it. */
+int api_set_token(struct api *api, const char *token);
+bool api_busy(const struct api *api);
+
+/*
+ * Start METHOD path (e.g. "POST", "/v1/sessions"). body, when not NULL, is
+ * consumed: printed, sent, then wiped and freed (it may hold a password).
+ * Returns 0, or -1 when busy or out of memory (body freed all the same).
+ */
+int api_start(struct api *api, const char *method, const char *path, cJSON *body,
+	      bool auth, int tag);
+
+/*
+ * Wait at most timeout_ms for the transfer's sockets or for input on fd 0,
+ * and move the transfer on. Returns 1 and fills res when a request has
+ * finished, else 0. Safe to call when idle (it then just waits on fd 0).
+ */
+int api_poll(struct api *api, int timeout_ms, struct api_result *res);
+
+/* Abort the running request; res gets API_CANCELLED. */
+void api_cancel(struct api *api, struct api_result *res);
+
+/* Free the body (wiping its strings) and clear the result. */
+void api_result_clear(struct api_result *res);
+
+/* Wipe every string inside a cJSON tree, then delete it; sets *p = NULL. */
+void api_json_wipe_free(cJSON **p);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * The application: configuration, the screen stack, the one network
+ * request in flight, the modal dialog, the logged-in session and the
+ * personal data it holds (wiped at logout and exit). Everything lives in
+ * struct app, so a test can make one and throw it away.
+ */
+#ifndef KIOSK_APP_H
+#define KIOSK_APP_H
+
+#include <stdbool.h>
+#include <signal.h>
+#include <time.h>
+#include <wchar.h>
+#include <curses.h>
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "i18n.h"
+#include "ui.h"
+#include "widget.h"
+
+#define APP_STACK_MAX 8
+#define APP_MIN_ROWS 24
+#define APP_MIN_COLS 80
+
+struct app;
+
+/* What a screen is given when it starts. */
+struct screen_arg {
+	int mode;
+	char text[256];
+};
+
+/* What a key handler asks for next. Moves to other screens are asked
+ * with app_push/app_replace/app_reset and happen after the handler. */
+enum screen_rc {
+	SCREEN_STAY = 0,             /* handled; just redraw */
+	SCREEN_UNHANDLED,            /* not mine: the app may use it (Esc: back) */
+	SCREEN_BACK,                 /* leave this screen */
+	SCREEN_QUIT                  /* ask to quit the program */
+};
+
+/* One const table per screen (screen-*.c). */
+struct screen {
+	const char *name;
+	size_t state_size;
+	int (*init)(struct app *app, void *st, const struct screen_arg *arg);
+	void (*fini)(struct app *app, void *st);      /* wipe what was typed */
+	void (*layout)(struct app *app, void *st, const struct rect *body);
+	void (*paint)(struct app *app, void *st, WINDOW *w, const struct rect *body);
+	enum screen_rc (*key)(struct app *app, void *st, int kind, wint_t ch);
+	void (*reply)(struct app *app, void *st, struct api_result *res);
+	void (*dialog)(struct app *app, void *st, int tag, int result);
+	void (*resume)(struct app *app, void *st);    /* back on top after a pop */
+	const char *(*hints)(struct app *app, void *st);  /* msgid of the key hints */
+};
+
+struct config {
+	char server[512];
+	char ca_file[1024];
+	char pin[1024];
+	enum lang lang;
+	long timeout_s;
+};
+
+/* The logged-in candidate; personal data, wiped at logout. */
+struct session {
+	bool active;
+	char token[128];
+	char email[256];
+	char phone[32];
+	char name[128];
+};
+
+struct exam_info {
+	bool known;
+	char code[32];
+	char name_zh[192];
+	char name_en[192];
+	char open[32], close[32];    /* ISO 8601 as the server sent them */
+	bool in_window;
+};
+
+struct screen_inst {
+	const struct screen *s;
+	void *st;
+	unsigned long id;            /* never reused: replies find their screen */
+};
+
+enum nav_op { NAV_NONE = 0, NAV_PUSH, NAV_REPLACE, NAV_RESET, NAV_POP };
+
+struct app {
+	struct config cfg;
+	struct ui ui;
+	struct api *api;
+	struct screen_inst stack[APP_STACK_MAX];
+	int depth;
+	struct {
+		enum nav_op op;
+		const struct screen *s;
+		struct screen_arg arg;
+	} nav;
+	struct dialog dlg;
+	struct session sess;
+	struct exam_info exam;
+	cJSON *reg;                  /* the registration object last read */
+	unsigned long next_id;
+	unsigned long req_owner;     /* who gets the reply: a screen's id, 0 the app */
+	unsigned long dlg_owner;     /* who gets the dialog's answer */
+	bool req_auth;
+	bool req_blocking;           /* a change is under way: keys wait */
+	const volatile sig_atomic_t *stop;   /* set by the signal handler in main.c */
+	int spin;
+	bool quit;
+	int rows, cols;
+	bool too_small;
+	bool relayout;
+	struct rect body;
+	struct ui_msg status;        /* one-line note above the hints */
+};
+
+/* Start-up and shut-down; app_fini wipes personal data and restores the
+ * terminal. */
+int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen);
+int app_run(struct app *app);
+void app_fini(struct app *app);
+
+void app_push(struct app *app, const struct screen *s, const struct screen_arg *arg);
+void app_replace(struct app *app, const struct screen *s, const struct screen_arg *arg);
+void app_reset(struct app *app, const struct screen *s, const struct screen_arg *arg);
+void app_pop(struct app *app);
+
+/* Send a request for the screen whose state is owner; its reply callback
+ * gets the result (unless it has left the top by then). 0 or -1. */
+int app_request(struct app *app, void *owner, const char *method, const char *path,
+		cJSON *body, bool auth, int tag);
+
+void app_message(struct app *app, void *owner, int tag, const char *title,
+		 const struct ui_msg *body);
+void app_confirm(struct app *app, void *owner, int tag, const char *title,
+		 const struct ui_msg *body);
+void app_choose(struct app *app, void *owner, int tag, const char *title, int n, int sel,
+		list_label_fn label, void *ud);
+
+/* The failure in res as a message (network trouble or the server's verdict). */
+void app_result_msg(const struct api_result *res, struct ui_msg *out);
+/* Tell the candidate about a failed request: a dialog, or only the status
+ * line when they cancelled it themselves. What they typed is untouched. */
+void app_show_failure(struct app *app, const struct api_result *res);
+
+/* The server's verdict on a form: under the field it names (focused),
+ * else in a dialog. Returns true when a field took it. */
+bool app_form_verdict(struct app *app, struct form *fm, const struct api_result *res);
+/* Ask before Esc throws typed text away: opens a Yes/No dialog with tag
+ * and returns true, or returns false when nothing was typed. */
+bool app_confirm_discard(struct app *app, void *owner, struct form *fm, int tag);
+
+/* Log in / out: keep the token and account, or wipe them. */
+int app_login(struct app *app, const cJSON *reply);
+void app_logout(struct app *app);      /* DELETE the session, wipe, back to welcome */
+void app_wipe_session(struct app *app);
+
+/* Remember the current exam session ({"exam_session":{...}} content). */
+void app_set_exam(struct app *app, const cJSON *exam);
+/* Keep the registration object (takes a copy); NULL forgets it. */
+void app_set_reg(struct app *app, const cJSON *reg);
+const char *app_exam_name(const struct app *app);
+
+/* Today's date as YYYYMMDD, local time. */
+int app_today_ymd(void);
+/* "2026-11-17T00:00:00Z" -> "2026-11-17 08:00" in local time. */
+void app_format_time(const char *iso, char *out, size_t outsz);
+
+/* Screens, in wizard order (screens.c keeps the list). */
+extern const struct screen screen_welcome;
+extern const struct screen screen_login;
+extern const struct screen screen_signup;
+extern const struct screen screen_home;
+extern const struct screen screen_agreement;
+extern const struct screen screen_identity;
+extern const struct screen screen_status;
+
+#endif

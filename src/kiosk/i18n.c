@@ -1,0 +1,112 @@
+/*
+ * gettext set-up and the live language switch.
+ *
+ * With LANG=C.UTF-8 (the usual kiosk environment) gettext still honours
+ * LANGUAGE, so the language is chosen through LANGUAGE; textdomain() is
+ * called again after each change because it bumps glibc's catalogue
+ * counter, which drops translations cached for the previous language.
+ */
+#include <langinfo.h>
+#include <libintl.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+
+#define DOMAIN "ncre-kiosk"
+
+#ifndef NCRE_LOCALEDIR
+#define NCRE_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+static int utf8_codeset(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+
+	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
+}
+
+/* "<dir of /proc/self/exe>/locale" when it exists (a build folder), else
+ * the installed NCRE_LOCALEDIR. */
+static void locale_dir(char *out, size_t outsz)
+{
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	struct stat sb;
+
+	if (n > 0) {
+		char *slash;
+
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			if ((size_t)snprintf(out, outsz, "%s/locale", exe) < outsz &&
+			    stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))
+				return;
+		}
+	}
+	snprintf(out, outsz, "%s", NCRE_LOCALEDIR);
+}
+
+int i18n_init(enum lang lang)
+{
+	char dir[PATH_MAX + 16];
+	int rc = 0;
+
+	if (setlocale(LC_ALL, "") == NULL || !utf8_codeset()) {
+		if (setlocale(LC_ALL, "C.UTF-8") == NULL || !utf8_codeset())
+			rc = -1;
+	}
+	locale_dir(dir, sizeof(dir));
+	if (bindtextdomain(DOMAIN, dir) == NULL ||
+	    bind_textdomain_codeset(DOMAIN, "UTF-8") == NULL)
+		rc = -1;
+	i18n_set(lang);
+	return rc;
+}
+
+void i18n_set(enum lang lang)
+{
+	if (setenv("LANGUAGE", lang == LANG_EN ? "en" : "zh_CN", 1) != 0)
+		return;
+	(void)textdomain(DOMAIN);
+}
+
+const char *i18n_code(enum lang lang)
+{
+	return lang == LANG_EN ? "en" : "zh";
+}
+
+int i18n_parse(const char *s, enum lang *out)
+{
+	if (s == NULL)
+		return -1;
+	if (strcasecmp(s, "zh") == 0 || strcasecmp(s, "zh_CN") == 0 || strcasecmp(s, "cn") == 0 ||
+	    strcasecmp(s, "chinese") == 0) {
+		*out = LANG_ZH;
+		return 0;
+	}
+	if (strcasecmp(s, "en") == 0 || strcasecmp(s, "english") == 0) {
+		*out = LANG_EN;
+		return 0;
+	}
+	return -1;
+}
+
+const char *i18n_pick(enum lang lang, const char *zh, const char *en)
+{
+	const char *first = lang == LANG_EN ? en : zh, *second = lang == LANG_EN ? zh : en;
+
+	if (first != NULL && first[0] != '\0')
+		return first;
+	if (second != NULL)
+		return second;
+	return "";
+}

@@ -1,0 +1,381 @@
+/*
+ * The status page (报名信息, R-STA-01/02): drawn only from the server's
+ * registration object. Lock, audit and payment states; the flow with each
+ * step's state exactly as the server reports it; the summary sentence;
+ * notices; and buttons for exactly the actions the server lists.
+ */
+#include <string.h>
+
+#include "ncre/json.h"
+#include "ncre/validate.h"
+#include "app.h"
+
+#define MAX_ACTIONS 16
+#define MAX_STEPS 16
+
+enum { ACT_HOME = 1000 };
+enum { REQ_REG = 1 };
+enum { DLG_INFO = 1 };
+
+struct status {
+	struct textview tv;
+	struct rect tv_r, form_r;
+	struct form_item items[MAX_ACTIONS + 1];
+	char codes[MAX_ACTIONS][32];
+	int nactions;
+	struct form form;
+	enum lang built_lang;
+	int built_width;
+	bool loaded;
+};
+
+/* Words for the codes of the protocol. */
+static const struct {
+	const char *code;
+	const char *label;
+} action_names[] = {
+	{ "view_agreement", N_("View agreement") },
+	{ "edit_identity", N_("Change ID document") },
+	{ "edit_info", N_("Change registration") },
+	{ "edit_photo", N_("Change photo") },
+	{ "submit_audit", N_("Submit for audit") },
+	{ "pay", N_("Pay") },
+	{ "choose_intent", N_("Intended exam date") },
+	{ "view_orders", N_("View orders") },
+	{ "delete_registration", N_("Delete registration") },
+	{ "print_ticket", N_("Print admission ticket") },
+}, state_names[] = {
+	{ "done", N_("done") },
+	{ "todo", N_("not done") },
+	{ "not_printable", N_("not printable") },
+	{ "printable", N_("printable") },
+}, audit_names[] = {
+	{ "not_submitted", N_("Not submitted") },
+	{ "pending", N_("Pending") },
+	{ "approved", N_("Approved") },
+	{ "rejected", N_("Rejected") },
+}, payment_names[] = {
+	{ "none", N_("Nothing paid") },
+	{ "partial", N_("Partly paid") },
+	{ "all", N_("All paid") },
+}, method_names[] = {
+	{ "individual", N_("Candidate registration") },
+	{ "group", N_("Group registration") },
+};
+
+#define LOOKUP(table, code) lookup(table, sizeof(table) / sizeof(table[0]), code)
+
+static const char *lookup(const void *table, size_t n, const char *code)
+{
+	const struct { const char *code; const char *label; } *t = table;
+
+	if (code == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(t[i].code, code) == 0)
+			return _(t[i].label);
+	return code;    /* a state this kiosk does not know: shown as sent */
+}
+
+static const char *pick(const struct app *app, const cJSON *o, const char *zh, const char *en)
+{
+	return i18n_pick(app->ui.lang, ncre_json_str(o, zh), ncre_json_str(o, en));
+}
+
+static void status_buttons(struct status *s, const cJSON *reg)
+{
+	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(reg, "actions");
+	const cJSON *a;
+	int focus = s->form.focus, n = 0;
+
+	s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back to home"),
+					    .action = ACT_HOME };
+	s->nactions = 0;
+	cJSON_ArrayForEach(a, acts) {
+		const char *code = cJSON_GetStringValue(a);
+		const char *label = NULL;
+
+		if (code == NULL || s->nactions >= MAX_ACTIONS)
+			continue;
+		snprintf(s->codes[s->nactions], sizeof(s->codes[0]), "%s", code);
+		for (size_t i = 0; i < sizeof(action_names) / sizeof(action_names[0]); i++)
+			if (strcmp(action_names[i].code, code) == 0)
+				label = action_names[i].label;
+		s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+			.label = label != NULL ? label : s->codes[s->nactions],
+			.action = s->nactions };
+		s->nactions++;
+	}
+	widget_form_init(&s->form, s->items, n);
+	if (focus >= 0 && focus < n)
+		s->form.focus = focus;
+}
+
+static void add_line(struct status *s, const char *label, const char *value, enum ui_role vr)
+{
+	(void)widget_text_add_pair(&s->tv, label, vr, value);
+}
+
+static void site_text(const cJSON *site, enum lang lang, char *out, size_t n)
+{
+	if (cJSON_IsString(site)) {
+		snprintf(out, n, "%s", site->valuestring);
+	} else if (cJSON_IsObject(site)) {
+		snprintf(out, n, "(%s)%s", ncre_json_str(site, "code") ? ncre_json_str(site, "code") : "",
+			 i18n_pick(lang, ncre_json_str(site, "name_zh"), ncre_json_str(site, "name_en")));
+	} else {
+		snprintf(out, n, "%s", _("Not chosen"));
+	}
+}
+
+/* Build the page for the width and language of the moment. */
+static void status_build(struct app *app, struct status *s)
+{
+	const cJSON *reg = app->reg, *flow, *step, *notices, *n;
+	char buf[512], idbuf[256];
+	const char *texts[MAX_STEPS];
+	enum ui_role roles[MAX_STEPS];
+	char tok[MAX_STEPS][160];
+	int nsteps = 0, w = s->tv_r.w - 1;
+	int top = s->tv.top;
+	enum ncre_id_type t;
+
+	widget_text_clear(&s->tv);
+	s->built_lang = app->ui.lang;
+	s->built_width = s->tv_r.w;
+	(void)widget_text_add(&s->tv, ROLE_HEADING, _("Registration information"), w, 0);
+	if (reg == NULL) {
+		(void)widget_text_add(&s->tv, ROLE_STATUS, _("Loading..."), w, 0);
+		return;
+	}
+	if (!ncre_json_bool(reg, "exists", false)) {
+		(void)widget_text_add(&s->tv, ROLE_NORMAL,
+				      _("You have not registered for this exam session yet."), w, 0);
+		return;
+	}
+	{
+		const cJSON *es = cJSON_GetObjectItemCaseSensitive(reg, "exam_session");
+
+		add_line(s, _("Exam session: "),
+			 cJSON_IsObject(es) ? pick(app, es, "name_zh", "name_en") : app_exam_name(app),
+			 ROLE_NORMAL);
+	}
+	add_line(s, _("Candidate name: "),
+		 ncre_json_str(reg, "name") ? ncre_json_str(reg, "name") : _("Not filled in"),
+		 ROLE_NORMAL);
+	if (ncre_json_str(reg, "id_number") != NULL &&
+	    ncre_id_type_from_code(ncre_json_str(reg, "id_type"), &t) == 0) {
+		snprintf(idbuf, sizeof(idbuf), "%s %s", ncre_id_type_label(t, i18n_code(app->ui.lang)),
+			 ncre_json_str(reg, "id_number"));
+		add_line(s, _("ID document: "), idbuf, ROLE_NORMAL);
+		explicit_bzero(idbuf, sizeof(idbuf));
+	} else {
+		add_line(s, _("ID document: "), _("Not filled in"), ROLE_NORMAL);
+	}
+	site_text(cJSON_GetObjectItemCaseSensitive(reg, "site"), app->ui.lang, buf, sizeof(buf));
+	add_line(s, _("Exam site: "), buf, ROLE_NORMAL);
+	{
+		char a[160], b[160], c[160], d[160];
+		const char *pair[4] = { a, b, c, d };
+		enum ui_role r[4] = { ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL, ROLE_NORMAL };
+		const char *audit = ncre_json_str(reg, "audit");
+		int k = 0;
+
+		snprintf(a, sizeof(a), "%s%s", _("Registration method: "),
+			 LOOKUP(method_names, ncre_json_str(reg, "method")) ?
+			 LOOKUP(method_names, ncre_json_str(reg, "method")) : "-");
+		snprintf(b, sizeof(b), "%s%s", _("Information locked: "),
+			 ncre_json_bool(reg, "locked", false) ? _("Locked") : _("Not locked"));
+		k = 2;
+		if (audit != NULL) {
+			snprintf(c, sizeof(c), "%s%s", _("Audit state: "), LOOKUP(audit_names, audit));
+			pair[k++] = c;
+		}
+		snprintf(d, sizeof(d), "%s%s", _("Payment state: "),
+			 LOOKUP(payment_names, ncre_json_str(reg, "payment")) ?
+			 LOOKUP(payment_names, ncre_json_str(reg, "payment")) : "-");
+		pair[k++] = d;
+		(void)widget_text_add_tokens(&s->tv, pair, r, k, "    ", w);
+	}
+	if (ncre_json_str(reg, "audit_reason") != NULL)
+		add_line(s, _("Reason: "), ncre_json_str(reg, "audit_reason"), ROLE_ERROR);
+	add_line(s, _("Photo: "),
+		 ncre_json_bool(reg, "photo", false) ? _("Photo uploaded") : _("No photo yet"),
+		 ROLE_NORMAL);
+
+	/* The flow, each step "label (state)" exactly as the server says. */
+	(void)widget_text_add(&s->tv, ROLE_LABEL, _("Registration flow:"), w, 0);
+	flow = cJSON_GetObjectItemCaseSensitive(reg, "flow");
+	cJSON_ArrayForEach(step, flow) {
+		const char *state = ncre_json_str(step, "state");
+		const char *label = pick(app, step, "label_zh", "label_en");
+
+		if (nsteps >= MAX_STEPS)
+			break;
+		if (state == NULL || strcmp(state, "none") == 0 || state[0] == '\0')
+			snprintf(tok[nsteps], sizeof(tok[0]), "%s", label);
+		else
+			snprintf(tok[nsteps], sizeof(tok[0]), "%s (%s)", label,
+				 LOOKUP(state_names, state));
+		roles[nsteps] = state == NULL ? ROLE_STEP_OTHER :
+				strcmp(state, "done") == 0 ? ROLE_STEP_DONE :
+				strcmp(state, "todo") == 0 ? ROLE_STEP_TODO : ROLE_STEP_OTHER;
+		texts[nsteps] = tok[nsteps];
+		nsteps++;
+	}
+	(void)widget_text_add_tokens(&s->tv, texts, roles, nsteps, " -> ", w);
+	{
+		const char *sum = pick(app, reg, "summary_zh", "summary_en");
+
+		if (sum[0] != '\0') {
+			(void)widget_text_blank(&s->tv);
+			(void)widget_text_add(&s->tv, ROLE_NORMAL, sum, w, 0);
+		}
+	}
+	notices = cJSON_GetObjectItemCaseSensitive(reg, "notices");
+	if (cJSON_GetArraySize(notices) > 0) {
+		(void)widget_text_blank(&s->tv);
+		(void)widget_text_add(&s->tv, ROLE_LABEL, _("Notices:"), w, 0);
+		cJSON_ArrayForEach(n, notices)
+			(void)widget_text_add(&s->tv, ROLE_NOTICE, pick(app, n, "text_zh", "text_en"),
+					      w, 2);
+	}
+	s->tv.top = top;
+}
+
+static void status_fetch(struct app *app, struct status *s)
+{
+	if (app_request(app, s, "GET", "/v1/registration", NULL, true, REQ_REG) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+static int status_init(struct app *app, void *st, const struct screen_arg *arg)
+{
+	struct status *s = st;
+
+	(void)arg;
+	status_buttons(s, app->reg);
+	status_fetch(app, s);
+	return 0;
+}
+
+static void status_fini(struct app *app, void *st)
+{
+	struct status *s = st;
+
+	(void)app;
+	widget_text_clear(&s->tv);
+}
+
+static void status_layout(struct app *app, void *st, const struct rect *body)
+{
+	struct status *s = st;
+	int fh;
+
+	widget_form_layout(&s->form, body->w);
+	fh = s->form.height;
+	s->tv_r = (struct rect){ body->y, body->x, body->h - fh, body->w };
+	s->form_r = (struct rect){ body->y + body->h - fh, body->x, fh, body->w };
+	status_build(app, s);
+}
+
+static void status_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
+{
+	struct status *s = st;
+
+	(void)b;
+	if (s->built_lang != app->ui.lang)
+		status_build(app, s);
+	widget_text_paint(&s->tv, &app->ui, w, &s->tv_r);
+	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
+}
+
+static void run_action(struct app *app, struct status *s, int action)
+{
+	struct screen_arg arg = { .mode = 1 };
+	struct ui_msg m;
+
+	if (action == ACT_HOME) {
+		app_pop(app);
+		return;
+	}
+	if (action < 0 || action >= s->nactions)
+		return;
+	if (strcmp(s->codes[action], "view_agreement") == 0) {
+		app_push(app, &screen_agreement, &arg);
+	} else if (strcmp(s->codes[action], "edit_identity") == 0) {
+		app_push(app, &screen_identity, &arg);
+	} else {
+		ui_msg_text(&m, N_("This step is not available at this kiosk yet. Please ask the "
+				   "site staff."));
+		app_message(app, s, DLG_INFO, N_("Not available"), &m);
+	}
+}
+
+static enum screen_rc status_key(struct app *app, void *st, int kind, wint_t ch)
+{
+	struct status *s = st;
+	int page = s->tv_r.h > 1 ? s->tv_r.h - 1 : 1;
+
+	if (kind == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_UP:    widget_text_scroll(&s->tv, -1, s->tv_r.h); return SCREEN_STAY;
+		case KEY_DOWN:  widget_text_scroll(&s->tv, 1, s->tv_r.h); return SCREEN_STAY;
+		case KEY_PPAGE: widget_text_scroll(&s->tv, -page, s->tv_r.h); return SCREEN_STAY;
+		case KEY_NPAGE: widget_text_scroll(&s->tv, page, s->tv_r.h); return SCREEN_STAY;
+		default: break;
+		}
+	}
+	if (kind == OK && (ch == 2 || ch == 6)) {          /* Ctrl-B, Ctrl-F */
+		widget_text_scroll(&s->tv, ch == 2 ? -page : page, s->tv_r.h);
+		return SCREEN_STAY;
+	}
+	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+		status_fetch(app, s);
+		return SCREEN_STAY;
+	}
+	if (key_is_esc(kind, ch))
+		return SCREEN_BACK;
+	if (widget_form_key(&s->form, kind, ch) == FORM_ACTION)
+		run_action(app, s, widget_form_focused(&s->form)->action);
+	return SCREEN_STAY;
+}
+
+static void status_reply(struct app *app, void *st, struct api_result *res)
+{
+	struct status *s = st;
+	struct rect body = app->body;
+
+	if (res->status != API_OK) {
+		app_show_failure(app, res);
+		return;
+	}
+	app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));
+	status_buttons(s, app->reg);
+	status_layout(app, s, &body);
+}
+
+static void status_resume(struct app *app, void *st)
+{
+	status_fetch(app, st);
+}
+
+static const char *status_hints(struct app *app, void *st)
+{
+	(void)app;
+	(void)st;
+	return N_("PgUp/PgDn: scroll  Tab: move  Enter: choose  ^R: refresh");
+}
+
+const struct screen screen_status = {
+	.name = "status",
+	.state_size = sizeof(struct status),
+	.init = status_init,
+	.fini = status_fini,
+	.layout = status_layout,
+	.paint = status_paint,
+	.key = status_key,
+	.reply = status_reply,
+	.resume = status_resume,
+	.hints = status_hints,
+};

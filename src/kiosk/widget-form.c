@@ -1,0 +1,354 @@
+/*
+ * Forms: a column of labelled inputs with an inline message under each,
+ * tick boxes, and a row of buttons. Layout (rows and columns from the
+ * width and the labels in the current language) is kept apart from
+ * painting, so a resize or a language switch only lays out again and the
+ * typed text stays in the fields.
+ */
+#include <string.h>
+
+#include "ncre/text.h"
+#include "widget.h"
+#include "wrap.h"
+
+#define LABEL_GAP 2
+#define BUTTON_GAP 3
+
+static bool focusable(const struct form_item *it)
+{
+	return it->kind != ITEM_TEXT;
+}
+
+void widget_form_init(struct form *fm, struct form_item *items, int n)
+{
+	memset(fm, 0, sizeof(*fm));
+	fm->items = items;
+	fm->n = n;
+	fm->focus = -1;
+	for (int i = 0; i < n; i++) {
+		ui_msg_clear(&items[i].msg);
+		if (fm->focus < 0 && focusable(&items[i]))
+			fm->focus = i;
+	}
+	fm->reveal = true;
+}
+
+static char *label_text(const struct form_item *it, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", it->required ? "* " : "", it->label ? _(it->label) : "");
+	return buf;
+}
+
+static char *button_text(const struct form_item *it, char *buf, size_t n)
+{
+	snprintf(buf, n, "[ %s ]", it->label ? _(it->label) : "");
+	return buf;
+}
+
+void widget_form_layout(struct form *fm, int width)
+{
+	char buf[512];
+	int row = 0, label_w = 0;
+	bool in_buttons = false;
+	int bx = 0;
+
+	for (int i = 0; i < fm->n; i++) {
+		struct form_item *it = &fm->items[i];
+
+		if (it->kind == ITEM_FIELD || it->kind == ITEM_SELECT) {
+			int lw = ncre_utf8_width(label_text(it, buf, sizeof(buf)));
+
+			if (lw > label_w)
+				label_w = lw;
+		}
+	}
+	/* Keep room for the input on narrow screens. */
+	if (label_w > width / 2)
+		label_w = width / 2;
+	fm->label_w = label_w + LABEL_GAP;
+	for (int i = 0; i < fm->n; i++) {
+		struct form_item *it = &fm->items[i];
+
+		if (it->kind == ITEM_BUTTON) {
+			int bw = ncre_utf8_width(button_text(it, buf, sizeof(buf)));
+
+			if (!in_buttons) {
+				row++;          /* a blank row above the buttons */
+				in_buttons = true;
+				bx = 0;
+			} else if (bx + bw > width) {
+				row++;
+				bx = 0;
+			}
+			it->row = row;
+			it->rows = 1;
+			it->x = bx;
+			it->w = bw;
+			bx += bw + BUTTON_GAP;
+			continue;
+		}
+		if (in_buttons) {
+			row++;
+			in_buttons = false;
+		}
+		it->row = row;
+		it->x = 0;
+		it->w = width;
+		switch (it->kind) {
+		case ITEM_TEXT:
+			it->rows = (int)wrap_text(it->label ? _(it->label) : "", width, NULL, 0);
+			break;
+		default:
+			it->rows = 2;       /* the input, then its message */
+			break;
+		}
+		row += it->rows;
+	}
+	if (in_buttons)
+		row++;
+	fm->height = row;
+}
+
+static void paint_text(struct form_item *it, struct ui *ui, WINDOW *w, const struct rect *r,
+		       int y0)
+{
+	struct wrap_line lines[64];
+	const char *t = it->label ? _(it->label) : "";
+	size_t n = wrap_text(t, r->w, lines, 64);
+	char buf[1024];
+
+	for (size_t i = 0; i < n && i < 64; i++) {
+		int y = y0 + (int)i;
+
+		if (y < r->y || y >= r->y + r->h)
+			continue;
+		snprintf(buf, sizeof(buf), "%.*s", (int)lines[i].len, t + lines[i].off);
+		ui_put(w, y, r->x, r->w, buf, ui_attr(ui, it->role));
+	}
+}
+
+static void paint_msg(struct form *fm, struct form_item *it, struct ui *ui, WINDOW *w,
+		      const struct rect *r, int y, int x)
+{
+	char buf[768];
+
+	(void)fm;
+	if (ui_msg_empty(&it->msg) || y < r->y || y >= r->y + r->h)
+		return;
+	ui_msg_render(&it->msg, ui->lang, buf, sizeof(buf));
+	ui_put(w, y, x, r->x + r->w - x, buf, ui_attr(ui, ROLE_ERROR));
+}
+
+void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct rect *r)
+{
+	char buf[512];
+
+	if (fm->reveal && fm->focus >= 0) {
+		const struct form_item *f = &fm->items[fm->focus];
+		int first = f->row, last = f->row + f->rows - 1;
+
+		/* Show the heading too while the first input has the focus. */
+		for (int i = 0; i < fm->focus && fm->items[i].kind == ITEM_TEXT; i++)
+			first = 0;
+		if (last - first + 1 > r->h)
+			first = f->row;
+		if (first < fm->top)
+			fm->top = first;
+		if (last >= fm->top + r->h)
+			fm->top = last - r->h + 1;
+		fm->reveal = false;
+	}
+	if (fm->top > fm->height - r->h)
+		fm->top = fm->height - r->h;
+	if (fm->top < 0)
+		fm->top = 0;
+
+	for (int i = 0; i < fm->n; i++) {
+		struct form_item *it = &fm->items[i];
+		int y = r->y + it->row - fm->top;
+		bool focused = i == fm->focus;
+		int ix = r->x + fm->label_w, iw = r->w - fm->label_w;
+
+		if (y + it->rows <= r->y || y >= r->y + r->h)
+			continue;
+		switch (it->kind) {
+		case ITEM_TEXT:
+			paint_text(it, ui, w, r, y);
+			break;
+		case ITEM_FIELD:
+			if (it->input_cols > 0 && it->input_cols < iw)
+				iw = it->input_cols;
+			if (y >= r->y && y < r->y + r->h) {
+				ui_put(w, y, r->x, fm->label_w, label_text(it, buf, sizeof(buf)),
+				       ui_attr(ui, ROLE_LABEL));
+				widget_field_paint(&it->field, ui, w, y, ix, iw, focused);
+			}
+			paint_msg(fm, it, ui, w, r, y + 1, ix);
+			break;
+		case ITEM_SELECT:
+			if (it->input_cols > 0 && it->input_cols < iw)
+				iw = it->input_cols;
+			if (y >= r->y && y < r->y + r->h) {
+				attr_t a = ui_attr(ui, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD);
+
+				ui_put(w, y, r->x, fm->label_w, label_text(it, buf, sizeof(buf)),
+				       ui_attr(ui, ROLE_LABEL));
+				ui_fill(w, y, ix, iw, a);
+				ui_put(w, y, ix, iw - 3,
+				       it->choice_label(it->choice, ui->lang, NULL), a);
+				ui_put(w, y, ix + iw - 2, 2, "<>", a);
+				if (focused) {
+					ui->cursor.on = true;
+					ui->cursor.y = y;
+					ui->cursor.x = ix;
+				}
+			}
+			paint_msg(fm, it, ui, w, r, y + 1, ix);
+			break;
+		case ITEM_CHECK:
+			if (y >= r->y && y < r->y + r->h) {
+				attr_t a = ui_attr(ui, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD);
+
+				ui_put(w, y, r->x, 3, it->checked ? "[x]" : "[ ]", a);
+				ui_put(w, y, r->x + 4, r->w - 4, it->label ? _(it->label) : "",
+				       ui_attr(ui, ROLE_LABEL));
+				if (focused) {
+					ui->cursor.on = true;
+					ui->cursor.y = y;
+					ui->cursor.x = r->x + 1;
+				}
+			}
+			paint_msg(fm, it, ui, w, r, y + 1, r->x + 4);
+			break;
+		case ITEM_BUTTON:
+			ui_put(w, y, r->x + it->x, r->w - it->x, button_text(it, buf, sizeof(buf)),
+			       ui_attr(ui, focused ? ROLE_BUTTON_FOCUS : ROLE_BUTTON));
+			break;
+		}
+	}
+	/* Scroll marks when the form is taller than its room. */
+	if (fm->top > 0)
+		ui_put(w, r->y, r->x + r->w - 1, 1, "^", ui_attr(ui, ROLE_STATUS));
+	if (fm->top + r->h < fm->height)
+		ui_put(w, r->y + r->h - 1, r->x + r->w - 1, 1, "v", ui_attr(ui, ROLE_STATUS));
+}
+
+static int step_focus(const struct form *fm, int from, int dir)
+{
+	for (int k = 1; k <= fm->n; k++) {
+		int i = ((from + dir * k) % fm->n + fm->n) % fm->n;
+
+		if (focusable(&fm->items[i]))
+			return i;
+	}
+	return from;
+}
+
+static enum form_rc form_move(struct form *fm, int dir)
+{
+	int to = step_focus(fm, fm->focus, dir);
+
+	if (to == fm->focus)
+		return FORM_IGNORED;
+	fm->focus = to;
+	fm->reveal = true;
+	return FORM_MOVED;
+}
+
+enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
+{
+	struct form_item *it;
+	bool special = kind == KEY_CODE_YES;
+
+	if (fm->focus < 0)
+		return FORM_IGNORED;
+	it = &fm->items[fm->focus];
+	if ((!special && (ch == '\t' || ch == 14)) || (special && ch == KEY_DOWN))
+		return form_move(fm, 1);
+	if ((special && (ch == KEY_BTAB || ch == KEY_UP)) || (!special && ch == 16))
+		return form_move(fm, -1);
+	if (special && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
+		fm->top += ch == KEY_NPAGE ? 5 : -5;
+		return FORM_MOVED;
+	}
+	switch (it->kind) {
+	case ITEM_FIELD:
+		if (key_is_enter(kind, ch))
+			return form_move(fm, 1);
+		switch (widget_field_key(&it->field, kind, ch)) {
+		case FIELD_EDITED:  return FORM_EDITED;
+		case FIELD_MOVED:   return FORM_MOVED;
+		case FIELD_REFUSED: return FORM_REFUSED;
+		default:            return FORM_IGNORED;
+		}
+	case ITEM_SELECT:
+		if (key_is_enter(kind, ch) || (!special && ch == ' '))
+			return FORM_CHOOSE;
+		if (special && (ch == KEY_LEFT || ch == KEY_RIGHT) && it->nchoices > 0) {
+			it->choice = (it->choice + (ch == KEY_RIGHT ? 1 : it->nchoices - 1)) %
+				     it->nchoices;
+			return FORM_EDITED;
+		}
+		return FORM_IGNORED;
+	case ITEM_CHECK:
+		if (key_is_enter(kind, ch) || (!special && ch == ' ')) {
+			it->checked = !it->checked;
+			return FORM_TOGGLED;
+		}
+		return FORM_IGNORED;
+	case ITEM_BUTTON:
+		if (key_is_enter(kind, ch) || (!special && ch == ' '))
+			return FORM_ACTION;
+		if (special && ch == KEY_LEFT)
+			return form_move(fm, -1);
+		if (special && ch == KEY_RIGHT)
+			return form_move(fm, 1);
+		return FORM_IGNORED;
+	case ITEM_TEXT:
+		break;
+	}
+	return FORM_IGNORED;
+}
+
+struct form_item *widget_form_focused(struct form *fm)
+{
+	return fm->focus >= 0 ? &fm->items[fm->focus] : NULL;
+}
+
+struct form_item *widget_form_find(struct form *fm, const char *key)
+{
+	if (key == NULL || key[0] == '\0')
+		return NULL;
+	for (int i = 0; i < fm->n; i++)
+		if (fm->items[i].key != NULL && strcmp(fm->items[i].key, key) == 0)
+			return &fm->items[i];
+	return NULL;
+}
+
+void widget_form_focus(struct form *fm, int index)
+{
+	if (index >= 0 && index < fm->n && focusable(&fm->items[index])) {
+		fm->focus = index;
+		fm->reveal = true;
+	}
+}
+
+int widget_form_index(const struct form *fm, const struct form_item *it)
+{
+	return (int)(it - fm->items);
+}
+
+bool widget_form_dirty(const struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++)
+		if (fm->items[i].kind == ITEM_FIELD && !field_empty(&fm->items[i].field))
+			return true;
+	return false;
+}
+
+void widget_form_wipe(struct form *fm)
+{
+	for (int i = 0; i < fm->n; i++)
+		if (fm->items[i].kind == ITEM_FIELD)
+			field_clear(&fm->items[i].field);
+}

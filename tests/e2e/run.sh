@@ -1,0 +1,268 @@
+#!/bin/bash
+# End-to-end tests: the real ncre-kiosk in a real terminal (tmux), against
+# the real ncre-server on loopback over TLS (tests/lib/server.sh).
+#   tests/e2e/run.sh BUILD_DIR
+# Prints "ok N - name" / "not ok N - name" (with the screen on failure) and
+# exits non-zero when any scenario fails. Every scenario ends by quitting
+# the kiosk, which must exit with status 0 and, in a sanitizer build,
+# without any report (ASan/UBSan logs go to files that must not appear).
+# Waits poll the screen (technotes §8); nothing sleeps a fixed time.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+build=${1:-build}
+kiosk=$top/$build/ncre-kiosk
+[ -x "$kiosk" ] || { echo "tests/e2e/run.sh: $kiosk is not built" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "tests/e2e/run.sh: tmux is missing" >&2; exit 2; }
+
+# shellcheck source=../lib/server.sh
+. "$top/tests/lib/server.sh"
+if ! server_start "$build"; then
+	echo "not ok 1 - start ncre-server"
+	exit 1
+fi
+
+sock=ncre-e2e-$$
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+	T kill-server 2>/dev/null
+	server_stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+
+WAIT=${E2E_WAIT:-15}         # seconds a screen may take (sanitizer builds are slow)
+num=0
+failures=0
+uniq=$$
+current=""                   # the tmux session of the running scenario
+why=""
+
+# start_kiosk NAME [WIDTH HEIGHT]: a tmux session running the kiosk; the
+# pane stays after it exits and shows KIOSK-EXIT=<status>.
+start_kiosk() {
+	current=$1
+	T new-session -d -s "$1" -x "${2:-80}" -y "${3:-24}" \
+		"env LANG=C.UTF-8 ESCDELAY=25 \
+		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$1:detect_leaks=1 \
+		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$1:print_stacktrace=1 \
+		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA'; \
+		echo KIOSK-EXIT=\$?; sleep 3600"
+}
+
+screen() { T capture-pane -p -J -t "$current"; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+wait_for() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	until screen | grep -qF -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="timed out waiting for: $1"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_re REGEX [SECONDS]: until a line of the screen matches REGEX (ERE).
+wait_re() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	until screen | grep -qE -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="timed out waiting for /$1/"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_gone TEXT: until the screen no longer shows TEXT.
+wait_gone() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	while screen | grep -qF -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="still on screen: $1"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+keys() { T send-keys -t "$current" "$@"; }
+type_text() { T send-keys -t "$current" -l -- "$1"; }
+
+# Quit from anywhere: Ctrl-X, confirm, and expect a clean exit.
+quit_kiosk() {
+	wait_gone "正在连接服务器" &&
+	keys C-x &&
+	wait_for "[ 是 ]" &&
+	keys y &&
+	wait_for "KIOSK-EXIT=" &&
+	{ screen | grep -qF "KIOSK-EXIT=0" || { why="the kiosk did not exit with 0"; return 1; }; } &&
+	sanitizer_clean
+}
+
+sanitizer_clean() {
+	local f
+	for f in "$NCRE_TMP"/asan-"$current"* "$NCRE_TMP"/ubsan-"$current"*; do
+		[ -e "$f" ] || continue
+		why="sanitizer report in $f:"$'\n'"$(head -n 40 "$f")"
+		return 1
+	done
+}
+
+# Create an account from the welcome screen and log in with it.
+# signup_only EMAIL PHONE PASSWORD: stops after the server's answer.
+signup_only() {
+	wait_for "注册通行证账号" &&
+	keys Tab Enter &&
+	wait_for "密码确认" &&
+	type_text "$1" && keys Tab &&
+	type_text "$2" && keys Tab &&
+	type_text "$3" && keys Tab &&
+	type_text "$3" &&
+	# password again -> ID type -> ID number -> name -> 注册
+	keys Tab Tab Tab Tab Enter
+}
+
+signup_and_login() {
+	signup_only "$@" &&
+	wait_for "通行证账号注册成功" &&
+	keys Enter &&
+	wait_for "电子邮箱或手机号" &&
+	wait_gone "通行证账号注册成功" &&
+	type_text "$3" &&
+	keys Enter Enter &&
+	wait_for "全国计算机等级考试网上报名" &&
+	wait_for "开始报名"
+}
+
+# From home: open the agreement and wait until its text has arrived.
+open_agreement() {
+	keys Enter &&
+	wait_for "我已阅读并接受报名协议" &&
+	wait_for "版本 "
+}
+
+finish() {     # finish NAME STATUS
+	num=$((num + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "ok $num - $1"
+	else
+		failures=$((failures + 1))
+		echo "not ok $num - $1"
+		[ -n "$why" ] && printf '# %s\n' "$why" | sed '2,$s/^/# /'
+		echo "# screen:"
+		screen | sed 's/^/#   /'
+	fi
+	T kill-session -t "$current" 2>/dev/null
+	why=""
+}
+
+pw='Abc123!x'
+email_a="a$uniq@example.cn"
+
+# (a) R-ACC-01 R-REG-01 R-REG-02 R-STA-02: account, login, agreement, ID,
+# and the status page shows the ID step done.
+scenario_a() {
+	start_kiosk a &&
+	signup_and_login "$email_a" "$(printf '138%08d' $((uniq % 100000000)))" "$pw" &&
+	open_agreement &&
+	keys Space Tab Enter &&
+	wait_for "证件类型" && wait_for "居民身份证" &&
+	keys Tab &&
+	type_text "11010519491231002X" &&
+	keys Tab Enter &&
+	wait_for "证件信息采集 (已完成)" &&
+	wait_for "报名协议 (已完成)" &&
+	wait_for "居民身份证 11010519491231002X" &&
+	wait_for "信息锁定：未锁定" &&
+	quit_kiosk
+}
+scenario_a
+finish "create account, log in, accept agreement, enter ID: status shows 证件信息采集 (已完成)" $?
+
+# (b) R-REG-02: a wrong check digit is refused on screen, before and at Save.
+scenario_b() {
+	start_kiosk b &&
+	signup_and_login "b$uniq@example.cn" "$(printf '137%08d' $((uniq % 100000000)))" "$pw" &&
+	open_agreement &&
+	keys Space Tab Enter &&
+	wait_for "证件号码" && wait_for "居民身份证" &&
+	keys Tab &&
+	type_text "110105194912310021" &&
+	wait_for "身份证号码校验位错误" &&
+	keys Tab Enter &&
+	wait_for "身份证号码校验位错误" &&
+	{ ! screen | grep -qF "报名流程"; } &&
+	keys C-u &&
+	type_text "11010519491231002Y" &&
+	{ wait_for "证件号码的长度或格式不正确" 3 || wait_for "身份证号码校验位错误"; } &&
+	quit_kiosk
+}
+scenario_b
+finish "a wrong ID check digit is refused with the message" $?
+
+# (c) R-REG-01: declining the agreement leaves to the home screen.
+scenario_c() {
+	start_kiosk c &&
+	signup_and_login "c$uniq@example.cn" "$(printf '136%08d' $((uniq % 100000000)))" "$pw" &&
+	open_agreement &&
+	keys Tab Tab &&
+	keys Enter &&
+	wait_gone "我已阅读并接受报名协议" &&
+	wait_for "开始报名" &&
+	wait_for "您在本考次尚未报名" &&
+	quit_kiosk
+}
+scenario_c
+finish "declining the agreement returns to the home screen" $?
+
+# (d) a resize in the middle of the sign-up form keeps what was typed,
+# also through the "please enlarge" screen.
+scenario_d() {
+	start_kiosk d 100 30 &&
+	wait_for "注册通行证账号" &&
+	keys Tab Enter &&
+	wait_for "密码确认" &&
+	type_text "resize$uniq@example.cn" && keys Tab &&
+	type_text "13912345678" && keys Tab &&
+	type_text "张" &&
+	T resize-window -t d -x 80 -y 24 &&
+	wait_for "resize$uniq@example.cn" &&
+	wait_for "13912345678" &&
+	T resize-window -t d -x 60 -y 20 &&
+	wait_for "请放大窗口" &&
+	T resize-window -t d -x 120 -y 40 &&
+	wait_for "resize$uniq@example.cn" &&
+	wait_for "13912345678" &&
+	# the password field kept its character, masked
+	wait_re '\* 密码 +\*' &&
+	keys BSpace BTab BTab C-e &&
+	type_text "x" &&
+	wait_for "resize$uniq@example.cnx" &&
+	quit_kiosk
+}
+scenario_d
+finish "resizing the terminal during sign-up keeps the typed text" $?
+
+# (e) R-ACC-01: the server's verdict EMAIL_TAKEN is shown at the e-mail field.
+scenario_e() {
+	start_kiosk e &&
+	signup_only "$email_a" "$(printf '135%08d' $((uniq % 100000000)))" "$pw" &&
+	wait_for "该电子邮箱已注册" &&
+	{ screen | grep -A1 -F "$email_a" | grep -qF "该电子邮箱已注册" ||
+	  { why="the message is not under the e-mail field"; false; }; } &&
+	quit_kiosk
+}
+scenario_e
+finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
+
+T kill-server 2>/dev/null
+trap - EXIT
+if ! server_stop; then
+	num=$((num + 1))
+	echo "not ok $num - ncre-server stopped cleanly"
+	failures=$((failures + 1))
+fi
+echo "# e2e: $num tests, $failures failed"
+[ "$failures" -eq 0 ]

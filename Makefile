@@ -59,7 +59,7 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
 
-.PHONY: all tests run check check-fast install uninstall clean lint deps
+.PHONY: all tests run check check-fast install uninstall clean lint deps bench
 
 all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES)
 
@@ -108,6 +108,14 @@ $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 $(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo: po/%.po
 	@mkdir -p $(dir $@)
 	msgfmt --check -o $@ $<
+
+$(BUILD)/bench/server-load: bench/server-load.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libcurl) -o $@ $< $(LDFLAGS) $(call pc_libs,libcurl)
+
+# Benchmarks print figures; docs/performance.md records them.
+bench: all $(BUILD)/bench/server-load
+	./bench/server.sh $(BUILD)
 
 deps:
 	./scripts/install-deps.sh

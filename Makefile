@@ -143,7 +143,7 @@ install: all
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
-	cp -R data $(DESTDIR)$(DATADIR)/
+	cp -R data forms $(DESTDIR)$(DATADIR)/
 	for m in man/*.[1-9]; do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	for mo in $(MO_FILES); do \

@@ -49,6 +49,10 @@ const struct config_entry config_table[] = {
 	  "accounts created per client address per window (default 20)" },
 	{ "signup-window", UNS(signup_window), 1, 7 * 24 * 3600, "SECONDS",
 	  "sign-up counting window (default 3600)" },
+	{ "forms", STR(forms), 0, 0, "DIR",
+	  "form definitions (default " NCRE_DATADIR "/forms when present, else ./forms)" },
+	{ "sweep-interval", UNS(sweep_interval), 0, 86400, "SECONDS",
+	  "run the expiry sweep this often; 0 turns it off (default 60)" },
 	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
 };
 
@@ -78,6 +82,7 @@ void config_init(struct config *cfg)
 	cfg->hash_concurrency = 4;
 	cfg->hash_wait_ms = 2000;
 	cfg->connection_timeout = 15;
+	cfg->sweep_interval = 60;
 	cfg->login_fail_limit = 5;
 	cfg->login_ip_limit = 30;
 	cfg->login_window = 900;

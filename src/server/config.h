@@ -36,6 +36,8 @@ struct config {
 	unsigned login_window;		/* ... within this many seconds */
 	unsigned signup_limit;		/* sign-ups per client address ... */
 	unsigned signup_window;		/* ... within this many seconds */
+	char *forms;			/* forms directory, or NULL: the default */
+	unsigned sweep_interval;	/* seconds between expiry sweeps; 0: none */
 };
 
 /* Fill cfg with the defaults. */

@@ -272,6 +272,35 @@ static int initdata_site(struct store_conn *c, int64_t session, const cJSON *js,
 	return 0;
 }
 
+/* Optional "tips": [{"zh","en"}] shown on the status page (R-STA-03). */
+static int initdata_tips(struct store_conn *c, int64_t session, const cJSON *tips,
+			 char *err, size_t errlen)
+{
+	const cJSON *t;
+	int seq = 0;
+
+	if (tips == NULL)
+		return 0;
+	if (!cJSON_IsArray(tips)) {
+		snprintf(err, errlen, "'tips' must be an array");
+		return -1;
+	}
+	cJSON_ArrayForEach(t, tips) {
+		const char *zh = ncre_json_str(t, "zh"), *en = ncre_json_str(t, "en");
+
+		seq++;
+		if (zh == NULL || en == NULL || zh[0] == '\0' || en[0] == '\0') {
+			snprintf(err, errlen, "tip %d: needs non-empty 'zh' and 'en'", seq);
+			return -1;
+		}
+		if (store_tip_insert(c, session, seq, zh, en) != STORE_OK) {
+			snprintf(err, errlen, "tip %d: cannot store it", seq);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 			  char *err, size_t errlen)
 {
@@ -341,6 +370,9 @@ static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 		if (initdata_site(c, session_id, item, now, err, errlen) != 0)
 			return -1;
 	}
+	if (initdata_tips(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "tips"),
+			  err, errlen) != 0)
+		return -1;
 	return initdata_agreement(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "agreement"),
 				  err, errlen);
 }

@@ -17,6 +17,8 @@
 
 #include <sodium.h>
 
+#include "ncre/form.h"
+
 #include "auth.h"
 #include "clock.h"
 #include "config-table.h"
@@ -25,8 +27,10 @@
 #include "initdata.h"
 #include "server.h"
 #include "store.h"
+#include "sweep.h"
 
 #define MAIN_EXIT_USAGE 2
+#define MAIN_FORMS_INSTALLED NCRE_DATADIR "/forms"
 #define MAIN_PEM_MAX (1024 * 1024)
 
 enum {
@@ -37,7 +41,8 @@ enum {
 
 static void main_usage(FILE *f)
 {
-	fprintf(f, "usage: ncre-server [options]\n\n"
+	fprintf(f, "usage: ncre-server [options]\n"
+		   "       ncre-server sweep --db FILE [--now TIME]\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -195,9 +200,27 @@ fail:
 	return -1;
 }
 
+/* --forms, else the installed forms when present, else ./forms. */
+static int main_load_form(struct server *srv)
+{
+	const char *dir = srv->cfg.forms;
+	char err[512];
+
+	if (dir == NULL)
+		dir = access(MAIN_FORMS_INSTALLED "/registration.json", R_OK) == 0
+			      ? MAIN_FORMS_INSTALLED : "forms";
+	if (ncre_form_load(dir, "registration", &srv->form, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: forms: %s\n", err);
+		return -1;
+	}
+	return 0;
+}
+
 static void main_cleanup(struct server *srv)
 {
 	http_stop(srv);
+	sweep_stop(&srv->sweep);
+	ncre_form_free(&srv->form);
 	auth_free(&srv->auth);
 	store_close(&srv->store);
 	if (srv->key_pem != NULL)
@@ -216,6 +239,8 @@ int main(int argc, char **argv)
 	char err[512];
 	int rc, sig = 0, status = EXIT_FAILURE;
 
+	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
+		return sweep_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);
@@ -249,8 +274,10 @@ int main(int argc, char **argv)
 	if (srv.cert_pem == NULL || srv.key_pem == NULL)
 		goto out;
 
-	/* One connection per worker thread, plus one for startup work. */
-	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 1, err, sizeof(err)) != 0) {
+	if (main_load_form(&srv) != 0)
+		goto out;
+	/* One connection per worker thread, one for startup work, one for the sweep. */
+	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 2, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: database: %s\n", err);
 		goto out;
 	}
@@ -265,6 +292,11 @@ int main(int argc, char **argv)
 	}
 	if (auth_new(&srv.auth, srv.cfg.argon2, srv.cfg.hash_concurrency, srv.cfg.hash_wait_ms,
 		     err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
+	if (srv.cfg.sweep_interval > 0 &&
+	    sweep_start(&srv.sweep, &srv, srv.cfg.sweep_interval, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
 	}

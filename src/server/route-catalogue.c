@@ -118,19 +118,7 @@ static int route_catalogue_site_cb(void *ud, const struct store_site *s)
 	if (o == NULL)
 		return -1;
 	cJSON_AddItemToArray(list, o);
-	if (ncre_json_add_str(o, "code", s->code) != 0 ||
-	    ncre_json_add_str(o, "province", s->province) != 0 ||
-	    ncre_json_add_str(o, "name_zh", s->name_zh) != 0 ||
-	    ncre_json_add_str(o, "name_en", s->name_en) != 0 ||
-	    cJSON_AddNumberToObject(o, "max_subjects", s->max_subjects) == NULL ||
-	    cJSON_AddBoolToObject(o, "audit", s->audit) == NULL ||
-	    cJSON_AddNumberToObject(o, "total_capacity", s->total_capacity) == NULL ||
-	    route_catalogue_add_time(o, "window_open", s->window_open) != 0 ||
-	    route_catalogue_add_time(o, "window_close", s->window_close) != 0 ||
-	    cJSON_AddBoolToObject(o, "self_print", s->self_print) == NULL ||
-	    cJSON_AddBoolToObject(o, "intent_dates", s->intent_dates) == NULL)
-		return -1;
-	return 0;
+	return rules_site_json(o, s);
 }
 
 void route_catalogue_sites(struct http_request *req)

@@ -11,29 +11,40 @@
 #include <cjson/cJSON.h>
 
 #include "ncre/errors.h"
+#include "ncre/json.h"
 #include "ncre/validate.h"
 
 #include "clock.h"
 #include "http.h"
+#include "route-registration.h"
 #include "routes.h"
 #include "rules-registration.h"
 #include "store.h"
 
-struct route_reg_ctx {
-	struct store_exam_session session;
-	struct store_registration reg;
-	bool has_reg;
-	struct store_site site;
-	bool has_site;
-	time_t now;
-};
+static int route_reg_subject_cb(void *ud, const struct store_reg_subject *s)
+{
+	struct route_reg_ctx *ctx = ud;
 
-/* Load session, registration and site of req->account (inside a transaction). */
-static enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx)
+	if (ctx->nsubjects >= RULES_MAX_SUBJECTS)
+		return -1;
+	ctx->subjects[ctx->nsubjects++] = *s;
+	return 0;
+}
+
+void route_reg_clear(struct route_reg_ctx *ctx)
+{
+	cJSON_Delete(ctx->info);
+	cJSON_Delete(ctx->tips);
+	ctx->info = ctx->tips = NULL;
+}
+
+enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx)
 {
 	enum store_rc r;
 
+	route_reg_clear(ctx);
 	ctx->has_reg = ctx->has_site = false;
+	ctx->nsubjects = 0;
 	ctx->now = clock_now(&req->srv->clock);
 	r = store_exam_session_current(req->db, &ctx->session);
 	if (r != STORE_OK)
@@ -44,8 +55,14 @@ static enum store_rc route_reg_load(struct http_request *req, struct route_reg_c
 	if (r != STORE_OK)
 		return r;
 	ctx->has_reg = true;
-	if (ctx->reg.site == 0)
-		return STORE_OK;
+	if (ctx->reg.has_info) {
+		ctx->info = cJSON_Parse(ctx->reg.info);
+		if (ctx->info == NULL)
+			return STORE_ERROR;
+	}
+	r = store_registration_subjects_each(req->db, ctx->reg.id, route_reg_subject_cb, ctx);
+	if (r != STORE_OK || ctx->reg.site == 0)
+		return r;
 	r = store_site_by_id(req->db, ctx->reg.site, &ctx->site);
 	if (r != STORE_OK)
 		return r;
@@ -53,20 +70,39 @@ static enum store_rc route_reg_load(struct http_request *req, struct route_reg_c
 	return STORE_OK;
 }
 
-static struct rules_registration route_reg_rules(const struct route_reg_ctx *ctx)
+int route_reg_begin(struct http_request *req, struct route_reg_ctx *ctx, bool write)
+{
+	enum store_rc r = write ? store_begin_write(req->db) : store_begin_read(req->db);
+
+	if (r != STORE_OK) {
+		route_store_error(req, r);
+		return -1;
+	}
+	r = route_reg_load(req, ctx);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r);
+		return -1;
+	}
+	return 0;
+}
+
+struct rules_registration route_reg_rules(const struct route_reg_ctx *ctx)
 {
 	struct rules_registration in = {
 		.session = &ctx->session,
 		.reg = ctx->has_reg ? &ctx->reg : NULL,
 		.site = ctx->has_site ? &ctx->site : NULL,
 		.now = ctx->now,
+		.subjects = ctx->subjects,
+		.nsubjects = ctx->nsubjects,
+		.info = ctx->info,
+		.tips = ctx->tips,
 	};
 
 	return in;
 }
 
-/* Reply for a store failure while loading; NOT_FOUND means no exam session. */
-static void route_reg_fail(struct http_request *req, enum store_rc r)
+void route_reg_fail(struct http_request *req, enum store_rc r)
 {
 	store_rollback(req->db);
 	if (r == STORE_NOT_FOUND)
@@ -75,20 +111,44 @@ static void route_reg_fail(struct http_request *req, enum store_rc r)
 		route_store_error(req, r);
 }
 
-/* Reload and reply 200 with the registration object, then commit. */
-static void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx)
+void route_reg_refuse(struct http_request *req, enum ncre_err e, const char *field)
+{
+	store_rollback(req->db);
+	http_reply_error(req, e, field);
+}
+
+static int route_reg_tip_cb(void *ud, const struct store_tip *t)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return -1;
+	cJSON_AddItemToArray(ud, o);
+	return ncre_json_add_str(o, "zh", t->zh) != 0 || ncre_json_add_str(o, "en", t->en) != 0
+		       ? -1 : 0;
+}
+
+void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx)
 {
 	struct rules_registration in;
 	enum store_rc r;
 	cJSON *body;
 
 	r = route_reg_load(req, ctx);
+	if (r == STORE_OK) {
+		ctx->tips = cJSON_CreateArray();
+		r = ctx->tips == NULL ? STORE_ERROR
+				      : store_tips_each(req->db, ctx->session.id, route_reg_tip_cb,
+							ctx->tips);
+	}
 	if (r != STORE_OK) {
+		route_reg_clear(ctx);
 		route_reg_fail(req, r);
 		return;
 	}
 	in = route_reg_rules(ctx);
 	body = rules_registration_json(&in);
+	route_reg_clear(ctx);
 	r = store_commit(req->db);
 	if (r != STORE_OK) {
 		cJSON_Delete(body);
@@ -110,6 +170,7 @@ void route_registration_get(struct http_request *req)
 		return;
 	}
 	route_reg_reply(req, &ctx);
+	route_reg_clear(&ctx);
 }
 
 void route_registration_agreement(struct http_request *req)
@@ -171,13 +232,35 @@ void route_registration_agreement(struct http_request *req)
 fail:
 	route_reg_fail(req, r);
 out:
+	route_reg_clear(&ctx);
 	store_agreement_clear(&ag);
+}
+
+/*
+ * R-REG-06: once personal information is saved, the account belongs to
+ * that candidate: a new 居民身份证/居住证 number must carry the same birth
+ * date and gender.
+ */
+static enum ncre_err route_identity_same_person(const struct route_reg_ctx *ctx,
+						const struct ncre_id_facts *facts)
+{
+	const char *birth = ncre_json_str(ctx->info, "birth_date");
+	const char *gender = ncre_json_str(ctx->info, "gender");
+	char want[16];
+
+	snprintf(want, sizeof(want), "%04d-%02d-%02d", facts->year, facts->month, facts->day);
+	if (birth != NULL && strcmp(birth, want) != 0)
+		return NCRE_E_BIRTHDATE_MISMATCH;
+	if (gender != NULL && strcmp(gender, facts->sex == 'M' ? "1" : "2") != 0)
+		return NCRE_E_GENDER_MISMATCH;
+	return NCRE_OK;
 }
 
 void route_registration_identity(struct http_request *req)
 {
 	struct route_reg_ctx ctx;
 	struct rules_registration in;
+	struct ncre_id_facts facts;
 	const char *type_in = NULL, *number_in = NULL;
 	char number[32];
 	enum ncre_id_type type;
@@ -186,6 +269,7 @@ void route_registration_identity(struct http_request *req)
 	enum store_rc r;
 
 	memset(&ctx, 0, sizeof(ctx));
+	memset(&facts, 0, sizeof(facts));
 	if (route_field_required(req, "id_type", 24, &type_in) != 0 ||
 	    route_field_required(req, "id_number", 31, &number_in) != 0)
 		return;
@@ -195,7 +279,7 @@ void route_registration_identity(struct http_request *req)
 	}
 	snprintf(number, sizeof(number), "%s", number_in);
 	ncre_id_normalize(number);
-	e = ncre_validate_id(type, number, clock_ymd_cst(clock_now(&req->srv->clock)), NULL);
+	e = ncre_validate_id(type, number, clock_ymd_cst(clock_now(&req->srv->clock)), &facts);
 	if (e != NCRE_OK) {
 		http_reply_error(req, e, "id_number");
 		return;
@@ -210,29 +294,35 @@ void route_registration_identity(struct http_request *req)
 	in = route_reg_rules(&ctx);
 	e = rules_registration_may_edit_identity(&in);
 	if (e != NCRE_OK) {
-		store_rollback(req->db);
-		http_reply_error(req, e, NULL);
-		return;
+		route_reg_refuse(req, e, NULL);
+		goto out;
+	}
+	if ((type == NCRE_ID_RESIDENT || type == NCRE_ID_RESIDENCE_PERMIT) && ctx.info != NULL) {
+		e = route_identity_same_person(&ctx, &facts);
+		if (e != NCRE_OK) {
+			route_reg_refuse(req, e, "id_number");
+			goto out;
+		}
 	}
 	/* R-REG-05: one ID, one registration per exam session. */
 	r = store_registration_id_owner(req->db, ctx.session.id, type_in, number, &owner);
 	if (r == STORE_OK && owner != req->account) {
-		store_rollback(req->db);
-		http_reply_error(req, NCRE_E_ID_TAKEN, "id_number");
-		return;
+		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+		goto out;
 	}
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
 		goto fail;
 	r = store_registration_set_identity(req->db, ctx.reg.id, type_in, number, ctx.now);
 	if (r == STORE_CONFLICT) {
-		store_rollback(req->db);
-		http_reply_error(req, NCRE_E_ID_TAKEN, "id_number");
-		return;
+		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+		goto out;
 	}
 	if (r != STORE_OK)
 		goto fail;
 	route_reg_reply(req, &ctx);
-	return;
+	goto out;
 fail:
 	route_reg_fail(req, r);
+out:
+	route_reg_clear(&ctx);
 }

@@ -42,6 +42,13 @@ static const struct route router_table[] = {
 	  route_registration_agreement },
 	{ "PUT", "/v1/registration/identity", ROUTE_TOKEN | ROUTE_BODY,
 	  route_registration_identity },
+	{ "POST", "/v1/registration/preview", ROUTE_TOKEN | ROUTE_BODY,
+	  route_registration_preview },
+	{ "PUT", "/v1/registration/info", ROUTE_TOKEN | ROUTE_BODY, route_registration_info },
+	{ "DELETE", "/v1/registration/subjects/{}", ROUTE_TOKEN,
+	  route_registration_cancel_subject },
+	{ "POST", "/v1/registration/delete", ROUTE_TOKEN | ROUTE_BODY, route_registration_delete },
+	{ "GET", "/v1/forms/{}", 0, route_form_get },
 };
 
 #define ROUTER_NROUTES (sizeof(router_table) / sizeof(router_table[0]))

@@ -37,6 +37,17 @@ void route_registration_get(struct http_request *req);
 void route_registration_agreement(struct http_request *req);
 void route_registration_identity(struct http_request *req);
 
+/* route-registration-info.c */
+void route_registration_preview(struct http_request *req);
+void route_registration_info(struct http_request *req);
+
+/* route-registration-delete.c */
+void route_registration_cancel_subject(struct http_request *req);
+void route_registration_delete(struct http_request *req);
+
+/* route-form.c */
+void route_form_get(struct http_request *req);
+
 /* Shared helpers (router.c). */
 /* Reply for a failed store call: 503 BUSY or 500 INTERNAL. */
 void route_store_error(struct http_request *req, enum store_rc r);

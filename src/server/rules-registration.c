@@ -1,7 +1,10 @@
 /*
- * The registration status object. At this stage the candidate can accept
- * the agreement and set the ID; later steps (personal information, photo,
- * subjects, audit, payment, ticket) show as still to do.
+ * The registration status object (R-STA-01..03): flow, summary sentence,
+ * notices with the exact moments of automatic deletion (R-EXP-01/02),
+ * tips and the actions possible now; and the checks every change shares,
+ * so the status page and the refusals can never disagree. Photo, audit
+ * and payment are not built yet: the photo is always missing and nothing
+ * is ever paid or locked by this server so far.
  */
 #include <stdio.h>
 #include <string.h>
@@ -97,6 +100,70 @@ enum ncre_err rules_registration_may_edit_identity(const struct rules_registrati
 	return NCRE_OK;
 }
 
+enum ncre_err rules_registration_may_edit_info(const struct rules_registration *in)
+{
+	if (in->reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	if (!in->reg->has_identity)
+		return NCRE_E_IDENTITY_REQUIRED;
+	if (!rules_registration_open(in))
+		return NCRE_E_WINDOW_CLOSED;
+	if (in->reg->locked)
+		return NCRE_E_REG_LOCKED;
+	return NCRE_OK;
+}
+
+time_t rules_expiry_at(time_t basis)
+{
+	return basis + RULES_EXPIRY_SECONDS;
+}
+
+time_t rules_expiry_cutoff(time_t now)
+{
+	return now - RULES_EXPIRY_SECONDS;
+}
+
+size_t rules_registration_paid(const struct rules_registration *in)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->nsubjects; i++)
+		n += in->subjects[i].paid;
+	return n;
+}
+
+const char *rules_registration_payment(const struct rules_registration *in)
+{
+	size_t paid = rules_registration_paid(in);
+
+	if (paid == 0)
+		return "none";
+	return paid == in->nsubjects ? "all" : "partial";
+}
+
+bool rules_registration_delete_after(const struct rules_registration *in, time_t *at)
+{
+	if (in->reg == NULL || in->reg->locked || rules_registration_paid(in) > 0)
+		return false;
+	/* Every change, adding a subject included, sets updated_at, so the
+	 * registration's moment is never before its last subject's. */
+	*at = rules_expiry_at(in->reg->updated_at);
+	return true;
+}
+
+static bool rules_audits(const struct rules_registration *in)
+{
+	return in->site != NULL && in->site->audit;
+}
+
+/* The audit state shown: NULL where the site does not audit. */
+static const char *rules_audit_state(const struct rules_registration *in)
+{
+	if (!rules_audits(in))
+		return NULL;
+	return in->reg != NULL && in->reg->audit[0] != '\0' ? in->reg->audit : "not_submitted";
+}
+
 static enum rules_step_state rules_step_state(const struct rules_registration *in,
 					      enum rules_step step)
 {
@@ -108,18 +175,23 @@ static enum rules_step_state rules_step_state(const struct rules_registration *i
 	case RULES_STEP_IDENTITY:
 		return reg != NULL && reg->has_identity ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_PERSONAL:
-		return reg != NULL && reg->has_name && reg->site != 0 ? RULES_STEP_DONE
+		return reg != NULL && reg->has_info && reg->site != 0 ? RULES_STEP_DONE
 								      : RULES_STEP_TODO;
+	case RULES_STEP_SUBJECTS:
+		return in->nsubjects > 0 ? RULES_STEP_DONE : RULES_STEP_TODO;
+	case RULES_STEP_AUDIT:
+		return reg != NULL && strcmp(reg->audit, "approved") == 0 ? RULES_STEP_DONE
+									  : RULES_STEP_TODO;
+	case RULES_STEP_PAYMENT:
+	case RULES_STEP_COMPLETE:
+		return in->nsubjects > 0 && strcmp(rules_registration_payment(in), "all") == 0
+			       ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_TICKET:
 		return RULES_STEP_NOT_PRINTABLE;	/* R-TKT-01 */
 	case RULES_STEP_EXAM:
 	case RULES_STEP_END:
 		return RULES_STEP_NONE;
-	case RULES_STEP_PHOTO:
-	case RULES_STEP_SUBJECTS:
-	case RULES_STEP_AUDIT:
-	case RULES_STEP_PAYMENT:
-	case RULES_STEP_COMPLETE:
+	case RULES_STEP_PHOTO:		/* photo upload comes with the photo step */
 	case RULES_STEP_COUNT:
 		break;
 	}
@@ -165,6 +237,58 @@ static void rules_format_cst(time_t t, char *buf, size_t len)
 		snprintf(buf, len, "?");
 }
 
+static const char *rules_payment_zh(const char *payment)
+{
+	if (strcmp(payment, "all") == 0)
+		return "全部支付";
+	return strcmp(payment, "partial") == 0 ? "部分支付" : "全未支付";
+}
+
+static const char *rules_payment_en(const char *payment)
+{
+	if (strcmp(payment, "all") == 0)
+		return "all paid";
+	return strcmp(payment, "partial") == 0 ? "partly paid" : "nothing paid";
+}
+
+/* The summary once personal information is saved, in the manual's words. */
+static void rules_registration_summary_saved(const struct rules_registration *in, char *zh,
+					     size_t zhlen, char *en, size_t enlen)
+{
+	const char *audit = rules_audit_state(in);
+	const char *payment = rules_registration_payment(in);
+	bool approved = audit == NULL || strcmp(audit, "approved") == 0;
+	const char *step_zh = "", *step_en = "";
+
+	/* The next step: the photo first (no photo, no payment: R-PHO-04), then audit. */
+	if (!in->reg->locked) {
+		step_zh = "请上传个人照片，";
+		step_en = " Please upload your photo.";
+	}
+	if (audit != NULL && strcmp(audit, "not_submitted") == 0) {
+		step_zh = "请上传个人照片并提交报名信息审核，审核通过才可缴费，";
+		step_en = " Please upload your photo and submit the registration for audit; "
+			  "you can pay once it is approved.";
+	}
+	if (in->nsubjects == 0) {
+		snprintf(zh, zhlen, "当前在报名时间内，%s尚未报考科目，可以修改报名信息选择报考科目。",
+			 step_zh);
+		snprintf(en, enlen, "Registration is open.%s No subject is registered yet; you can "
+			 "change the registration to choose subjects.", step_en);
+		return;
+	}
+	snprintf(zh, zhlen, "当前在报名时间内，%s已报考%zu科，%s，%s", step_zh, in->nsubjects,
+		 rules_payment_zh(payment),
+		 strcmp(payment, "all") == 0 ? "报名已完成。"
+		 : approved ? "可以修改报考科目信息或支付。"
+			    : "可以修改报考科目信息，需审核通过后才可支付。");
+	snprintf(en, enlen, "Registration is open.%s %zu subject%s registered, %s; %s",
+		 step_en, in->nsubjects, in->nsubjects == 1 ? "" : "s", rules_payment_en(payment),
+		 strcmp(payment, "all") == 0 ? "the registration is complete."
+		 : approved ? "you can change your subjects or pay."
+			    : "you can change your subjects and pay once the audit approves.");
+}
+
 /* R-STA-01: one sentence on where the candidate stands and what to do next. */
 static void rules_registration_summary(const struct rules_registration *in, char *zh, size_t zhlen,
 				       char *en, size_t enlen)
@@ -194,9 +318,11 @@ static void rules_registration_summary(const struct rules_registration *in, char
 	} else if (!in->reg->has_identity) {
 		snprintf(zh, zhlen, "当前在报名时间内，请填写证件信息。");
 		snprintf(en, enlen, "Registration is open. Please enter your ID document.");
-	} else {
+	} else if (!in->reg->has_info) {
 		snprintf(zh, zhlen, "当前在报名时间内，请填写个人信息。");
 		snprintf(en, enlen, "Registration is open. Please fill in your personal information.");
+	} else {
+		rules_registration_summary_saved(in, zh, zhlen, en, enlen);
 	}
 }
 
@@ -212,36 +338,177 @@ static int rules_add_time(cJSON *o, const char *key, time_t t, bool present)
 
 static cJSON *rules_registration_actions(const struct rules_registration *in)
 {
+	bool edit = rules_registration_may_edit_info(in) == NCRE_OK;
+	bool saved = in->reg != NULL && in->reg->has_info;
+	size_t paid = rules_registration_paid(in);
+	/* In display order (docs/protocol.md). */
+	const struct {
+		const char *name;
+		bool possible;
+	} all[] = {
+		{ "view_agreement", in->reg != NULL },
+		{ "edit_identity", rules_registration_may_edit_identity(in) == NCRE_OK },
+		{ "edit_info", edit },
+		{ "edit_photo", edit && saved },
+		{ "cancel_subject", edit && in->nsubjects > paid },	/* R-DEL-01 */
+		{ "delete_registration", in->reg != NULL && paid == 0 },	/* R-DEL-02 */
+	};
 	cJSON *actions = cJSON_CreateArray();
-	cJSON *s;
 
 	if (actions == NULL)
 		return NULL;
-	/* In display order (docs/protocol.md). */
-	if (in->reg != NULL) {
-		s = cJSON_CreateString("view_agreement");
-		if (s == NULL)
-			goto fail;
-		cJSON_AddItemToArray(actions, s);
-	}
-	if (rules_registration_may_edit_identity(in) == NCRE_OK) {
-		s = cJSON_CreateString("edit_identity");
-		if (s == NULL)
-			goto fail;
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		cJSON *s;
+
+		if (!all[i].possible)
+			continue;
+		s = cJSON_CreateString(all[i].name);
+		if (s == NULL) {
+			cJSON_Delete(actions);
+			return NULL;
+		}
 		cJSON_AddItemToArray(actions, s);
 	}
 	return actions;
+}
+
+static int rules_add_notice(cJSON *list, const char *kind, const char *subject,
+			    const char *zh, const char *en, time_t at, bool has_at)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return -1;
+	cJSON_AddItemToArray(list, o);
+	if (ncre_json_add_str(o, "kind", kind) != 0 ||
+	    (subject != NULL && ncre_json_add_str(o, "subject", subject) != 0) ||
+	    ncre_json_add_str(o, "text_zh", zh) != 0 ||
+	    ncre_json_add_str(o, "text_en", en) != 0 ||
+	    rules_add_time(o, "at", at, has_at) != 0)
+		return -1;
+	return 0;
+}
+
+/* R-STA-03: the moments of automatic deletion, in the manual's words. */
+static cJSON *rules_registration_notices(const struct rules_registration *in)
+{
+	const char *audit = rules_audit_state(in);
+	bool unaudited = audit != NULL && strcmp(audit, "approved") != 0;
+	cJSON *list = cJSON_CreateArray();
+	char zh[512], en[512], when[32];
+	time_t at;
+
+	if (list == NULL)
+		return NULL;
+	if (audit != NULL && strcmp(audit, "not_submitted") == 0 && in->nsubjects > 0 &&
+	    rules_add_notice(list, "audit", NULL, "报名信息未提交审核。",
+			     "The registration has not been submitted for audit.", 0, false) != 0)
+		goto fail;
+	for (size_t i = 0; in->reg != NULL && !in->reg->locked && i < in->nsubjects; i++) {
+		const struct store_reg_subject *s = &in->subjects[i];
+
+		if (s->paid)
+			continue;
+		at = rules_expiry_at(s->added_at);
+		rules_format_cst(at, when, sizeof(when));
+		snprintf(zh, sizeof(zh), "报考未支付科目(%s)%s在%s后随时会被系统删除，%s",
+			 s->subject.code, s->subject.name_zh, when,
+			 unaudited ? "需尽快提交信息审核，审核通过后及时缴费。" : "需尽快完成缴费。");
+		snprintf(en, sizeof(en), "The unpaid subject (%s) %s may be deleted by the system "
+			 "at any time after %s (Beijing time); %s", s->subject.code,
+			 s->subject.name_en, when,
+			 unaudited ? "submit for audit soon and pay once approved."
+				   : "please pay soon.");
+		if (rules_add_notice(list, "subject_expiry", s->subject.code, zh, en, at, true) != 0)
+			goto fail;
+	}
+	if (rules_registration_delete_after(in, &at)) {
+		rules_format_cst(at, when, sizeof(when));
+		if (in->nsubjects > 0) {
+			snprintf(zh, sizeof(zh), "报考科目全部因超时被删除后，报名信息在%s后随时会被系统删除。",
+				 when);
+			snprintf(en, sizeof(en), "Once all subjects are deleted for lack of payment, "
+				 "the registration may be deleted at any time after %s (Beijing time).",
+				 when);
+		} else {
+			snprintf(zh, sizeof(zh), "报考科目为空，报名信息在%s后随时会被系统删除。", when);
+			snprintf(en, sizeof(en), "No subject is registered; the registration may be "
+				 "deleted at any time after %s (Beijing time).", when);
+		}
+		if (rules_add_notice(list, "registration_expiry", NULL, zh, en, at, true) != 0)
+			goto fail;
+	}
+	return list;
 fail:
-	cJSON_Delete(actions);
+	cJSON_Delete(list);
 	return NULL;
+}
+
+int rules_site_json(cJSON *o, const struct store_site *s)
+{
+	if (ncre_json_add_str(o, "code", s->code) != 0 ||
+	    ncre_json_add_str(o, "province", s->province) != 0 ||
+	    ncre_json_add_str(o, "name_zh", s->name_zh) != 0 ||
+	    ncre_json_add_str(o, "name_en", s->name_en) != 0 ||
+	    cJSON_AddNumberToObject(o, "max_subjects", s->max_subjects) == NULL ||
+	    cJSON_AddBoolToObject(o, "audit", s->audit) == NULL ||
+	    cJSON_AddNumberToObject(o, "total_capacity", s->total_capacity) == NULL ||
+	    rules_add_time(o, "window_open", s->window_open, true) != 0 ||
+	    rules_add_time(o, "window_close", s->window_close, true) != 0 ||
+	    cJSON_AddBoolToObject(o, "self_print", s->self_print) == NULL ||
+	    cJSON_AddBoolToObject(o, "intent_dates", s->intent_dates) == NULL)
+		return -1;
+	return 0;
+}
+
+static cJSON *rules_registration_subjects(const struct rules_registration *in)
+{
+	bool expires = in->reg != NULL && !in->reg->locked;
+	cJSON *list = cJSON_CreateArray();
+
+	if (list == NULL)
+		return NULL;
+	for (size_t i = 0; i < in->nsubjects; i++) {
+		const struct store_reg_subject *s = &in->subjects[i];
+		cJSON *o = cJSON_CreateObject();
+
+		if (o == NULL)
+			goto fail;
+		cJSON_AddItemToArray(list, o);
+		if (ncre_json_add_str(o, "code", s->subject.code) != 0 ||
+		    ncre_json_add_str(o, "name_zh", s->subject.name_zh) != 0 ||
+		    ncre_json_add_str(o, "name_en", s->subject.name_en) != 0 ||
+		    cJSON_AddNumberToObject(o, "fee", s->fee) == NULL ||
+		    ncre_json_add_str(o, "state", s->paid ? "paid" : "unpaid") != 0 ||
+		    rules_add_time(o, "added_at", s->added_at, true) != 0 ||
+		    rules_add_time(o, "delete_after", rules_expiry_at(s->added_at),
+				   expires && !s->paid) != 0)
+			goto fail;
+	}
+	return list;
+fail:
+	cJSON_Delete(list);
+	return NULL;
+}
+
+/* Add a copy of item (or null) under key. */
+static int rules_add_copy(cJSON *o, const char *key, const cJSON *item)
+{
+	cJSON *copy = item != NULL ? cJSON_Duplicate(item, true) : cJSON_CreateNull();
+
+	if (copy == NULL)
+		return -1;
+	cJSON_AddItemToObject(o, key, copy);
+	return 0;
 }
 
 cJSON *rules_registration_json(const struct rules_registration *in)
 {
 	const struct store_registration *reg = in->reg;
 	cJSON *root = cJSON_CreateObject(), *r, *o, *item;
-	char zh[256], en[256];
-	bool audits = in->site != NULL && in->site->audit;
+	char zh[512], en[512];
+	time_t deletes = 0;
+	bool has_deletes = rules_registration_delete_after(in, &deletes);
 
 	if (root == NULL)
 		return NULL;
@@ -267,24 +534,26 @@ cJSON *rules_registration_json(const struct rules_registration *in)
 	    ncre_json_add_str(r, "id_number", reg != NULL && reg->has_identity ? reg->id_number : NULL) != 0 ||
 	    ncre_json_add_str(r, "name", reg != NULL && reg->has_name ? reg->name : NULL) != 0)
 		goto fail;
+	if (rules_add_copy(r, "info", reg != NULL && reg->has_info ? in->info : NULL) != 0)
+		goto fail;
 	if (in->site != NULL) {
 		o = cJSON_AddObjectToObject(r, "site");
-		if (o == NULL ||
-		    ncre_json_add_str(o, "code", in->site->code) != 0 ||
-		    ncre_json_add_str(o, "name_zh", in->site->name_zh) != 0 ||
-		    ncre_json_add_str(o, "name_en", in->site->name_en) != 0)
+		if (o == NULL || rules_site_json(o, in->site) != 0)
 			goto fail;
 	} else if (cJSON_AddNullToObject(r, "site") == NULL) {
 		goto fail;
 	}
+	item = rules_registration_subjects(in);
+	if (item == NULL)
+		goto fail;
+	cJSON_AddItemToObject(r, "subjects", item);
 	if (ncre_json_add_str(r, "method", reg != NULL && reg->method[0] != '\0' ? reg->method
 										  : "individual") != 0 ||
 	    cJSON_AddBoolToObject(r, "locked", reg != NULL && reg->locked) == NULL ||
-	    ncre_json_add_str(r, "audit", !audits ? NULL
-					  : (reg != NULL && reg->audit[0] != '\0') ? reg->audit
-					  : "not_submitted") != 0 ||
-	    ncre_json_add_str(r, "payment", "none") != 0 ||
-	    cJSON_AddBoolToObject(r, "photo", false) == NULL)
+	    ncre_json_add_str(r, "audit", rules_audit_state(in)) != 0 ||
+	    ncre_json_add_str(r, "payment", rules_registration_payment(in)) != 0 ||
+	    cJSON_AddBoolToObject(r, "photo", false) == NULL ||
+	    rules_add_time(r, "delete_after", deletes, has_deletes) != 0)
 		goto fail;
 
 	item = rules_registration_flow(in);
@@ -294,8 +563,14 @@ cJSON *rules_registration_json(const struct rules_registration *in)
 
 	rules_registration_summary(in, zh, sizeof(zh), en, sizeof(en));
 	if (ncre_json_add_str(r, "summary_zh", zh) != 0 ||
-	    ncre_json_add_str(r, "summary_en", en) != 0 ||
-	    cJSON_AddArrayToObject(r, "notices") == NULL)
+	    ncre_json_add_str(r, "summary_en", en) != 0)
+		goto fail;
+	item = rules_registration_notices(in);
+	if (item == NULL)
+		goto fail;
+	cJSON_AddItemToObject(r, "notices", item);
+	if (in->tips != NULL ? rules_add_copy(r, "tips", in->tips) != 0
+			     : cJSON_AddArrayToObject(r, "tips") == NULL)
 		goto fail;
 
 	item = rules_registration_actions(in);

@@ -16,12 +16,40 @@
 
 #include "store.h"
 
+/* More subjects than any site allows (initdata caps max_subjects at 20). */
+#define RULES_MAX_SUBJECTS 32
+
 struct rules_registration {
 	const struct store_exam_session *session;
 	const struct store_registration *reg;	/* NULL: agreement not accepted yet */
 	const struct store_site *site;		/* NULL: no site chosen yet */
 	time_t now;
+	const struct store_reg_subject *subjects;	/* the registration's, by code */
+	size_t nsubjects;
+	const cJSON *info;	/* saved personal information, or NULL */
+	const cJSON *tips;	/* [{"zh","en"}] of the exam session, or NULL */
 };
+
+/*
+ * R-EXP-01, R-EXP-02: an unpaid subject of an unlocked registration may be
+ * deleted 24 hours after it was added; an unlocked registration without
+ * subjects 24 hours after its last change. The status page announces
+ * rules_expiry_at(basis); the sweep deletes what has
+ * basis <= rules_expiry_cutoff(now), i.e. exactly when rules_expiry_at(basis) <= now.
+ */
+#define RULES_EXPIRY_SECONDS (24 * 3600)
+time_t rules_expiry_at(time_t basis);
+time_t rules_expiry_cutoff(time_t now);
+/* When the registration may be deleted (R-EXP-02); false when never (locked or paid). */
+bool rules_registration_delete_after(const struct rules_registration *in, time_t *at);
+
+/* Paid subjects of the registration. */
+size_t rules_registration_paid(const struct rules_registration *in);
+/* R-PAY-06: "none", "partial" or "all". */
+const char *rules_registration_payment(const struct rules_registration *in);
+
+/* Add a site's settings to o: code, province, names, max_subjects, audit, ... */
+int rules_site_json(cJSON *o, const struct store_site *s);
 
 /* open <= now < close (R-REG-10). */
 bool rules_in_window(time_t open, time_t close, time_t now);
@@ -31,6 +59,13 @@ void rules_registration_window(const struct rules_registration *in, time_t *open
 
 /* NCRE_OK when the ID may be set or changed now, else the reason (R-REG-01, R-REG-10, R-LCK-01). */
 enum ncre_err rules_registration_may_edit_identity(const struct rules_registration *in);
+
+/*
+ * NCRE_OK when personal information, site and subjects may change now, else
+ * the reason (R-REG-01, R-REG-02, R-REG-10, R-LCK-01). Checks the current
+ * site's window; a new site's window is the caller's to check.
+ */
+enum ncre_err rules_registration_may_edit_info(const struct rules_registration *in);
 
 /* The "registration" object of GET /v1/registration; NULL on OOM. */
 cJSON *rules_registration_json(const struct rules_registration *in);

@@ -13,6 +13,8 @@
 #include "store.h"
 
 struct MHD_Daemon;
+struct ncre_form;
+struct sweep;
 
 struct server {
 	struct config cfg;
@@ -20,6 +22,8 @@ struct server {
 	struct store *store;
 	struct auth *auth;
 	struct MHD_Daemon *daemon;
+	struct ncre_form *form;	/* forms/registration.json and its option lists */
+	struct sweep *sweep;	/* the expiry sweep thread, or NULL */
 	char *cert_pem;		/* PEM contents, alive while the daemon runs */
 	char *key_pem;
 	size_t key_len;

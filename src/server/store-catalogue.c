@@ -297,6 +297,20 @@ out:
 	return r;
 }
 
+enum store_rc store_site_subject_row(sqlite3_stmt *st, struct store_site_subject *out)
+{
+	enum store_rc r;
+
+	if ((r = store_copy_text(st, 0, out->subject.code, sizeof(out->subject.code))) != STORE_OK ||
+	    (r = store_copy_text(st, 1, out->subject.name_zh, sizeof(out->subject.name_zh))) != STORE_OK ||
+	    (r = store_copy_text(st, 2, out->subject.name_en, sizeof(out->subject.name_en))) != STORE_OK)
+		return r;
+	out->fee = sqlite3_column_int(st, 3);
+	out->capacity = sqlite3_column_int(st, 4);
+	out->taken = sqlite3_column_int(st, 5);
+	return STORE_OK;
+}
+
 enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 				       store_site_subject_cb cb, void *ud)
 {
@@ -305,10 +319,7 @@ enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 	enum store_rc r;
 	int rc;
 
-	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, ss.capacity,"
-			     " (SELECT count(*) FROM registration_subjects rs"
-			     "   WHERE rs.site = ss.site AND rs.subject = ss.subject)"
-			     " FROM site_subjects ss JOIN subjects s ON s.code = ss.subject"
+	r = store_prepare(c, STORE_SITE_SUBJECT_SELECT
 			     " WHERE ss.site = ? ORDER BY length(s.code), s.code", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -317,13 +328,8 @@ enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 		goto out;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
-		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
-		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK)
+		if ((r = store_site_subject_row(st, &s)) != STORE_OK)
 			goto out;
-		s.fee = sqlite3_column_int(st, 3);
-		s.capacity = sqlite3_column_int(st, 4);
-		s.taken = sqlite3_column_int(st, 5);
 		if (cb(ud, &s) != 0) {
 			r = STORE_ERROR;
 			goto out;

@@ -16,7 +16,7 @@ enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 	memset(out, 0, sizeof(*out));
 	r = store_prepare(c, "SELECT id, exam_session, account, agreement_version, accepted_at,"
 			     " id_type, id_number, name, site, method, locked, audit,"
-			     " created_at, updated_at FROM registrations"
+			     " created_at, updated_at, info FROM registrations"
 			     " WHERE exam_session = ? AND account = ?", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -44,13 +44,15 @@ enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 	out->locked = sqlite3_column_int(st, 10) != 0;
 	out->created_at = (time_t)sqlite3_column_int64(st, 12);
 	out->updated_at = (time_t)sqlite3_column_int64(st, 13);
+	out->has_info = sqlite3_column_type(st, 14) != SQLITE_NULL;
 	if ((r = store_copy_text(st, 3, out->agreement_version,
 				 sizeof(out->agreement_version))) != STORE_OK ||
 	    (r = store_copy_text(st, 5, out->id_type, sizeof(out->id_type))) != STORE_OK ||
 	    (r = store_copy_text(st, 6, out->id_number, sizeof(out->id_number))) != STORE_OK ||
 	    (r = store_copy_text(st, 7, out->name, sizeof(out->name))) != STORE_OK ||
 	    (r = store_copy_text(st, 9, out->method, sizeof(out->method))) != STORE_OK ||
-	    (r = store_copy_text(st, 11, out->audit, sizeof(out->audit))) != STORE_OK)
+	    (r = store_copy_text(st, 11, out->audit, sizeof(out->audit))) != STORE_OK ||
+	    (r = store_copy_text(st, 14, out->info, sizeof(out->info))) != STORE_OK)
 		goto out;
 out:
 	sqlite3_finalize(st);
@@ -161,4 +163,346 @@ enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
 out:
 	sqlite3_finalize(st);
 	return r;
+}
+
+enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg,
+					       store_reg_subject_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_reg_subject s;
+	const char *state;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, rs.state, rs.added_at"
+			     " FROM registration_subjects rs"
+			     " JOIN subjects s ON s.code = rs.subject"
+			     " JOIN site_subjects ss ON ss.site = rs.site AND ss.subject = rs.subject"
+			     " WHERE rs.registration = ? ORDER BY length(s.code), s.code", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration subjects");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof(s));
+		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
+		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
+		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK)
+			goto out;
+		s.fee = sqlite3_column_int(st, 3);
+		state = (const char *)sqlite3_column_text(st, 4);
+		s.paid = state != NULL && strcmp(state, "paid") == 0;
+		s.added_at = (time_t)sqlite3_column_int64(st, 5);
+		if (cb(ud, &s) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "registration subjects");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, const char *name,
+					  const char *info_json, int64_t site, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "UPDATE registrations SET name = ?, info = ?, site = ?, updated_at = ?"
+			     " WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, name) != SQLITE_OK ||
+	    store_bind_text(st, 2, info_json) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, site) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind info");
+		goto out;
+	}
+	r = store_step_done(c, st, "update info");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_subject_add(struct store_conn *c, int64_t reg, int64_t site,
+					     const char *subject, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO registration_subjects(registration, site, subject, added_at)"
+			     " VALUES (?, ?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, site) != SQLITE_OK ||
+	    store_bind_text(st, 3, subject) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind subject add");
+		goto out;
+	}
+	r = store_step_done(c, st, "add subject");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Run a statement of one int64 and one optional text parameter; *changed gets the rows touched. */
+static enum store_rc store_exec_id_text(struct store_conn *c, const char *sql, int64_t id,
+					const char *text, const char *what, int *changed)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, sql, &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    (text != NULL && store_bind_text(st, 2, text) != SQLITE_OK)) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+		goto out;
+	}
+	r = store_step_done(c, st, what);
+	if (r == STORE_OK && changed != NULL)
+		*changed = sqlite3_changes(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_subject_remove(struct store_conn *c, int64_t reg,
+						const char *subject)
+{
+	int changed = 0;
+	enum store_rc r;
+
+	r = store_exec_id_text(c, "DELETE FROM registration_subjects WHERE registration = ?1"
+				  " AND subject = ?2 AND state = 'unpaid'", reg, subject,
+			       "remove subject", &changed);
+	if (r == STORE_OK && changed == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_registration_touch(struct store_conn *c, int64_t id, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "UPDATE registrations SET updated_at = ? WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind touch");
+		goto out;
+	}
+	r = store_step_done(c, st, "touch registration");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const char *reason,
+					time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO registration_deletions(exam_session, account, by_system,"
+			     " reason, at) SELECT exam_session, account, ?2 IS NULL, ?2, ?3"
+			     " FROM registrations WHERE id = ?1", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    store_bind_text(st, 2, reason) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)now) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind deletion");
+		goto out;
+	}
+	r = store_step_done(c, st, "record deletion");
+	if (r != STORE_OK)
+		goto out;
+	/* registration_subjects go with it (ON DELETE CASCADE). */
+	r = store_exec_id_text(c, "DELETE FROM registrations WHERE id = ?1", id, NULL,
+			       "delete registration", NULL);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* One integer from a query of two int64 parameters. */
+static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t a, int64_t b,
+				  const char *what, int *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	*out = 0;
+	r = store_prepare(c, sql, &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, b) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+		goto out;
+	}
+	*out = sqlite3_column_int(st, 0);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
+				    int *count)
+{
+	return store_count2(c, "SELECT count(DISTINCT registration) FROM registration_subjects"
+			       " WHERE site = ?1 AND registration <> ?2", site, except,
+			    "site candidates", count);
+}
+
+enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
+				     struct store_site_subject *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, STORE_SITE_SUBJECT_SELECT " WHERE ss.site = ? AND ss.subject = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subject");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site subject");
+		goto out;
+	}
+	r = store_site_subject_row(st, out);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_tips_each(struct store_conn *c, int64_t exam_session, store_tip_cb cb,
+			      void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_tip t;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT seq, text_zh, text_en FROM exam_tips WHERE exam_session = ?"
+			     " ORDER BY seq", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tips");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t.seq = sqlite3_column_int(st, 0);
+		t.zh = (const char *)sqlite3_column_text(st, 1);
+		t.en = (const char *)sqlite3_column_text(st, 2);
+		if (t.zh == NULL || t.en == NULL || cb(ud, &t) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "tips");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_tip_insert(struct store_conn *c, int64_t exam_session, int seq,
+			       const char *zh, const char *en)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO exam_tips(exam_session, seq, text_zh, text_en)"
+			     " VALUES (?, ?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, seq) != SQLITE_OK ||
+	    store_bind_text(st, 3, zh) != SQLITE_OK ||
+	    store_bind_text(st, 4, en) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tip");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert tip");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Run one sweep statement with ?1 = cutoff, ?2 = now; *changed gets the rows touched. */
+static enum store_rc store_sweep_step(struct store_conn *c, const char *sql, time_t cutoff,
+				      time_t now, int *changed)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, sql, &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)cutoff) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(st) >= 2 &&
+	     sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK)) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sweep");
+		goto out;
+	}
+	r = store_step_done(c, st, "sweep");
+	if (r == STORE_OK && changed != NULL)
+		*changed = sqlite3_changes(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+#define STORE_SWEEP_EMPTY_REG \
+	" FROM registrations r WHERE r.locked = 0 AND r.updated_at <= ?1" \
+	" AND NOT EXISTS (SELECT 1 FROM registration_subjects rs WHERE rs.registration = r.id)"
+
+enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t now,
+				  int *subjects, int *registrations)
+{
+	enum store_rc r;
+
+	*subjects = *registrations = 0;
+	r = store_sweep_step(c, "DELETE FROM registration_subjects WHERE state = 'unpaid'"
+				" AND added_at <= ?1 AND registration IN"
+				" (SELECT id FROM registrations WHERE locked = 0)",
+			     cutoff, now, subjects);
+	if (r != STORE_OK)
+		return r;
+	r = store_sweep_step(c, "INSERT INTO registration_deletions(exam_session, account,"
+				" by_system, reason, at) SELECT r.exam_session, r.account, 1, NULL, ?2"
+				STORE_SWEEP_EMPTY_REG, cutoff, now, NULL);
+	if (r != STORE_OK)
+		return r;
+	return store_sweep_step(c, "DELETE FROM registrations WHERE id IN (SELECT r.id"
+				   STORE_SWEEP_EMPTY_REG ")", cutoff, now, registrations);
 }

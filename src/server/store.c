@@ -112,6 +112,21 @@ static const char *const store_migrations[] = {
 	"  PRIMARY KEY (registration, subject),"		/* R-REG-07 */
 	"  FOREIGN KEY (site, subject) REFERENCES site_subjects(site, subject));"
 	"CREATE INDEX registration_subjects_site ON registration_subjects(site, subject);",
+	/* 2: personal information, exam tips, deletion records, expiry indexes */
+	"ALTER TABLE registrations ADD COLUMN info TEXT;"
+	"CREATE TABLE exam_tips ("
+	"  exam_session INTEGER NOT NULL REFERENCES exam_sessions(id),"
+	"  seq INTEGER NOT NULL,"
+	"  text_zh TEXT NOT NULL, text_en TEXT NOT NULL,"
+	"  PRIMARY KEY (exam_session, seq));"
+	/* Who deleted which registration when and why; no personal data. */
+	"CREATE TABLE registration_deletions ("
+	"  id INTEGER PRIMARY KEY,"
+	"  exam_session INTEGER NOT NULL, account INTEGER NOT NULL,"
+	"  by_system INTEGER NOT NULL CHECK (by_system IN (0, 1)),"
+	"  reason TEXT, at INTEGER NOT NULL);"
+	"CREATE INDEX registration_subjects_expiry ON registration_subjects(state, added_at);"
+	"CREATE INDEX registrations_updated ON registrations(updated_at);",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

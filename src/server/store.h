@@ -216,7 +216,26 @@ struct store_registration {
 	bool locked;
 	char audit[16];		/* "" (none) or not_submitted/pending/approved/rejected */
 	time_t created_at, updated_at;
+	bool has_info;
+	char info[4096];	/* personal information: a JSON object, when has_info */
 };
+
+/* A subject of a registration, with the catalogue's names and fee. */
+struct store_reg_subject {
+	struct store_subject subject;
+	int fee;
+	bool paid;
+	time_t added_at;
+};
+
+typedef int (*store_reg_subject_cb)(void *ud, const struct store_reg_subject *s);
+
+struct store_tip {
+	int seq;
+	const char *zh, *en;	/* valid during the callback */
+};
+
+typedef int (*store_tip_cb)(void *ud, const struct store_tip *t);
 
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out);
@@ -232,5 +251,46 @@ enum store_rc store_registration_id_owner(struct store_conn *c, int64_t exam_ses
 enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
 					      const char *id_type, const char *id_number,
 					      time_t now);
+
+/* The registration's subjects, by code. */
+enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg,
+					       store_reg_subject_cb cb, void *ud);
+/* Personal information, name and site; updated_at becomes now. */
+enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, const char *name,
+					  const char *info_json, int64_t site, time_t now);
+/* Add an unpaid subject at the site (STORE_CONFLICT when already there). */
+enum store_rc store_registration_subject_add(struct store_conn *c, int64_t reg, int64_t site,
+					     const char *subject, time_t now);
+/* Remove an unpaid subject: STORE_OK, or STORE_NOT_FOUND when there is no such unpaid subject. */
+enum store_rc store_registration_subject_remove(struct store_conn *c, int64_t reg,
+						const char *subject);
+/* Set updated_at (the moment the R-EXP-02 grace period counts from). */
+enum store_rc store_registration_touch(struct store_conn *c, int64_t id, time_t now);
+/* Delete a registration and its subjects, recording who and why (reason NULL: the system). */
+enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const char *reason,
+					time_t now);
+
+/* A site's offer of one subject with the places taken: STORE_NOT_FOUND when not offered. */
+enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
+				     struct store_site_subject *out);
+/* Candidates (registrations holding a subject) at a site, not counting registration except. */
+enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
+				    int *count);
+
+/* The exam session's tips (R-STA-03), in order. */
+enum store_rc store_tips_each(struct store_conn *c, int64_t exam_session, store_tip_cb cb,
+			      void *ud);
+enum store_rc store_tip_insert(struct store_conn *c, int64_t exam_session, int seq,
+			       const char *zh, const char *en);
+
+/*
+ * The expiry sweep (R-EXP-01, R-EXP-02), inside the caller's write
+ * transaction: delete unpaid subjects of unlocked registrations added at or
+ * before cutoff, then unlocked registrations without subjects last changed
+ * at or before cutoff. Conditional deletes, so several processes may sweep
+ * at once. Counts what it deleted.
+ */
+enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t now,
+				  int *subjects, int *registrations);
 
 #endif

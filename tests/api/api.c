@@ -311,3 +311,62 @@ void api_new_candidate(char *token, size_t len)
 	api_make_account(email, sizeof(email), phone, sizeof(phone));
 	api_login(email, API_PASSWORD, token, len);
 }
+
+void api_new_registrant(char *token, size_t len, char *id, size_t idlen)
+{
+	char body[256];
+	struct api_resp r;
+
+	api_new_candidate(token, len);
+	api_send("POST", "/v1/registration/agreement", token,
+		 "{\"version\":\"2027-03.1\",\"accept\":true}", &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	api_unique_resident_id(id, idlen);
+	snprintf(body, sizeof(body), "{\"id_type\":\"resident_id\",\"id_number\":\"%s\"}", id);
+	api_send("PUT", "/v1/registration/identity", token, body, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+}
+
+void api_info_body(char *buf, size_t len, const char *id, const char *site,
+		   const char *subjects, bool confirm)
+{
+	/* GB 11643: birth date in digits 7-14, sex in the 17th (odd: male = "1"). */
+	snprintf(buf, len, "{\"name\":\"张三\",\"gender\":\"%s\",\"birth_date\":\"%.4s-%.2s-%.2s\","
+		 "\"ethnicity\":\"01\",\"occupation\":\"01\",\"education\":\"21\",\"training\":\"1\","
+		 "\"postal_code\":\"100000\",\"address\":\"北京市海淀区\",\"site\":\"%s\","
+		 "\"subjects\":%s,\"truthful\":true%s}",
+		 (id[16] - '0') % 2 == 1 ? "1" : "2", id + 6, id + 10, id + 12, site, subjects,
+		 confirm ? ",\"confirm\":true" : "");
+}
+
+long api_put_info(const char *token, const char *id, const char *site, const char *subjects,
+		  struct api_resp *r)
+{
+	char body[1024];
+
+	api_info_body(body, sizeof(body), id, site, subjects, true);
+	api_send("PUT", "/v1/registration/info", token, body, r);
+	return r->status;
+}
+
+int api_remaining(const char *site, const char *subject)
+{
+	char path[64];
+	struct api_resp r;
+	const cJSON *it;
+	int n = -1;
+
+	snprintf(path, sizeof(path), "/v1/sites/%s/subjects", site);
+	api_get(path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(r.json, "subjects")) {
+		const cJSON *code = cJSON_GetObjectItem(it, "code");
+
+		if (cJSON_IsString(code) && strcmp(code->valuestring, subject) == 0)
+			n = cJSON_GetObjectItem(it, "remaining")->valueint;
+	}
+	api_resp_free(&r);
+	return n;
+}

@@ -67,6 +67,25 @@ void api_login(const char *login, const char *password, char *token, size_t len)
 /* A fresh account, logged in. */
 void api_new_candidate(char *token, size_t len);
 
+/*
+ * A fresh candidate ready for personal information: account, login,
+ * agreement accepted and a unique 居民身份证 number set (id receives it).
+ */
+void api_new_registrant(char *token, size_t len, char *id, size_t idlen);
+/*
+ * A valid body for /v1/registration/preview and /info: gender and birth
+ * date taken from the resident ID; subjects is a JSON array text such as
+ * "[\"14\"]"; confirm adds "confirm":true.
+ */
+void api_info_body(char *buf, size_t len, const char *id, const char *site,
+		   const char *subjects, bool confirm);
+/* PUT /v1/registration/info with api_info_body; returns the status, r filled. */
+long api_put_info(const char *token, const char *id, const char *site, const char *subjects,
+		  struct api_resp *r);
+
+/* Places left of a subject at a site (GET /v1/sites/{site}/subjects), or -1. */
+int api_remaining(const char *site, const char *subject);
+
 /* Assert a reply is the error with this status and code (and field, if not NULL). */
 #define api_assert_error(resp, st, code, field) \
 	api_assert_error_at((resp), (st), (code), (field), __FILE__, __LINE__)

@@ -12,11 +12,12 @@
 
 static const struct api_suite *const main_groups[] = {
 	&api_suite_protocol, &api_suite_catalogue, &api_suite_accounts,
-	&api_suite_sessions, &api_suite_registration,
+	&api_suite_sessions, &api_suite_registration, &api_suite_info,
 };
 
 static const struct api_suite *const other_groups[] = {
 	&api_suite_expiry, &api_suite_ratelimit, &api_suite_busy, &api_suite_window,
+	&api_suite_race, &api_suite_sweep,
 };
 
 static int main_run(const struct api_suite *s)
@@ -29,7 +30,7 @@ int main(int argc, char **argv)
 	int failed = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: test_api main|expiry|ratelimit|busy|window|GROUP...\n");
+		fprintf(stderr, "usage: test_api main|expiry|ratelimit|busy|window|race|sweep|GROUP...\n");
 		return 2;
 	}
 	if (api_init() != 0)

@@ -14,6 +14,10 @@ if [ ! -x "$TEST_API" ] || [ ! -x "$NCRE_TOP/$BUILD/ncre-server" ]; then
 	exit 2
 fi
 
+# The sweep tests run "ncre-server sweep" on the suite's database.
+NCRE_SERVER_BIN=$NCRE_TOP/$BUILD/ncre-server
+export NCRE_SERVER_BIN
+
 failed=0
 run_suite() {
 	suite=$1
@@ -42,6 +46,10 @@ run_suite ratelimit --login-ip-limit 3 --signup-limit 2
 run_suite busy --argon2 interactive --hash-concurrency 1 --hash-wait 0
 # The later --init-data replaces the demo data server_start passes.
 run_suite window --init-data "$NCRE_TOP/tests/api/closed-window.json" --now 2026-11-24T08:00:00Z
+# Few places, fixed windows, 2027-01-15 10:50 in Beijing (R-REG-08, R-REG-10, R-EXP-*).
+run_suite race --init-data "$NCRE_TOP/tests/api/small-site.json" --now 2027-01-15T02:50:00Z \
+	--threads 8 --signup-limit 100000 --login-ip-limit 100000
+run_suite sweep --init-data "$NCRE_TOP/tests/api/small-site.json" --now 2027-01-15T02:50:00Z
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -146,7 +146,8 @@ static void test_R_REG_01_agreement_accepted(void **state)
 	assert_string_equal(reg_str(&r, "payment"), "none");
 	assert_string_equal(reg_str(&r, "summary_zh"), "当前在报名时间内，请填写证件信息。");
 	actions_of(&r, actions, sizeof(actions));
-	assert_string_equal(actions, "view_agreement,edit_identity");
+	/* Personal information needs the ID first; deleting is always possible (R-DEL-02). */
+	assert_string_equal(actions, "view_agreement,edit_identity,delete_registration");
 	api_resp_free(&r);
 	/* Accepting again changes nothing. */
 	api_send("POST", "/v1/registration/agreement", token, AGREEMENT_OK, &r);
@@ -208,7 +209,7 @@ static void test_R_REG_02_identity_each_type(void **state)
 	assert_string_equal(reg_str(&r, "id_number"), resident);
 	assert_string_equal(reg_str(&r, "summary_zh"), "当前在报名时间内，请填写个人信息。");
 	actions_of(&r, actions, sizeof(actions));
-	assert_string_equal(actions, "view_agreement,edit_identity");
+	assert_string_equal(actions, "view_agreement,edit_identity,edit_info,delete_registration");
 	api_resp_free(&r);
 }
 

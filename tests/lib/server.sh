@@ -24,7 +24,7 @@ server_start() {
 		--db "$NCRE_TMP/ncre.db" \
 		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
 		--init-data "$NCRE_TOP/data/demo.json" \
-		--argon2 min "$@" >"$NCRE_SERVER_LOG" 2>&1 &
+		--forms "$NCRE_TOP/forms" --argon2 min "$@" >"$NCRE_SERVER_LOG" 2>&1 &
 	NCRE_SERVER_PID=$!
 	_i=0
 	while [ ! -s "$NCRE_TMP/port" ]; do
@@ -61,4 +61,54 @@ server_stop() {
 		rm -rf "$NCRE_TMP"
 	fi
 	return $_rc
+}
+
+# server_down: stop the server but keep NCRE_TMP (database, certificates,
+# log) and NCRE_PORT, so server_up can bring the same service back.
+# Returns the server's exit status.
+server_down() {
+	_rc=0
+	if [ -n "${NCRE_SERVER_PID:-}" ]; then
+		kill -TERM "$NCRE_SERVER_PID" 2>/dev/null
+		wait "$NCRE_SERVER_PID" || _rc=$?
+		NCRE_SERVER_PID=
+	fi
+	return $_rc
+}
+
+# server_up BUILD_DIR [extra ncre-server flags...]: start the server again
+# on NCRE_PORT with the same database and certificate (after server_down).
+server_up() {
+	_build=$1
+	shift
+	rm -f "$NCRE_TMP/port"
+	"$NCRE_TOP/$_build/ncre-server" \
+		--listen 127.0.0.1 --port "$NCRE_PORT" --port-file "$NCRE_TMP/port" \
+		--db "$NCRE_TMP/ncre.db" \
+		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
+		--init-data "$NCRE_TOP/data/demo.json" \
+		--forms "$NCRE_TOP/forms" --argon2 min "$@" >>"$NCRE_SERVER_LOG" 2>&1 &
+	NCRE_SERVER_PID=$!
+	_i=0
+	while [ ! -s "$NCRE_TMP/port" ]; do
+		if ! kill -0 "$NCRE_SERVER_PID" 2>/dev/null; then
+			echo "server_up: ncre-server exited; the end of its log:" >&2
+			tail -n 20 "$NCRE_SERVER_LOG" >&2
+			NCRE_SERVER_PID=
+			return 1
+		fi
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ]; then
+			echo "server_up: no port after 20 s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+	export NCRE_SERVER_PID
+}
+
+# server_restart BUILD_DIR [flags...]: server_down, then server_up.
+server_restart() {
+	server_down
+	server_up "$@"
 }

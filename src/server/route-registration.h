@@ -1,0 +1,50 @@
+/*
+ * What the registration routes share (route-registration*.c): the
+ * registration of req->account loaded inside the caller's transaction,
+ * and the reply with the whole registration object.
+ */
+#ifndef SRV_ROUTE_REGISTRATION_H
+#define SRV_ROUTE_REGISTRATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+#include "http.h"
+#include "rules-registration.h"
+#include "store.h"
+
+struct route_reg_ctx {
+	struct store_exam_session session;
+	struct store_registration reg;
+	bool has_reg;
+	struct store_site site;
+	bool has_site;
+	time_t now;
+	struct store_reg_subject subjects[RULES_MAX_SUBJECTS];
+	size_t nsubjects;
+	cJSON *info;		/* reg.info parsed; owned */
+	cJSON *tips;		/* loaded for the reply only; owned */
+};
+
+/* Load session, registration, site and subjects of req->account. */
+enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx);
+/*
+ * Begin a write (or read) transaction and load ctx: 0, or -1 after
+ * replying (the transaction is then closed).
+ */
+int route_reg_begin(struct http_request *req, struct route_reg_ctx *ctx, bool write);
+/* The rules' view of ctx (pointers into ctx). */
+struct rules_registration route_reg_rules(const struct route_reg_ctx *ctx);
+/* Free what ctx owns; it can be loaded again. */
+void route_reg_clear(struct route_reg_ctx *ctx);
+/* Roll back and reply for a failed store call (NOT_FOUND: no exam session). */
+void route_reg_fail(struct http_request *req, enum store_rc r);
+/* Roll back and reply with an error. */
+void route_reg_refuse(struct http_request *req, enum ncre_err e, const char *field);
+/* Reload, commit and reply 200 with the registration object; clears ctx. */
+void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
+
+#endif

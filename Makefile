@@ -29,10 +29,10 @@ OPT       := -O1 -g -fno-omit-frame-pointer
 SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
-CORE_PKGS   := libcjson
-SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson
-TEST_PKGS   := cmocka libcurl libcjson
+CORE_PKGS   := libcjson libturbojpeg
+SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg
+TEST_PKGS   := cmocka libcurl libcjson libturbojpeg
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
@@ -59,7 +59,7 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
 
-.PHONY: all tests run check check-fast install uninstall clean lint deps bench
+.PHONY: all tests run check check-fast install uninstall clean lint deps bench fuzz
 
 all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES)
 
@@ -113,9 +113,35 @@ $(BUILD)/bench/server-load: bench/server-load.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libcurl) -o $@ $< $(LDFLAGS) $(call pc_libs,libcurl)
 
+$(BUILD)/bench/photo-bench: bench/photo-bench.c tests/api/photo-fixture.c src/kiosk/preview.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libturbojpeg) -o $@ $(filter %.c,$^) $(CORE_LIB) \
+		$(LDFLAGS) $(call pc_libs,libturbojpeg libcjson) -lm
+
 # Benchmarks print figures; docs/performance.md records them.
-bench: all $(BUILD)/bench/server-load
+bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench
 	./bench/server.sh $(BUILD)
+	./bench/photo.sh $(BUILD)
+
+# libFuzzer build of the photo checker (clang, ASan+UBSan, its own objects).
+# `make fuzz` runs it FUZZ_SECS seconds; make check runs it briefly.
+CLANG      ?= clang
+FUZZ_SECS  ?= 10
+PHOTO_CORE := src/core/photo.c src/core/exif.c src/core/errors.c
+
+$(BUILD)/fuzz/fuzz_photo: tests/fuzz/fuzz_photo.c $(PHOTO_CORE) include/ncre/photo.h
+	@mkdir -p $(dir $@)
+	$(CLANG) -std=c17 -g -O1 -Iinclude -D_GNU_SOURCE \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		-o $@ tests/fuzz/fuzz_photo.c $(PHOTO_CORE) $(call pc_libs,libturbojpeg)
+
+$(BUILD)/fuzz/seeds: tests/fuzz/seeds.c tests/api/photo-fixture.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libturbojpeg) -o $@ $^ $(LDFLAGS) \
+		$(call pc_libs,libturbojpeg)
+
+fuzz: $(BUILD)/fuzz/fuzz_photo $(BUILD)/fuzz/seeds
+	./tests/fuzz/run.sh $(BUILD) $(FUZZ_SECS)
 
 deps:
 	./scripts/install-deps.sh
@@ -129,6 +155,7 @@ run: deps
 check: deps
 	$(MAKE) tests
 	$(MAKE) BUILD=build/asan SAN=1 tests
+	$(MAKE) build/fuzz/fuzz_photo build/fuzz/seeds
 	./tests/run.sh build build/asan
 
 check-fast: deps
@@ -149,6 +176,11 @@ install: all
 	for mo in $(MO_FILES); do \
 		l=$${mo#$(BUILD)/locale/}; install -d $(DESTDIR)$(LOCALEDIR)/$${l%/*}; \
 		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l; done
+	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(DATADIR)/examples
+	sed 's|/usr/local/sbin/|$(SBINDIR)/|' deploy/ncre-server.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ncre-server.service
+	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/ncre-server.service
+	install -m 644 deploy/kiosk.conf deploy/server.conf $(DESTDIR)$(DATADIR)/examples/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ncre-kiosk $(DESTDIR)$(SBINDIR)/ncre-server

@@ -42,6 +42,9 @@ run_suite() {
 	echo "--- $name: $p passed, $f failed"
 }
 
+# Checks that do not depend on a build.
+run_suite "catalogues" tests/i18n/check-po.sh
+
 for build in "$@"; do
 	if [ ! -x "$build/ncre-server" ] || [ ! -x "$build/ncre-kiosk" ]; then
 		echo "tests/run.sh: $build is not built (run make check)" >&2
@@ -60,6 +63,12 @@ for build in "$@"; do
 		run_suite "$build e2e" tests/e2e/run.sh "$build"
 	fi
 done
+
+# The photo checker under libFuzzer (built by make check with clang).
+if [ -x build/fuzz/fuzz_photo ]; then
+	run_suite "fuzz photo" bash -c \
+		'tests/fuzz/run.sh build "${FUZZ_SECS:-10}" && echo "ok 1 - photo checker fuzzed without a finding"'
+fi
 
 rm -rf "$logdir"
 echo

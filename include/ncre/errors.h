@@ -68,6 +68,24 @@ enum ncre_err {
 	NCRE_E_SITE_CHANGE_PAID,
 	NCRE_E_SUBJECT_PAID,
 	NCRE_E_REG_HAS_PAID,
+	/* audit and staff (appended) */
+	NCRE_E_AUDIT_NOT_REQUIRED,	/* 409: the site does not audit */
+	NCRE_E_AUDIT_INCOMPLETE,	/* 409: ID, information, photo or subject missing */
+	NCRE_E_AUDIT_STATE,		/* 409: not allowed in this audit state */
+	NCRE_E_AUDIT_NOT_APPROVED,	/* 409: payment waits for approval */
+	NCRE_E_REG_WITHDRAWN,		/* 409: the candidate deleted the registration */
+	/* the photo (R-PHO-01..04; appended) */
+	NCRE_E_PHOTO_EXTENSION,		/* 400: not .jpg (kiosk only: uploads carry no name) */
+	NCRE_E_PHOTO_EXTENSION_JPEG,	/* 400: .jpeg where the manual says .jpg */
+	NCRE_E_PHOTO_SIZE,		/* 400: not 20,480..204,800 bytes */
+	NCRE_E_PHOTO_NOT_JPEG,		/* 400: not JPEG data at all (PNG, empty ...) */
+	NCRE_E_PHOTO_CORRUPT,		/* 400: a JPEG that does not decode fully */
+	NCRE_E_PHOTO_COLORSPACE,	/* 400: CMYK or YCCK */
+	NCRE_E_PHOTO_DIMENSIONS,	/* 400: under 192 high or 144 wide */
+	NCRE_E_PHOTO_TOO_LARGE_PIXELS,	/* 400: too many pixels to decode safely */
+	NCRE_E_PHOTO_REQUIRED,		/* 409: no photo, no payment (R-PHO-04) */
+	NCRE_E_PHOTO_LOCKED,		/* 409: locked registration (R-PHO-03) */
+	NCRE_E_INFO_REQUIRED,		/* 409: personal information before the photo */
 	NCRE_E_COUNT
 };
 

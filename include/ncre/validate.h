@@ -7,6 +7,7 @@
 #define NCRE_VALIDATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include "ncre/errors.h"
 
 /* R-REG-02: the five ID document types. */
@@ -70,5 +71,13 @@ enum ncre_err ncre_validate_name(const char *name);
 
 /* True when s is valid UTF-8 without control characters (tab excluded too). */
 bool ncre_utf8_is_clean(const char *s);
+
+/*
+ * An ID number with its middle hidden, for lists where the whole number is
+ * not needed: 18 characters keep the first 6 and the last 4
+ * ("110105********002X"); 8 to 17 keep 2 and 2; shorter ones keep the last
+ * character only. out must hold strlen(number) + 1 bytes (else it is cut).
+ */
+void ncre_id_mask(const char *number, char *out, size_t len);
 
 #endif

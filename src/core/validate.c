@@ -376,3 +376,24 @@ bool ncre_utf8_is_clean(const char *s)
 	}
 	return true;
 }
+
+void ncre_id_mask(const char *number, char *out, size_t len)
+{
+	size_t n = strlen(number), head, tail, i;
+
+	if (len == 0)
+		return;
+	if (n >= 15) {
+		head = 6;
+		tail = 4;
+	} else if (n >= 8) {
+		head = 2;
+		tail = 2;
+	} else {
+		head = 0;
+		tail = n > 0 ? 1 : 0;
+	}
+	for (i = 0; i < n && i + 1 < len; i++)
+		out[i] = i < head || i >= n - tail ? number[i] : '*';
+	out[i] = '\0';
+}

@@ -86,6 +86,7 @@ static const char http_oom_body[] =
 static void http_reply_raw(struct http_request *req, unsigned status, char *body, size_t len)
 {
 	free(req->reply);
+	req->reply_type = NULL;
 	req->replied = true;
 	req->status = status;
 	req->reply = body;
@@ -143,6 +144,22 @@ void http_reply_retry(struct http_request *req, enum ncre_err err, unsigned seco
 			http_error_json(err, NULL, seconds));
 	if (req->status != 500)
 		req->retry_after = seconds;
+}
+
+void http_reply_bytes(struct http_request *req, unsigned status, const char *type,
+		      const void *buf, size_t len)
+{
+	char *copy = malloc(len > 0 ? len : 1);
+
+	if (copy == NULL) {
+		http_reply_oom(req);
+		return;
+	}
+	if (len > 0)
+		memcpy(copy, buf, len);
+	req->retry_after = 0;
+	http_reply_raw(req, status, copy, len);
+	req->reply_type = type;
 }
 
 void http_reply_empty(struct http_request *req, unsigned status)
@@ -206,6 +223,7 @@ static void http_begin(struct http_request *req)
 	const char *te = http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 
 	http_client_addr(req->conn, req->addr, sizeof(req->addr));
+	req->body_max = router_body_max(req->method, req->path);
 	req->json_type = http_type_is_json(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE));
 	if (te != NULL)
 		req->body_seen = true;
@@ -215,7 +233,7 @@ static void http_begin(struct http_request *req)
 
 		errno = 0;
 		n = strtoull(cl, &end, 10);
-		if (errno == 0 && end != cl && n > HTTP_BODY_MAX) {
+		if (errno == 0 && end != cl && n > req->body_max) {
 			const char *expect = http_header(req, MHD_HTTP_HEADER_EXPECT);
 
 			req->body_too_large = true;
@@ -243,7 +261,7 @@ static bool http_body(struct http_request *req, const char *data, size_t size)
 		req->discarded += size;
 		return req->discarded <= HTTP_DISCARD_MAX;
 	}
-	if (size > HTTP_BODY_MAX - req->body_len) {
+	if (size > req->body_max - req->body_len) {
 		req->body_too_large = true;
 		req->discarded = req->body_len + size;
 		free(req->body);
@@ -257,8 +275,8 @@ static bool http_body(struct http_request *req, const char *data, size_t size)
 
 		while (cap < req->body_len + size + 1)
 			cap *= 2;
-		if (cap > HTTP_BODY_MAX + 1)
-			cap = HTTP_BODY_MAX + 1;
+		if (cap > req->body_max + 1)
+			cap = req->body_max + 1;
 		p = realloc(req->body, cap);
 		if (p == NULL)
 			return false;
@@ -287,7 +305,8 @@ static enum MHD_Result http_queue(struct http_request *req)
 		return MHD_NO;
 	if (req->reply != NULL &&
 	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
-				    "application/json; charset=utf-8") != MHD_YES)
+				    req->reply_type != NULL ? req->reply_type
+							    : "application/json; charset=utf-8") != MHD_YES)
 		goto out;
 	/* Replies carry tokens and personal data: never cache them. */
 	if (MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store") != MHD_YES)

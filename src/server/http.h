@@ -19,8 +19,10 @@
 #include "server.h"
 #include "store.h"
 
-/* Largest request body (docs/protocol.md). */
+/* Largest request body (docs/protocol.md); router_body_max() may allow more. */
 #define HTTP_BODY_MAX (64 * 1024)
+/* Largest photo upload: 256 KiB, above the 200 KB rule so the checks can say why. */
+#define HTTP_PHOTO_BODY_MAX (256 * 1024)
 
 struct MHD_Connection;
 
@@ -37,6 +39,7 @@ struct http_request {
 	size_t body_len, body_cap;
 	bool body_seen;			/* a body was sent (or announced) */
 	bool body_too_large;
+	size_t body_max;		/* this route's limit (router_body_max) */
 	size_t discarded;		/* bytes dropped after the limit */
 	bool json_type;			/* Content-Type is application/json */
 
@@ -45,12 +48,14 @@ struct http_request {
 	const char *param;		/* the {} segment of the path */
 	struct store_conn *db;
 	int64_t account;		/* the token's account */
+	int64_t staff;			/* the staff token's staff account */
 	unsigned char token_hash[STORE_TOKEN_HASH_LEN];
 
 	/* the reply */
 	bool replied;
 	unsigned status;
 	char *reply;			/* body, or NULL for none */
+	const char *reply_type;		/* Content-Type; NULL: JSON */
 	size_t reply_len;
 	unsigned retry_after;		/* 0: no Retry-After header */
 	char allow[64];			/* Allow header for 405, or "" */
@@ -72,6 +77,9 @@ void http_reply_json(struct http_request *req, unsigned status, cJSON *body);
 void http_reply_error(struct http_request *req, enum ncre_err err, const char *field);
 /* An error that tells the client when to retry (429, 503). */
 void http_reply_retry(struct http_request *req, enum ncre_err err, unsigned seconds);
+/* Reply with bytes of another type (a copy is made), e.g. "image/jpeg". */
+void http_reply_bytes(struct http_request *req, unsigned status, const char *type,
+		      const void *buf, size_t len);
 /* A reply without a body (204). */
 void http_reply_empty(struct http_request *req, unsigned status);
 

@@ -1,5 +1,6 @@
 /* Exam data from JSON into the store, in one write transaction. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 
 #include "clock.h"
 #include "initdata.h"
+#include "rules-staff.h"
 #include "store.h"
 
 #define INITDATA_MAX_FILE (4 * 1024 * 1024)
@@ -301,6 +303,62 @@ static int initdata_tips(struct store_conn *c, int64_t session, const cJSON *tip
 	return 0;
 }
 
+/*
+ * Optional "staff": [{"site","login","name"}], without passwords (the
+ * exam office sets them with "ncre-server staff passwd"). A login that
+ * exists already at the same site is kept; at another site it is an error.
+ */
+static int initdata_staff(struct store_conn *c, int64_t session, const cJSON *list, time_t now,
+			  char *err, size_t errlen)
+{
+	const cJSON *item;
+
+	if (list == NULL)
+		return 0;
+	if (!cJSON_IsArray(list)) {
+		snprintf(err, errlen, "'staff' must be an array");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, list) {
+		struct store_staff old;
+		struct store_site site;
+		char login[RULES_STAFF_LOGIN_MAX + 1], code[16], name[256];
+		enum store_rc r;
+
+		if (initdata_str(item, "login", login, sizeof(login), "staff", err, errlen) != 0)
+			return -1;
+		rules_staff_login_normalize(login);
+		if (!rules_staff_login_valid(login)) {
+			snprintf(err, errlen, "staff %s: a login is 2-%d of a-z, 0-9, '.', '_', '-'",
+				 login, RULES_STAFF_LOGIN_MAX);
+			return -1;
+		}
+		if (initdata_str(item, "site", code, sizeof(code), "staff", err, errlen) != 0 ||
+		    initdata_str(item, "name", name, sizeof(name), "staff", err, errlen) != 0)
+			return -1;
+		if (!rules_staff_name_valid(name) ||
+		    store_site_by_code(c, session, code, &site) != STORE_OK) {
+			snprintf(err, errlen, "staff %s: a bad name, or no site %s in this exam session",
+				 login, code);
+			return -1;
+		}
+		r = store_staff_by_login(c, login, &old);
+		if (r == STORE_OK && strcmp(old.site, code) == 0)
+			continue;
+		if (r == STORE_OK) {
+			snprintf(err, errlen, "staff %s: the login belongs to site %s", login, old.site);
+			return -1;
+		}
+		if (r != STORE_NOT_FOUND ||
+		    store_staff_insert(c, login, name, code, NULL, now, NULL) != STORE_OK ||
+		    store_log_add(c, now, "office", code, "staff_import", 0, login) != STORE_OK) {
+			snprintf(err, errlen, "staff %s: cannot store it", login);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 			  char *err, size_t errlen)
 {
@@ -321,7 +379,8 @@ static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 			    err, errlen) != 0)
 		return -1;
 	if (store_exam_session_insert(c, &session, &session_id) != STORE_OK) {
-		snprintf(err, errlen, "exam_session: cannot store it");
+		snprintf(err, errlen, "exam_session %s: cannot store it (loaded already?)",
+			 session.code);
 		return -1;
 	}
 
@@ -371,13 +430,17 @@ static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 			return -1;
 	}
 	if (initdata_tips(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "tips"),
-			  err, errlen) != 0)
+			  err, errlen) != 0 ||
+	    initdata_staff(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "staff"), now,
+			   err, errlen) != 0)
 		return -1;
 	return initdata_agreement(c, session_id, cJSON_GetObjectItemCaseSensitive(root, "agreement"),
 				  err, errlen);
 }
 
-int initdata_load(struct store *store, const char *path, time_t now, char *err, size_t errlen)
+/* Load path; only_if_empty: do nothing (0) once an exam session exists. */
+static int initdata_run(struct store *store, const char *path, time_t now, bool only_if_empty,
+			char *err, size_t errlen)
 {
 	struct store_conn *c = NULL;
 	cJSON *root = NULL;
@@ -406,7 +469,7 @@ int initdata_load(struct store *store, const char *path, time_t now, char *err, 
 		snprintf(err, errlen, "cannot read exam sessions");
 		goto out;
 	}
-	if (count > 0) {
+	if (count > 0 && only_if_empty) {
 		ret = 0;
 		goto out;
 	}
@@ -428,4 +491,15 @@ out:
 	cJSON_Delete(root);
 	free(text);
 	return ret;
+}
+
+int initdata_load(struct store *store, const char *path, time_t now, char *err, size_t errlen)
+{
+	return initdata_run(store, path, now, true, err, errlen);
+}
+
+int initdata_import(struct store *store, const char *path, time_t now, char *err,
+		    size_t errlen)
+{
+	return initdata_run(store, path, now, false, err, errlen);
 }

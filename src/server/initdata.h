@@ -1,7 +1,9 @@
 /*
  * Loading exam data (exam session, provinces, subjects, sites with their
- * subjects, agreement) from a JSON file such as data/demo.json into an
- * empty database. Idempotent: nothing happens once an exam session exists.
+ * subjects, tips, agreement, staff without passwords) from a JSON file such
+ * as data/demo.json: into an empty database at start (--init-data;
+ * idempotent, nothing happens once an exam session exists), or as a further
+ * exam session (ncre-server import).
  */
 #ifndef SRV_INITDATA_H
 #define SRV_INITDATA_H
@@ -18,6 +20,15 @@
  * now. Returns 1 when loaded, 0 when data was already there, -1 with err.
  */
 int initdata_load(struct store *store, const char *path, time_t now, char *err, size_t errlen);
+
+/*
+ * Load path as a new exam session whatever the database holds already
+ * (ncre-server import): it becomes the current one. An exam session of the
+ * same code is refused. Returns 1, or -1 with err; nothing is written on
+ * failure.
+ */
+int initdata_import(struct store *store, const char *path, time_t now, char *err,
+		    size_t errlen);
 
 /* Parse a window time as described above; 0 or -1. */
 int initdata_parse_time(const char *s, time_t now, time_t *out);

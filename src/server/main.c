@@ -21,6 +21,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "cmd.h"
 #include "config-table.h"
 #include "config.h"
 #include "http.h"
@@ -42,7 +43,11 @@ enum {
 static void main_usage(FILE *f)
 {
 	fprintf(f, "usage: ncre-server [options]\n"
-		   "       ncre-server sweep --db FILE [--now TIME]\n\n"
+		   "       ncre-server sweep --db FILE [--now TIME]\n"
+		   "       ncre-server staff add|passwd|disable|enable|list --db FILE ...\n"
+		   "       ncre-server log --db FILE [--site CODE]\n"
+		   "       ncre-server import --db FILE [--now TIME] FILE.json\n"
+		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -241,6 +246,14 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "staff") == 0)
+		return cmd_staff_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "log") == 0)
+		return cmd_log_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "import") == 0)
+		return cmd_import_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "export") == 0)
+		return cmd_export_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);

@@ -40,21 +40,33 @@ void route_reg_clear(struct route_reg_ctx *ctx)
 
 enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx)
 {
+	return route_reg_load_account(req, ctx, req->account);
+}
+
+enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_ctx *ctx,
+				     int64_t account)
+{
 	enum store_rc r;
 
 	route_reg_clear(ctx);
-	ctx->has_reg = ctx->has_site = false;
+	ctx->has_reg = ctx->has_site = ctx->has_photo = false;
+	memset(&ctx->audit, 0, sizeof(ctx->audit));
 	ctx->nsubjects = 0;
 	ctx->now = clock_now(&req->srv->clock);
 	r = store_exam_session_current(req->db, &ctx->session);
 	if (r != STORE_OK)
 		return r;
-	r = store_registration_get(req->db, ctx->session.id, req->account, &ctx->reg);
+	r = store_registration_get(req->db, ctx->session.id, account, &ctx->reg);
 	if (r == STORE_NOT_FOUND)
 		return STORE_OK;
 	if (r != STORE_OK)
 		return r;
 	ctx->has_reg = true;
+	r = store_registration_audit_get(req->db, ctx->reg.id, &ctx->audit);
+	if (r == STORE_OK)
+		r = store_photo_exists(req->db, ctx->reg.id, &ctx->has_photo);
+	if (r != STORE_OK)
+		return r;
 	if (ctx->reg.has_info) {
 		ctx->info = cJSON_Parse(ctx->reg.info);
 		if (ctx->info == NULL)
@@ -97,6 +109,8 @@ struct rules_registration route_reg_rules(const struct route_reg_ctx *ctx)
 		.nsubjects = ctx->nsubjects,
 		.info = ctx->info,
 		.tips = ctx->tips,
+		.photo = ctx->has_photo,
+		.audit = ctx->has_reg ? &ctx->audit : NULL,
 	};
 
 	return in;

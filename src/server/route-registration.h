@@ -25,12 +25,17 @@ struct route_reg_ctx {
 	time_t now;
 	struct store_reg_subject subjects[RULES_MAX_SUBJECTS];
 	size_t nsubjects;
+	bool has_photo;		/* store_photo_exists (R-PHO-04, R-AUD-01) */
+	struct store_reg_audit audit;	/* when has_reg */
 	cJSON *info;		/* reg.info parsed; owned */
 	cJSON *tips;		/* loaded for the reply only; owned */
 };
 
 /* Load session, registration, site and subjects of req->account. */
 enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx);
+/* The same for another account of the current exam session (staff routes). */
+enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_ctx *ctx,
+				     int64_t account);
 /*
  * Begin a write (or read) transaction and load ctx: 0, or -1 after
  * replying (the transaction is then closed).

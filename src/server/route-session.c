@@ -150,13 +150,9 @@ void route_session_delete(struct http_request *req)
 	http_reply_empty(req, 204);
 }
 
-int route_session_authenticate(struct http_request *req)
+int route_bearer_hash(struct http_request *req)
 {
-	struct server *srv = req->srv;
 	const char *h = http_header(req, "Authorization");
-	int64_t account = 0;
-	time_t now, last_used = 0, expires = 0;
-	enum store_rc r;
 
 	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0) {
 		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
@@ -169,9 +165,28 @@ int route_session_authenticate(struct http_request *req)
 		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
 		return -1;
 	}
+	return 0;
+}
+
+int route_session_authenticate(struct http_request *req)
+{
+	struct server *srv = req->srv;
+	int64_t account = 0;
+	time_t now, last_used = 0, expires = 0;
+	enum store_rc r;
+
+	if (route_bearer_hash(req) != 0)
+		return -1;
 	r = store_session_get(req->db, req->token_hash, &account, &last_used, &expires);
 	if (r == STORE_NOT_FOUND) {
-		http_reply_error(req, NCRE_E_UNAUTHORIZED, NULL);
+		/* A staff token is known, but not for candidates' endpoints. */
+		r = store_staff_session_get(req->db, req->token_hash, &account, &last_used,
+					    &expires);
+		if (r != STORE_OK && r != STORE_NOT_FOUND) {
+			route_store_error(req, r);
+			return -1;
+		}
+		http_reply_error(req, r == STORE_OK ? NCRE_E_FORBIDDEN : NCRE_E_UNAUTHORIZED, NULL);
 		return -1;
 	}
 	if (r != STORE_OK) {

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -16,8 +17,10 @@
 #include "store.h"
 
 enum {
-	ROUTE_TOKEN = 1 << 0,	/* needs Authorization: Bearer */
-	ROUTE_BODY = 1 << 1	/* takes a JSON object body */
+	ROUTE_TOKEN = 1 << 0,	/* needs a candidate's Authorization: Bearer */
+	ROUTE_BODY = 1 << 1,	/* takes a JSON object body */
+	ROUTE_STAFF = 1 << 2,	/* needs a staff member's token */
+	ROUTE_JPEG = 1 << 3	/* takes an image/jpeg body up to HTTP_PHOTO_BODY_MAX */
 };
 
 struct route {
@@ -49,6 +52,19 @@ static const struct route router_table[] = {
 	  route_registration_cancel_subject },
 	{ "POST", "/v1/registration/delete", ROUTE_TOKEN | ROUTE_BODY, route_registration_delete },
 	{ "GET", "/v1/forms/{}", 0, route_form_get },
+	{ "POST", "/v1/registration/audit", ROUTE_TOKEN, route_registration_audit },
+	{ "POST", "/v1/staff/sessions", ROUTE_BODY, route_staff_session_create },
+	{ "DELETE", "/v1/staff/sessions/current", ROUTE_STAFF, route_staff_session_delete },
+	{ "GET", "/v1/staff/audit-queue", ROUTE_STAFF, route_staff_audit_queue },
+	{ "GET", "/v1/staff/registrations/{}", ROUTE_STAFF, route_staff_registration_get },
+	{ "GET", "/v1/staff/registrations/{}/photo", ROUTE_STAFF, route_staff_registration_photo },
+	{ "POST", "/v1/staff/registrations/{}/approve", ROUTE_STAFF,
+	  route_staff_registration_approve },
+	{ "POST", "/v1/staff/registrations/{}/reject", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_registration_reject },
+	{ "GET", "/v1/staff/lookup", ROUTE_STAFF, route_staff_lookup },
+	{ "PUT", "/v1/registration/photo", ROUTE_TOKEN | ROUTE_JPEG, route_photo_put },
+	{ "GET", "/v1/registration/photo", ROUTE_TOKEN, route_photo_get },
 };
 
 #define ROUTER_NROUTES (sizeof(router_table) / sizeof(router_table[0]))
@@ -146,6 +162,35 @@ static int router_parse_body(struct http_request *req)
 	return 0;
 }
 
+/* "image/jpeg", optionally with parameters. */
+static bool router_type_is_jpeg(const char *type)
+{
+	static const char mime[] = "image/jpeg";
+
+	if (type == NULL)
+		return false;
+	while (*type == ' ' || *type == '\t')
+		type++;
+	if (strncasecmp(type, mime, sizeof(mime) - 1) != 0)
+		return false;
+	type += sizeof(mime) - 1;
+	return *type == '\0' || *type == ';' || *type == ' ';
+}
+
+size_t router_body_max(const char *method, const char *path)
+{
+	char param[ROUTER_PARAM_MAX];
+
+	for (size_t i = 0; i < ROUTER_NROUTES; i++) {
+		const struct route *r = &router_table[i];
+
+		if ((r->flags & ROUTE_JPEG) && strcmp(r->method, method) == 0 &&
+		    router_match(r->pattern, path, param, sizeof(param)))
+			return HTTP_PHOTO_BODY_MAX;
+	}
+	return HTTP_BODY_MAX;
+}
+
 void route_store_error(struct http_request *req, enum store_rc r)
 {
 	if (r == STORE_BUSY)
@@ -219,8 +264,15 @@ void router_dispatch(struct http_request *req)
 	}
 	if ((route->flags & ROUTE_TOKEN) && route_session_authenticate(req) != 0)
 		goto out;
+	if ((route->flags & ROUTE_STAFF) && route_staff_authenticate(req) != 0)
+		goto out;
 	if ((route->flags & ROUTE_BODY) && router_parse_body(req) != 0)
 		goto out;
+	if ((route->flags & ROUTE_JPEG) &&
+	    !router_type_is_jpeg(http_header(req, "Content-Type"))) {
+		http_reply_error(req, NCRE_E_UNSUPPORTED_MEDIA, "Content-Type");
+		goto out;
+	}
 	route->fn(req);
 out:
 	req->param = NULL;

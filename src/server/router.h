@@ -8,6 +8,8 @@
 
 #include "http.h"
 
+/* The largest body the route for method and path takes (HTTP_BODY_MAX by default). */
+size_t router_body_max(const char *method, const char *path);
 /* Answer req: sets exactly one reply. */
 void router_dispatch(struct http_request *req);
 

@@ -31,6 +31,28 @@ void route_session_create(struct http_request *req);
 void route_session_delete(struct http_request *req);
 /* Check the bearer token: sets req->account and returns 0, or replies 401 and returns -1. */
 int route_session_authenticate(struct http_request *req);
+/* Hash the bearer token into req->token_hash: 0, or replies 401 and returns -1. */
+int route_bearer_hash(struct http_request *req);
+
+/* route-registration-audit.c */
+void route_registration_audit(struct http_request *req);
+
+/* route-staff.c */
+void route_staff_session_create(struct http_request *req);
+void route_staff_session_delete(struct http_request *req);
+/*
+ * Check a staff bearer token: sets req->staff and returns 0, or replies
+ * 401 (403 FORBIDDEN for a candidate's token) and returns -1.
+ */
+int route_staff_authenticate(struct http_request *req);
+
+/* route-staff-audit.c */
+void route_staff_audit_queue(struct http_request *req);
+void route_staff_registration_get(struct http_request *req);
+void route_staff_registration_photo(struct http_request *req);
+void route_staff_registration_approve(struct http_request *req);
+void route_staff_registration_reject(struct http_request *req);
+void route_staff_lookup(struct http_request *req);
 
 /* route-registration.c */
 void route_registration_get(struct http_request *req);
@@ -44,6 +66,10 @@ void route_registration_info(struct http_request *req);
 /* route-registration-delete.c */
 void route_registration_cancel_subject(struct http_request *req);
 void route_registration_delete(struct http_request *req);
+
+/* route-photo.c: PUT and GET /v1/registration/photo (R-PHO-01, R-PHO-03) */
+void route_photo_put(struct http_request *req);
+void route_photo_get(struct http_request *req);
 
 /* route-form.c */
 void route_form_get(struct http_request *req);

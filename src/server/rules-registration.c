@@ -2,9 +2,9 @@
  * The registration status object (R-STA-01..03): flow, summary sentence,
  * notices with the exact moments of automatic deletion (R-EXP-01/02),
  * tips and the actions possible now; and the checks every change shares,
- * so the status page and the refusals can never disagree. Photo, audit
- * and payment are not built yet: the photo is always missing and nothing
- * is ever paid or locked by this server so far.
+ * so the status page and the refusals can never disagree. The audit
+ * (R-AUD-01, R-AUD-02) locks on submission; payment is not built yet, so
+ * nothing is ever paid by this server so far.
  */
 #include <stdio.h>
 #include <string.h>
@@ -164,6 +164,49 @@ static const char *rules_audit_state(const struct rules_registration *in)
 	return in->reg != NULL && in->reg->audit[0] != '\0' ? in->reg->audit : "not_submitted";
 }
 
+static bool rules_audit_is(const struct rules_registration *in, const char *state)
+{
+	const char *audit = rules_audit_state(in);
+
+	return audit != NULL && strcmp(audit, state) == 0;
+}
+
+enum ncre_err rules_registration_may_submit_audit(const struct rules_registration *in,
+						  const char **field)
+{
+	const struct store_registration *reg = in->reg;
+
+	*field = NULL;
+	if (reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	/* The site comes with the personal information. */
+	if (in->site != NULL && !in->site->audit)
+		return NCRE_E_AUDIT_NOT_REQUIRED;
+	if (!rules_registration_open(in))
+		return NCRE_E_WINDOW_CLOSED;
+	if (in->site != NULL && !rules_audit_is(in, "not_submitted") &&
+	    !rules_audit_is(in, "rejected"))
+		return NCRE_E_AUDIT_STATE;
+	if (!reg->has_identity)
+		*field = "identity";
+	else if (!reg->has_info || in->site == NULL)
+		*field = "info";
+	else if (!in->photo)
+		*field = "photo";
+	else if (in->nsubjects == 0)
+		*field = "subjects";
+	return *field != NULL ? NCRE_E_AUDIT_INCOMPLETE : NCRE_OK;
+}
+
+enum ncre_err rules_registration_audit_allows_payment(const struct rules_registration *in)
+{
+	if (in->reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	if (rules_audit_state(in) != NULL && !rules_audit_is(in, "approved"))
+		return NCRE_E_AUDIT_NOT_APPROVED;
+	return NCRE_OK;
+}
+
 static enum rules_step_state rules_step_state(const struct rules_registration *in,
 					      enum rules_step step)
 {
@@ -191,7 +234,8 @@ static enum rules_step_state rules_step_state(const struct rules_registration *i
 	case RULES_STEP_EXAM:
 	case RULES_STEP_END:
 		return RULES_STEP_NONE;
-	case RULES_STEP_PHOTO:		/* photo upload comes with the photo step */
+	case RULES_STEP_PHOTO:
+		return in->photo ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_COUNT:
 		break;
 	}
@@ -259,6 +303,38 @@ static void rules_registration_summary_saved(const struct rules_registration *in
 	const char *payment = rules_registration_payment(in);
 	bool approved = audit == NULL || strcmp(audit, "approved") == 0;
 	const char *step_zh = "", *step_en = "";
+
+	/* R-AUD-02: while the audit decides or once it has, the audit speaks first. */
+	if (audit != NULL && strcmp(audit, "pending") == 0) {
+		snprintf(zh, zhlen, "当前在报名时间内，报名信息已提交审核，请等待考点审核，已报考%zu科，%s，"
+			 "审核期间报名信息不能修改。", in->nsubjects, rules_payment_zh(payment));
+		snprintf(en, enlen, "Registration is open. The registration is waiting for the "
+			 "site's audit; %zu subject%s registered, %s; nothing can be changed until "
+			 "the audit decides.", in->nsubjects, in->nsubjects == 1 ? "" : "s",
+			 rules_payment_en(payment));
+		return;
+	}
+	if (audit != NULL && strcmp(audit, "approved") == 0) {
+		snprintf(zh, zhlen, "当前在报名时间内，报名信息审核已通过，已报考%zu科，%s，%s",
+			 in->nsubjects, rules_payment_zh(payment),
+			 strcmp(payment, "all") == 0 ? "报名已完成。" : "可以支付。");
+		snprintf(en, enlen, "Registration is open. The audit approved the registration; "
+			 "%zu subject%s registered, %s; %s", in->nsubjects,
+			 in->nsubjects == 1 ? "" : "s", rules_payment_en(payment),
+			 strcmp(payment, "all") == 0 ? "the registration is complete."
+						     : "you can pay.");
+		return;
+	}
+	if (audit != NULL && strcmp(audit, "rejected") == 0) {
+		snprintf(zh, zhlen, "当前在报名时间内，报名信息审核未通过，请按审核意见修改后重新提交审核，"
+			 "已报考%zu科，%s，需审核通过后才可支付。", in->nsubjects,
+			 rules_payment_zh(payment));
+		snprintf(en, enlen, "Registration is open. The audit rejected the registration; "
+			 "please correct it as the site says and submit it again. %zu subject%s "
+			 "registered, %s; you can pay once the audit approves.", in->nsubjects,
+			 in->nsubjects == 1 ? "" : "s", rules_payment_en(payment));
+		return;
+	}
 
 	/* The next step: the photo first (no photo, no payment: R-PHO-04), then audit. */
 	if (!in->reg->locked) {
@@ -341,6 +417,7 @@ static cJSON *rules_registration_actions(const struct rules_registration *in)
 	bool edit = rules_registration_may_edit_info(in) == NCRE_OK;
 	bool saved = in->reg != NULL && in->reg->has_info;
 	size_t paid = rules_registration_paid(in);
+	const char *missing = NULL;
 	/* In display order (docs/protocol.md). */
 	const struct {
 		const char *name;
@@ -351,6 +428,7 @@ static cJSON *rules_registration_actions(const struct rules_registration *in)
 		{ "edit_info", edit },
 		{ "edit_photo", edit && saved },
 		{ "cancel_subject", edit && in->nsubjects > paid },	/* R-DEL-01 */
+		{ "submit_audit", rules_registration_may_submit_audit(in, &missing) == NCRE_OK },
 		{ "delete_registration", in->reg != NULL && paid == 0 },	/* R-DEL-02 */
 	};
 	cJSON *actions = cJSON_CreateArray();
@@ -404,6 +482,21 @@ static cJSON *rules_registration_notices(const struct rules_registration *in)
 	    rules_add_notice(list, "audit", NULL, "报名信息未提交审核。",
 			     "The registration has not been submitted for audit.", 0, false) != 0)
 		goto fail;
+	if (audit != NULL && strcmp(audit, "pending") == 0 &&
+	    rules_add_notice(list, "audit", NULL, "报名信息已提交审核，请等待考点审核。",
+			     "The registration is waiting for the site's audit.", 0, false) != 0)
+		goto fail;
+	if (audit != NULL && strcmp(audit, "rejected") == 0) {
+		/* The site's reason verbatim (at most 200 characters). */
+		char rzh[1200], ren[1200];
+		const char *why = in->audit != NULL && in->audit->has_reason ? in->audit->reason : "";
+
+		snprintf(rzh, sizeof(rzh), "报名信息审核未通过：%s。请修改后重新提交审核。", why);
+		snprintf(ren, sizeof(ren), "The audit rejected the registration: %s. Please "
+			 "correct it and submit it again.", why);
+		if (rules_add_notice(list, "audit", NULL, rzh, ren, 0, false) != 0)
+			goto fail;
+	}
 	for (size_t i = 0; in->reg != NULL && !in->reg->locked && i < in->nsubjects; i++) {
 		const struct store_reg_subject *s = &in->subjects[i];
 
@@ -551,8 +644,11 @@ cJSON *rules_registration_json(const struct rules_registration *in)
 										  : "individual") != 0 ||
 	    cJSON_AddBoolToObject(r, "locked", reg != NULL && reg->locked) == NULL ||
 	    ncre_json_add_str(r, "audit", rules_audit_state(in)) != 0 ||
+	    ncre_json_add_str(r, "audit_reason",
+			      rules_audit_is(in, "rejected") && in->audit != NULL &&
+			      in->audit->has_reason ? in->audit->reason : NULL) != 0 ||
 	    ncre_json_add_str(r, "payment", rules_registration_payment(in)) != 0 ||
-	    cJSON_AddBoolToObject(r, "photo", false) == NULL ||
+	    cJSON_AddBoolToObject(r, "photo", in->photo) == NULL ||
 	    rules_add_time(r, "delete_after", deletes, has_deletes) != 0)
 		goto fail;
 
@@ -581,4 +677,24 @@ cJSON *rules_registration_json(const struct rules_registration *in)
 fail:
 	cJSON_Delete(root);
 	return NULL;
+}
+
+enum ncre_err rules_registration_may_edit_photo(const struct rules_registration *in)
+{
+	if (in->reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	if (!in->reg->has_identity)
+		return NCRE_E_IDENTITY_REQUIRED;
+	if (!in->reg->has_info)
+		return NCRE_E_INFO_REQUIRED;
+	if (!rules_registration_open(in))
+		return NCRE_E_WINDOW_CLOSED;
+	if (in->reg->locked)
+		return NCRE_E_PHOTO_LOCKED;
+	return NCRE_OK;
+}
+
+enum ncre_err rules_registration_photo_required(const struct rules_registration *in)
+{
+	return in->photo ? NCRE_OK : NCRE_E_PHOTO_REQUIRED;
 }

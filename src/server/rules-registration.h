@@ -28,6 +28,8 @@ struct rules_registration {
 	size_t nsubjects;
 	const cJSON *info;	/* saved personal information, or NULL */
 	const cJSON *tips;	/* [{"zh","en"}] of the exam session, or NULL */
+	bool photo;		/* a photo is stored (store_photo_exists) */
+	const struct store_reg_audit *audit;	/* reason and times; NULL without a registration */
 };
 
 /*
@@ -66,6 +68,31 @@ enum ncre_err rules_registration_may_edit_identity(const struct rules_registrati
  * site's window; a new site's window is the caller's to check.
  */
 enum ncre_err rules_registration_may_edit_info(const struct rules_registration *in);
+
+/*
+ * R-AUD-01, R-AUD-02, R-LCK-01: NCRE_OK when the registration may be
+ * submitted for audit now, else the reason; *field names what is missing
+ * for AUDIT_INCOMPLETE ("identity", "info", "photo", "subjects"), else NULL.
+ */
+enum ncre_err rules_registration_may_submit_audit(const struct rules_registration *in,
+						  const char **field);
+
+/*
+ * R-AUD-01: NCRE_OK when the audit lets the candidate pay (the site does
+ * not audit, or it approved), else NCRE_E_AUDIT_NOT_APPROVED. The payment
+ * step adds its own checks (photo R-PHO-04, window, subjects).
+ */
+enum ncre_err rules_registration_audit_allows_payment(const struct rules_registration *in);
+
+/*
+ * NCRE_OK when the photo may be uploaded or replaced now, else the reason:
+ * the flow's order (R-STA-02: ID, then personal information), the window
+ * (R-REG-10) and the lock (R-PHO-03, R-LCK-01: PHOTO_LOCKED).
+ */
+enum ncre_err rules_registration_may_edit_photo(const struct rules_registration *in);
+
+/* R-PHO-04: NCRE_OK when a photo is stored, else NCRE_E_PHOTO_REQUIRED (payment asks). */
+enum ncre_err rules_registration_photo_required(const struct rules_registration *in);
 
 /* The "registration" object of GET /v1/registration; NULL on OOM. */
 cJSON *rules_registration_json(const struct rules_registration *in);

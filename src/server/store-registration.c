@@ -66,8 +66,13 @@ enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_sessi
 	sqlite3_stmt *st = NULL;
 	enum store_rc r;
 
-	r = store_prepare(c, "INSERT INTO registrations(exam_session, account, agreement_version,"
-			     " accepted_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?4)",
+	/* Ids are never reused (as a PostgreSQL sequence): staff decide by id, and an
+	 * id of a deleted registration must not come to mean another candidate. */
+	r = store_prepare(c, "INSERT INTO registrations(id, exam_session, account, agreement_version,"
+			     " accepted_at, created_at, updated_at) VALUES (1 + max("
+			     "coalesce((SELECT max(id) FROM registrations), 0),"
+			     " coalesce((SELECT max(registration) FROM registration_deletions), 0)),"
+			     " ?1, ?2, ?3, ?4, ?4, ?4)",
 			  &st);
 	if (r != STORE_OK)
 		goto out;
@@ -317,8 +322,8 @@ enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const 
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO registration_deletions(exam_session, account, by_system,"
-			     " reason, at) SELECT exam_session, account, ?2 IS NULL, ?2, ?3"
-			     " FROM registrations WHERE id = ?1", &st);
+			     " reason, at, registration, site) SELECT exam_session, account,"
+			     " ?2 IS NULL, ?2, ?3, id, site FROM registrations WHERE id = ?1", &st);
 	if (r != STORE_OK)
 		goto out;
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
@@ -499,7 +504,8 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 	if (r != STORE_OK)
 		return r;
 	r = store_sweep_step(c, "INSERT INTO registration_deletions(exam_session, account,"
-				" by_system, reason, at) SELECT r.exam_session, r.account, 1, NULL, ?2"
+				" by_system, reason, at, registration, site)"
+				" SELECT r.exam_session, r.account, 1, NULL, ?2, r.id, r.site"
 				STORE_SWEEP_EMPTY_REG, cutoff, now, NULL);
 	if (r != STORE_OK)
 		return r;

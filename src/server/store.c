@@ -127,6 +127,49 @@ static const char *const store_migrations[] = {
 	"  reason TEXT, at INTEGER NOT NULL);"
 	"CREATE INDEX registration_subjects_expiry ON registration_subjects(state, added_at);"
 	"CREATE INDEX registrations_updated ON registrations(updated_at);",
+	/* 3: audit (R-AUD-01/02), staff accounts and sessions, the staff audit log */
+	"ALTER TABLE registrations ADD COLUMN audit_submitted_at INTEGER;"
+	"ALTER TABLE registrations ADD COLUMN audit_decided_at INTEGER;"
+	"CREATE INDEX registrations_audit ON registrations(audit, audit_submitted_at);"
+	/* Which registration went and from which site: staff are told "withdrawn". */
+	"ALTER TABLE registration_deletions ADD COLUMN registration INTEGER;"
+	"ALTER TABLE registration_deletions ADD COLUMN site INTEGER;"
+	"CREATE INDEX registration_deletions_registration ON registration_deletions(registration);"
+	/* Staff belong to a site by its code, so an account outlives one exam session. */
+	"CREATE TABLE staff ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  pw_hash TEXT,"				/* NULL: imported, no password yet */
+	"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),"
+	"  created_at INTEGER NOT NULL);"
+	"CREATE TABLE staff_sessions ("
+	"  token_hash BLOB PRIMARY KEY,"
+	"  staff INTEGER NOT NULL REFERENCES staff(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL,"
+	"  last_used INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL);"
+	"CREATE INDEX staff_sessions_staff ON staff_sessions(staff);"
+	"CREATE INDEX staff_sessions_expires ON staff_sessions(expires_at);"
+	/* Who did what when to which registration; no passwords, tokens or ID numbers. */
+	"CREATE TABLE audit_log ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  site TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  registration INTEGER,"
+	"  detail TEXT);"
+	"CREATE INDEX audit_log_site ON audit_log(site, at);",
+	/* 4: the photo (R-PHO-01..04), in its own table; it goes with its registration */
+	"CREATE TABLE photos ("
+	"  id INTEGER PRIMARY KEY,"
+	"  registration INTEGER NOT NULL UNIQUE REFERENCES registrations(id) ON DELETE CASCADE,"
+	"  sha256 BLOB NOT NULL CHECK (length(sha256) = 32),"
+	"  jpeg BLOB NOT NULL,"
+	"  width INTEGER NOT NULL, height INTEGER NOT NULL,"
+	"  uploaded_at INTEGER NOT NULL);",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

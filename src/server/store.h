@@ -293,4 +293,132 @@ enum store_rc store_tip_insert(struct store_conn *c, int64_t exam_session, int s
 enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t now,
 				  int *subjects, int *registrations);
 
+/* ---- audit of registrations (store-audit.c) ---- */
+
+/* What the audit adds to a registration (R-AUD-01, R-AUD-02). */
+struct store_reg_audit {
+	bool has_reason;
+	char reason[1024];	/* the site's reason of a rejection, verbatim */
+	time_t submitted_at;	/* 0: never submitted */
+	time_t decided_at;	/* 0: no decision since the last submission */
+};
+
+enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,
+					   struct store_reg_audit *out);
+/* Submit for audit: locked, pending, reason cleared (R-LCK-01). */
+enum store_rc store_registration_audit_submit(struct store_conn *c, int64_t reg, time_t now);
+/*
+ * Decide a pending registration: approved stays locked, rejected unlocks
+ * with the reason. STORE_NOT_FOUND when it is not pending (any more).
+ */
+enum store_rc store_registration_audit_decide(struct store_conn *c, int64_t reg, bool approve,
+					      const char *reason, time_t now);
+
+/* Where a registration is: STORE_NOT_FOUND when there is no such registration. */
+struct store_reg_where {
+	int64_t exam_session, account;
+	char site[16];		/* site code, "" when none chosen */
+};
+enum store_rc store_registration_where(struct store_conn *c, int64_t reg,
+				       struct store_reg_where *out);
+/* Whether registration reg was deleted while at the site with this code. */
+enum store_rc store_registration_deleted_at(struct store_conn *c, int64_t reg,
+					    const char *site, bool *deleted);
+
+struct store_reg_ref {
+	int64_t id, account;
+	time_t submitted_at;	/* 0: never submitted */
+};
+typedef int (*store_reg_ref_cb)(void *ud, const struct store_reg_ref *r);
+/*
+ * Registrations of the exam session at the site with this code: audit NULL
+ * gives every one by id; "pending" the audit queue, oldest submission first.
+ */
+enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_session,
+					    const char *site, const char *audit,
+					    store_reg_ref_cb cb, void *ud);
+/* A registration at the site by ID number (and type, when not NULL). */
+enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t exam_session,
+						   const char *site, const char *id_type,
+						   const char *id_number, struct store_reg_ref *out);
+
+/* ---- staff accounts, their sessions and the audit log (store-staff.c) ---- */
+
+struct store_staff {
+	int64_t id;
+	char login[64];
+	char name[256];
+	char site[16];		/* site code */
+	bool has_password;	/* imported staff have none until "staff passwd" */
+	char pw_hash[128];
+	bool disabled;
+	time_t created_at;
+};
+
+typedef int (*store_staff_cb)(void *ud, const struct store_staff *s);
+
+enum store_rc store_staff_by_login(struct store_conn *c, const char *login,
+				   struct store_staff *out);
+enum store_rc store_staff_by_id(struct store_conn *c, int64_t id, struct store_staff *out);
+/* pw_hash NULL: no password yet. STORE_CONFLICT when the login exists. */
+enum store_rc store_staff_insert(struct store_conn *c, const char *login, const char *name,
+				 const char *site, const char *pw_hash, time_t now, int64_t *id);
+enum store_rc store_staff_set_hash(struct store_conn *c, int64_t id, const char *pw_hash);
+/* Disabling also ends every session of the account. */
+enum store_rc store_staff_set_disabled(struct store_conn *c, int64_t id, bool disabled);
+/* Staff of one site (site NULL: all), by site and login. */
+enum store_rc store_staff_each(struct store_conn *c, const char *site, store_staff_cb cb,
+			       void *ud);
+
+enum store_rc store_staff_session_insert(struct store_conn *c,
+					 const unsigned char hash[STORE_TOKEN_HASH_LEN],
+					 int64_t staff, time_t now, time_t expires);
+/* The session of an enabled staff account: STORE_NOT_FOUND otherwise. */
+enum store_rc store_staff_session_get(struct store_conn *c,
+				      const unsigned char hash[STORE_TOKEN_HASH_LEN],
+				      int64_t *staff, time_t *last_used, time_t *expires);
+enum store_rc store_staff_session_touch(struct store_conn *c,
+					const unsigned char hash[STORE_TOKEN_HASH_LEN],
+					time_t now, time_t expires);
+enum store_rc store_staff_session_delete(struct store_conn *c,
+					 const unsigned char hash[STORE_TOKEN_HASH_LEN]);
+enum store_rc store_staff_session_purge(struct store_conn *c, time_t before);
+
+struct store_log_entry {
+	time_t at;
+	const char *actor, *site, *action, *detail;	/* valid during the callback; detail may be NULL */
+	int64_t registration;	/* 0: none */
+};
+
+typedef int (*store_log_cb)(void *ud, const struct store_log_entry *e);
+
+/* Record an action (registration 0: none; detail NULL: none). */
+enum store_rc store_log_add(struct store_conn *c, time_t at, const char *actor,
+			    const char *site, const char *action, int64_t registration,
+			    const char *detail);
+/* The log of one site (NULL: all), oldest first. */
+enum store_rc store_log_each(struct store_conn *c, const char *site, store_log_cb cb, void *ud);
+
+/* ---- the photo (store-photo.c) ---- */
+
+#define STORE_PHOTO_HASH_LEN 32
+
+struct store_photo {
+	unsigned char sha256[STORE_PHOTO_HASH_LEN];
+	unsigned char *jpeg;	/* owned; store_photo_clear */
+	size_t len;
+	int width, height;
+	time_t uploaded_at;
+};
+
+/* Set or replace the registration's photo (the JPEG as stored, upright). */
+enum store_rc store_photo_put(struct store_conn *c, int64_t reg,
+			      const unsigned char sha256[STORE_PHOTO_HASH_LEN],
+			      const unsigned char *jpeg, size_t len, int width, int height,
+			      time_t now);
+enum store_rc store_photo_exists(struct store_conn *c, int64_t reg, bool *has);
+/* STORE_OK with out filled, or STORE_NOT_FOUND. */
+enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_photo *out);
+void store_photo_clear(struct store_photo *p);
+
 #endif

@@ -26,7 +26,10 @@ extern const struct api_suite api_suite_ratelimit;	/* small limits */
 extern const struct api_suite api_suite_busy;		/* one slow hash slot */
 extern const struct api_suite api_suite_window;		/* closed-window.json, --now */
 extern const struct api_suite api_suite_info;		/* main server */
+extern const struct api_suite api_suite_photo;		/* main server */
 extern const struct api_suite api_suite_race;		/* small-site.json, --now */
 extern const struct api_suite api_suite_sweep;		/* small-site.json, --now */
+extern const struct api_suite api_suite_audit;		/* main server */
+extern const struct api_suite api_suite_office;		/* main server, its database */
 
 #endif

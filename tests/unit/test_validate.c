@@ -517,6 +517,24 @@ static void test_R_REG_03_utf8_is_clean(void **state)
 	assert_false(ncre_utf8_is_clean(NULL));
 }
 
+/* The staff audit queue shows ID numbers masked (issue 5). */
+static void test_id_mask_hides_the_middle(void **state)
+{
+	char out[32], small[8];
+
+	(void)state;
+	ncre_id_mask("11010519491231002X", out, sizeof(out));
+	assert_string_equal(out, "110105********002X");
+	ncre_id_mask("H12345678", out, sizeof(out));
+	assert_string_equal(out, "H1*****78");
+	ncre_id_mask("E1234", out, sizeof(out));
+	assert_string_equal(out, "****4");
+	ncre_id_mask("", out, sizeof(out));
+	assert_string_equal(out, "");
+	ncre_id_mask("11010519491231002X", small, sizeof(small));
+	assert_string_equal(small, "110105*");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +560,7 @@ int main(void)
 		cmocka_unit_test(test_R_REG_03_postal),
 		cmocka_unit_test(test_R_REG_03_name),
 		cmocka_unit_test(test_R_REG_03_utf8_is_clean),
+		cmocka_unit_test(test_id_mask_hides_the_middle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,22 @@
+/*
+ * The exam office's commands of ncre-server, one file each (cmd-*.c):
+ *
+ *   ncre-server staff add|list|disable|enable|passwd --db FILE ...
+ *   ncre-server log --db FILE [--site S]
+ *   ncre-server import --db FILE [--now TIME] FILE.json
+ *   ncre-server export --db FILE --site S
+ *
+ * Each takes argv from the command's name on and returns the exit status
+ * (0 done, 1 failed, 2 usage). Output goes to stdout, messages to stderr.
+ */
+#ifndef SRV_CMD_H
+#define SRV_CMD_H
+
+#define CMD_EXIT_USAGE 2
+
+int cmd_staff_main(int argc, char **argv);
+int cmd_log_main(int argc, char **argv);
+int cmd_import_main(int argc, char **argv);
+int cmd_export_main(int argc, char **argv);
+
+#endif

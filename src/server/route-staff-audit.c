@@ -1,0 +1,425 @@
+/*
+ * Staff at their own site (R-AUD-01, R-AUD-02): the audit queue, one
+ * registration with every field, approve, reject with a reason, and a
+ * look-up by ID number. A staff member sees only registrations of the
+ * current exam session at their own site; any other id answers 404, as if
+ * it did not exist. Every call is recorded in the audit log in the same
+ * transaction as what it did.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ncre/errors.h"
+#include "ncre/json.h"
+#include "ncre/validate.h"
+
+#include "clock.h"
+#include "http.h"
+#include "route-registration.h"
+#include "routes.h"
+#include "rules-registration.h"
+#include "rules-staff.h"
+#include "store.h"
+
+struct staff_ctx {
+	struct store_staff staff;
+	struct store_exam_session session;
+	time_t now;
+	struct route_reg_ctx reg;	/* the registration at hand */
+	int64_t reg_id;
+};
+
+/* Begin a write transaction (the log is written) and load the staff member. */
+static int staff_begin(struct http_request *req, struct staff_ctx *sc)
+{
+	enum store_rc r;
+
+	memset(sc, 0, sizeof(*sc));
+	sc->now = clock_now(&req->srv->clock);
+	r = store_begin_write(req->db);
+	if (r == STORE_OK)
+		r = store_staff_by_id(req->db, req->staff, &sc->staff);
+	if (r == STORE_OK)
+		r = store_exam_session_current(req->db, &sc->session);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		return -1;
+	}
+	return 0;
+}
+
+static void staff_end(struct staff_ctx *sc)
+{
+	route_reg_clear(&sc->reg);
+}
+
+/*
+ * Load the registration {id} of the path when it is at the staff member's
+ * site in the current exam session: 0, or -1 after replying 404 (or 409
+ * REG_WITHDRAWN when the candidate deleted it while it was at this site).
+ */
+static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
+{
+	struct store_reg_where where;
+	char *end = NULL;
+	long long id;
+	bool deleted = false;
+	enum store_rc r;
+
+	errno = 0;
+	id = strtoll(req->param, &end, 10);
+	if (errno != 0 || end == req->param || *end != '\0' || id <= 0 ||
+	    req->param[0] < '1' || req->param[0] > '9') {
+		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		return -1;
+	}
+	sc->reg_id = (int64_t)id;
+	r = store_registration_where(req->db, sc->reg_id, &where);
+	if (r == STORE_NOT_FOUND) {
+		r = store_registration_deleted_at(req->db, sc->reg_id, sc->staff.site, &deleted);
+		if (r == STORE_OK) {
+			route_reg_refuse(req, deleted ? NCRE_E_REG_WITHDRAWN : NCRE_E_NOT_FOUND, NULL);
+			return -1;
+		}
+	}
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		return -1;
+	}
+	if (where.exam_session != sc->session.id || strcmp(where.site, sc->staff.site) != 0) {
+		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		return -1;
+	}
+	r = route_reg_load_account(req, &sc->reg, where.account);
+	if (r == STORE_OK && (!sc->reg.has_reg || sc->reg.reg.id != sc->reg_id))
+		r = STORE_ERROR;
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *staff_audit_state(const struct staff_ctx *sc)
+{
+	if (!sc->reg.has_site || !sc->reg.site.audit)
+		return NULL;
+	return sc->reg.reg.audit[0] != '\0' ? sc->reg.reg.audit : "not_submitted";
+}
+
+static bool staff_pending(const struct staff_ctx *sc)
+{
+	const char *audit = staff_audit_state(sc);
+
+	return audit != NULL && strcmp(audit, "pending") == 0;
+}
+
+static int staff_add_time(cJSON *o, const char *key, time_t t)
+{
+	char buf[CLOCK_ISO_LEN];
+
+	if (t == 0)
+		return ncre_json_add_str(o, key, NULL);
+	clock_format_iso(t, buf, sizeof(buf));
+	return ncre_json_add_str(o, key, buf);
+}
+
+static int staff_add_id_type(cJSON *o, const char *code)
+{
+	enum ncre_id_type type;
+	bool known = ncre_id_type_from_code(code, &type) == 0;
+
+	return ncre_json_add_str(o, "id_type", code[0] != '\0' ? code : NULL) != 0 ||
+	       ncre_json_add_str(o, "id_type_zh", known ? ncre_id_type_label(type, "zh") : NULL) != 0 ||
+	       ncre_json_add_str(o, "id_type_en", known ? ncre_id_type_label(type, "en") : NULL) != 0
+		       ? -1 : 0;
+}
+
+/*
+ * The registration as staff see it: the candidate's status object (every
+ * field, the same words) plus the id, the ID type's labels, the audit's
+ * times, and the staff actions possible now in place of the candidate's.
+ */
+static cJSON *staff_registration_json(const struct staff_ctx *sc)
+{
+	struct rules_registration in = route_reg_rules(&sc->reg);
+	cJSON *root = rules_registration_json(&in), *r, *actions;
+	const struct store_reg_audit *a = &sc->reg.audit;
+	cJSON *s;
+
+	if (root == NULL)
+		return NULL;
+	r = cJSON_GetObjectItemCaseSensitive(root, "registration");
+	cJSON_DeleteItemFromObjectCaseSensitive(r, "actions");
+	cJSON_DeleteItemFromObjectCaseSensitive(r, "id_type");
+	if (cJSON_AddNumberToObject(r, "id", (double)sc->reg.reg.id) == NULL ||
+	    staff_add_id_type(r, sc->reg.reg.id_type) != 0 ||
+	    staff_add_time(r, "audit_submitted_at", a->submitted_at) != 0 ||
+	    staff_add_time(r, "audit_decided_at", a->decided_at) != 0 ||
+	    staff_add_time(r, "created_at", sc->reg.reg.created_at) != 0 ||
+	    staff_add_time(r, "updated_at", sc->reg.reg.updated_at) != 0 ||
+	    (actions = cJSON_AddArrayToObject(r, "actions")) == NULL)
+		goto fail;
+	if (staff_pending(sc)) {
+		s = cJSON_CreateString("approve");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+		s = cJSON_CreateString("reject");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+	}
+	return root;
+fail:
+	cJSON_Delete(root);
+	return NULL;
+}
+
+/* Log, commit and reply 200 with body (NULL: out of memory). */
+static void staff_finish(struct http_request *req, struct staff_ctx *sc, const char *action,
+			 int64_t reg, const char *detail, cJSON *body)
+{
+	enum store_rc r;
+
+	if (body == NULL) {
+		route_reg_fail(req, STORE_ERROR);
+		return;
+	}
+	r = store_log_add(req->db, sc->now, sc->staff.login, sc->staff.site, action, reg, detail);
+	if (r == STORE_OK)
+		r = store_commit(req->db);
+	if (r != STORE_OK) {
+		cJSON_Delete(body);
+		route_reg_fail(req, r);
+		return;
+	}
+	http_reply_json(req, 200, body);
+}
+
+struct staff_queue {
+	struct http_request *req;
+	struct staff_ctx *sc;
+	cJSON *list;
+};
+
+static int staff_queue_subject_cb(void *ud, const struct store_reg_subject *s)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	if (o == NULL)
+		return -1;
+	cJSON_AddItemToArray(ud, o);
+	return ncre_json_add_str(o, "code", s->subject.code) != 0 ||
+	       ncre_json_add_str(o, "name_zh", s->subject.name_zh) != 0 ||
+	       ncre_json_add_str(o, "name_en", s->subject.name_en) != 0 ? -1 : 0;
+}
+
+static int staff_queue_cb(void *ud, const struct store_reg_ref *ref)
+{
+	struct staff_queue *q = ud;
+	struct store_registration reg;
+	char masked[32];
+	cJSON *o = cJSON_CreateObject(), *subjects;
+
+	if (o == NULL)
+		return -1;
+	cJSON_AddItemToArray(q->list, o);
+	if (store_registration_get(q->req->db, q->sc->session.id, ref->account, &reg) != STORE_OK)
+		return -1;
+	ncre_id_mask(reg.id_number, masked, sizeof(masked));
+	if (cJSON_AddNumberToObject(o, "id", (double)ref->id) == NULL ||
+	    ncre_json_add_str(o, "name", reg.has_name ? reg.name : NULL) != 0 ||
+	    staff_add_id_type(o, reg.id_type) != 0 ||
+	    ncre_json_add_str(o, "id_number_masked", reg.has_identity ? masked : NULL) != 0 ||
+	    staff_add_time(o, "submitted_at", ref->submitted_at) != 0 ||
+	    cJSON_AddNumberToObject(o, "waiting_seconds",
+				    q->sc->now > ref->submitted_at
+					    ? (double)(q->sc->now - ref->submitted_at) : 0) == NULL ||
+	    (subjects = cJSON_AddArrayToObject(o, "subjects")) == NULL)
+		return -1;
+	return store_registration_subjects_each(q->req->db, ref->id, staff_queue_subject_cb,
+						subjects) == STORE_OK ? 0 : -1;
+}
+
+void route_staff_audit_queue(struct http_request *req)
+{
+	struct staff_ctx sc;
+	struct staff_queue q;
+	cJSON *body = NULL;
+	enum store_rc r;
+
+	if (staff_begin(req, &sc) != 0)
+		return;
+	body = cJSON_CreateObject();
+	q.req = req;
+	q.sc = &sc;
+	q.list = body != NULL ? cJSON_AddArrayToObject(body, "queue") : NULL;
+	if (q.list == NULL || ncre_json_add_str(body, "site", sc.staff.site) != 0) {
+		cJSON_Delete(body);
+		route_reg_fail(req, STORE_ERROR);
+		goto out;
+	}
+	r = store_site_registrations_each(req->db, sc.session.id, sc.staff.site, "pending",
+					  staff_queue_cb, &q);
+	if (r != STORE_OK) {
+		cJSON_Delete(body);
+		route_reg_fail(req, r);
+		goto out;
+	}
+	staff_finish(req, &sc, "queue", 0, NULL, body);
+out:
+	staff_end(&sc);
+}
+
+void route_staff_registration_get(struct http_request *req)
+{
+	struct staff_ctx sc;
+
+	if (staff_begin(req, &sc) != 0)
+		return;
+	if (staff_load_param(req, &sc) != 0)
+		goto out;
+	staff_finish(req, &sc, "view", sc.reg_id, NULL, staff_registration_json(&sc));
+out:
+	staff_end(&sc);
+}
+
+/* The registration's photo (R-PHO-01), as the candidate uploaded it. */
+void route_staff_registration_photo(struct http_request *req)
+{
+	struct staff_ctx sc;
+	struct store_photo photo;
+	enum store_rc r;
+
+	memset(&photo, 0, sizeof(photo));
+	if (staff_begin(req, &sc) != 0)
+		return;
+	if (staff_load_param(req, &sc) != 0)
+		goto out;
+	r = store_photo_get(req->db, sc.reg_id, &photo);
+	if (r == STORE_NOT_FOUND) {
+		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		goto out;
+	}
+	if (r == STORE_OK)
+		r = store_log_add(req->db, sc.now, sc.staff.login, sc.staff.site, "view_photo",
+				  sc.reg_id, NULL);
+	if (r == STORE_OK)
+		r = store_commit(req->db);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r);
+		goto out;
+	}
+	http_reply_bytes(req, 200, "image/jpeg", photo.jpeg, photo.len);
+out:
+	store_photo_clear(&photo);
+	staff_end(&sc);
+}
+
+/* Approve (reason NULL) or reject a pending registration. */
+static void staff_decide(struct http_request *req, const char *reason)
+{
+	struct staff_ctx sc;
+	enum store_rc r;
+
+	if (staff_begin(req, &sc) != 0)
+		return;
+	if (staff_load_param(req, &sc) != 0)
+		goto out;
+	/* Already decided, never submitted, or decided a moment ago by a colleague. */
+	if (!staff_pending(&sc)) {
+		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		goto out;
+	}
+	r = store_registration_audit_decide(req->db, sc.reg_id, reason == NULL, reason, sc.now);
+	if (r == STORE_NOT_FOUND) {
+		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		goto out;
+	}
+	if (r == STORE_OK)
+		r = route_reg_load_account(req, &sc.reg, sc.reg.reg.account);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		goto out;
+	}
+	staff_finish(req, &sc, reason == NULL ? "approve" : "reject", sc.reg_id, reason,
+		     staff_registration_json(&sc));
+out:
+	staff_end(&sc);
+}
+
+void route_staff_registration_approve(struct http_request *req)
+{
+	staff_decide(req, NULL);
+}
+
+void route_staff_registration_reject(struct http_request *req)
+{
+	const char *reason = NULL;
+	enum ncre_err e;
+
+	/* 4 bytes per character at most; then count characters. */
+	if (route_field_str(req, "reason", RULES_STAFF_REASON_MAX_CHARS * 4, &reason) != 0)
+		return;
+	e = rules_staff_reason_check(reason);
+	if (e != NCRE_OK) {
+		http_reply_error(req, e, "reason");
+		return;
+	}
+	staff_decide(req, reason);
+}
+
+void route_staff_lookup(struct http_request *req)
+{
+	const char *number_in = http_query(req, "id_number"), *type = http_query(req, "id_type");
+	struct store_reg_ref ref;
+	struct staff_ctx sc;
+	char number[32];
+	enum ncre_id_type t;
+	enum store_rc r;
+
+	if (number_in == NULL || number_in[0] == '\0') {
+		http_reply_error(req, NCRE_E_FIELD_REQUIRED, "id_number");
+		return;
+	}
+	if (strlen(number_in) >= sizeof(number)) {
+		http_reply_error(req, NCRE_E_ID_FORMAT, "id_number");
+		return;
+	}
+	if (type != NULL && ncre_id_type_from_code(type, &t) != 0) {
+		http_reply_error(req, NCRE_E_ID_TYPE_INVALID, "id_type");
+		return;
+	}
+	snprintf(number, sizeof(number), "%s", number_in);
+	ncre_id_normalize(number);
+	if (staff_begin(req, &sc) != 0)
+		return;
+	r = store_site_registration_by_id_number(req->db, sc.session.id, sc.staff.site, type,
+						 number, &ref);
+	if (r == STORE_NOT_FOUND) {
+		/* Logged too: who looked whom up is worth knowing even when nobody was found. */
+		r = store_log_add(req->db, sc.now, sc.staff.login, sc.staff.site, "lookup", 0,
+				  "not found");
+		if (r == STORE_OK)
+			r = store_commit(req->db);
+		if (r != STORE_OK)
+			route_reg_fail(req, r);
+		else
+			http_reply_error(req, NCRE_E_NOT_FOUND, NULL);
+		goto out;
+	}
+	if (r == STORE_OK)
+		r = route_reg_load_account(req, &sc.reg, ref.account);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		goto out;
+	}
+	staff_finish(req, &sc, "lookup", ref.id, NULL, staff_registration_json(&sc));
+out:
+	staff_end(&sc);
+}

@@ -1,0 +1,232 @@
+/* The audit of registrations by site staff (R-AUD-01, R-AUD-02), SQLite. */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-internal.h"
+
+enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,
+					   struct store_reg_audit *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT audit_reason, audit_submitted_at, audit_decided_at"
+			     " FROM registrations WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "audit");
+		goto out;
+	}
+	out->has_reason = sqlite3_column_type(st, 0) != SQLITE_NULL;
+	out->submitted_at = (time_t)sqlite3_column_int64(st, 1);
+	out->decided_at = (time_t)sqlite3_column_int64(st, 2);
+	r = store_copy_text(st, 0, out->reason, sizeof(out->reason));
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_audit_submit(struct store_conn *c, int64_t reg, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "UPDATE registrations SET locked = 1, audit = 'pending',"
+			     " audit_reason = NULL, audit_submitted_at = ?1, audit_decided_at = NULL,"
+			     " updated_at = ?1 WHERE id = ?2", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, reg) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit submit");
+		goto out;
+	}
+	r = store_step_done(c, st, "audit submit");
+	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+		r = STORE_NOT_FOUND;
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_audit_decide(struct store_conn *c, int64_t reg, bool approve,
+					      const char *reason, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	/* Conditional on 'pending': of two staff deciding at once, one wins. */
+	r = store_prepare(c, "UPDATE registrations SET audit = ?1, locked = ?2, audit_reason = ?3,"
+			     " audit_decided_at = ?4 WHERE id = ?5 AND audit = 'pending'", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (store_bind_text(st, 1, approve ? "approved" : "rejected") != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, approve ? 1 : 0) != SQLITE_OK ||
+	    store_bind_text(st, 3, approve ? NULL : reason) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, reg) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit decide");
+		goto out;
+	}
+	r = store_step_done(c, st, "audit decide");
+	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+		r = STORE_NOT_FOUND;
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_where(struct store_conn *c, int64_t reg,
+				       struct store_reg_where *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT r.exam_session, r.account, s.code FROM registrations r"
+			     " LEFT JOIN sites s ON s.id = r.site WHERE r.id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind where");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "where");
+		goto out;
+	}
+	out->exam_session = sqlite3_column_int64(st, 0);
+	out->account = sqlite3_column_int64(st, 1);
+	r = store_copy_text(st, 2, out->site, sizeof(out->site));
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_registration_deleted_at(struct store_conn *c, int64_t reg,
+					    const char *site, bool *deleted)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	*deleted = false;
+	r = store_prepare(c, "SELECT 1 FROM registration_deletions d JOIN sites s ON s.id = d.site"
+			     " WHERE d.registration = ? AND s.code = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
+	    store_bind_text(st, 2, site) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind deleted");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*deleted = true;
+	else if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "deleted");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static void store_reg_ref_row(sqlite3_stmt *st, struct store_reg_ref *out)
+{
+	out->id = sqlite3_column_int64(st, 0);
+	out->account = sqlite3_column_int64(st, 1);
+	out->submitted_at = (time_t)sqlite3_column_int64(st, 2);
+}
+
+enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_session,
+					    const char *site, const char *audit,
+					    store_reg_ref_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_reg_ref ref;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT r.id, r.account, r.audit_submitted_at FROM registrations r"
+			     " JOIN sites s ON s.id = r.site"
+			     " WHERE r.exam_session = ?1 AND s.code = ?2"
+			     " AND (?3 IS NULL OR r.audit = ?3)"
+			     " ORDER BY CASE WHEN ?3 IS NULL THEN r.id ELSE r.audit_submitted_at END,"
+			     " r.id", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, site) != SQLITE_OK ||
+	    store_bind_text(st, 3, audit) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site registrations");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_reg_ref_row(st, &ref);
+		if (cb(ud, &ref) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site registrations");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t exam_session,
+						   const char *site, const char *id_type,
+						   const char *id_number, struct store_reg_ref *out)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	r = store_prepare(c, "SELECT r.id, r.account, r.audit_submitted_at FROM registrations r"
+			     " JOIN sites s ON s.id = r.site"
+			     " WHERE r.exam_session = ?1 AND s.code = ?2 AND r.id_number = ?3"
+			     " AND (?4 IS NULL OR r.id_type = ?4) ORDER BY r.id LIMIT 1", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 2, site) != SQLITE_OK ||
+	    store_bind_text(st, 3, id_number) != SQLITE_OK ||
+	    store_bind_text(st, 4, id_type) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind lookup");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "lookup");
+		goto out;
+	}
+	store_reg_ref_row(st, out);
+out:
+	sqlite3_finalize(st);
+	return r;
+}

@@ -31,8 +31,8 @@ endif
 
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg
-TEST_PKGS   := cmocka libcurl libcjson libturbojpeg
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
+TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))

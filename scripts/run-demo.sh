@@ -14,9 +14,18 @@ port=${NCRE_PORT:-8443}
 mkdir -p "$state"
 "$top/scripts/make-certs.sh" "$state/tls"
 
+# The sandbox payment platform (demo only), its secret in a config file
+# rather than on the command line.
+if [ ! -s "$state/payment.conf" ]; then
+	umask 077
+	secret=$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')
+	printf 'payment-sandbox = 1\nsandbox-secret = %s\n' "$secret" >"$state/payment.conf"
+	umask 022
+fi
+
 # A server from an earlier run that is still up is reused.
 rm -f "$state/port"
-"$top/$build/ncre-server" --listen 127.0.0.1 --port "$port" \
+"$top/$build/ncre-server" --config "$state/payment.conf" --listen 127.0.0.1 --port "$port" \
 	--port-file "$state/port" --db "$state/ncre.db" \
 	--cert "$state/tls/server.pem" --key "$state/tls/server.key" \
 	--init-data "$top/data/demo.json" >>"$state/server.log" 2>&1 &

@@ -86,6 +86,20 @@ enum ncre_err {
 	NCRE_E_PHOTO_REQUIRED,		/* 409: no photo, no payment (R-PHO-04) */
 	NCRE_E_PHOTO_LOCKED,		/* 409: locked registration (R-PHO-03) */
 	NCRE_E_INFO_REQUIRED,		/* 409: personal information before the photo */
+	/* orders and payment (R-PAY-01..06; appended) */
+	NCRE_E_CONFIRM_REQUIRED,	/* 400: the tick of R-PAY-02 */
+	NCRE_E_IDEMPOTENCY_KEY,		/* 400: Idempotency-Key missing or malformed */
+	NCRE_E_IDEMPOTENCY_MISMATCH,	/* 409: the key was used with another request */
+	NCRE_E_NOTHING_TO_PAY,		/* 409: no unpaid subject (left) to pay */
+	NCRE_E_SUBJECT_NOT_REGISTERED,	/* 409: a subject of the order is not registered */
+	NCRE_E_SUBJECT_ALREADY_PAID,	/* 409: never twice (R-PAY-04) */
+	NCRE_E_SUBJECT_IN_ORDER,	/* 409: in another open order */
+	NCRE_E_ORDER_EXPIRED,		/* 409: the order expired */
+	NCRE_E_ORDER_PAID,		/* 409: the order is paid already */
+	NCRE_E_NOTIFY_SIGNATURE,	/* 401: a notification's signature is wrong */
+	NCRE_E_NOTIFY_AMOUNT,		/* 400: a notification's amount is not the order's */
+	NCRE_E_NOTIFY_INVALID,		/* 400: a notification that does not parse */
+	NCRE_E_PLATFORM_UNAVAILABLE,	/* 503: the payment platform did not answer */
 	NCRE_E_COUNT
 };
 

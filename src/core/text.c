@@ -112,3 +112,27 @@ size_t ncre_utf8_fit(const char *s, int cols)
 	}
 	return fit;
 }
+
+bool ncre_unicode_is_space(unsigned int c)
+{
+	return c == 0x20 || (c >= 0x09 && c <= 0x0D) || c == 0xA0 || c == 0x1680 ||
+	       (c >= 0x2000 && c <= 0x200B) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+	       c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+bool ncre_utf8_is_blank(const char *s)
+{
+	size_t n, used;
+	unsigned int wc;
+
+	if (s == NULL)
+		return true;
+	n = strlen(s);
+	while ((used = ncre_utf8_next(s, n, &wc)) > 0) {
+		if (!ncre_unicode_is_space(wc))
+			return false;
+		s += used;
+		n -= used;
+	}
+	return true;
+}

@@ -328,14 +328,6 @@ enum ncre_err ncre_validate_postal(const char *code)
 	return NCRE_OK;
 }
 
-/* Unicode white space that can make a name look empty. */
-static bool is_space_cp(unsigned int c)
-{
-	return c == 0x20 || c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200B) ||
-	       c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 ||
-	       c == 0xFEFF;
-}
-
 enum ncre_err ncre_validate_name(const char *name)
 {
 	size_t n, used, chars = 0;
@@ -346,7 +338,7 @@ enum ncre_err ncre_validate_name(const char *name)
 		return NCRE_E_NAME_INVALID;
 	n = strlen(name);
 	while ((used = ncre_utf8_next(name, n, &wc)) > 0) {
-		if (!is_space_cp(wc))
+		if (!ncre_unicode_is_space(wc))
 			visible = true;
 		chars++;
 		name += used;

@@ -5,6 +5,7 @@
  *   ncre-server log --db FILE [--site S]
  *   ncre-server import --db FILE [--now TIME] FILE.json
  *   ncre-server export --db FILE --site S
+ *   ncre-server refunds --db FILE
  *
  * Each takes argv from the command's name on and returns the exit status
  * (0 done, 1 failed, 2 usage). Output goes to stdout, messages to stderr.
@@ -18,5 +19,6 @@ int cmd_staff_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);
 int cmd_import_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
+int cmd_refunds_main(int argc, char **argv);
 
 #endif

@@ -53,6 +53,14 @@ const struct config_entry config_table[] = {
 	  "form definitions (default " NCRE_DATADIR "/forms when present, else ./forms)" },
 	{ "sweep-interval", UNS(sweep_interval), 0, 86400, "SECONDS",
 	  "run the expiry sweep this often; 0 turns it off (default 60)" },
+	{ "order-ttl", UNS(order_ttl), 1, 7 * 24 * 3600, "SECONDS",
+	  "an unpaid payment order expires after this (default 1800)" },
+	{ "payment-sandbox", UNS(payment_sandbox), 0, 1, "0|1",
+	  "enable the sandbox payment platform for demos and tests (default 0)" },
+	{ "sandbox-secret", STR(sandbox_secret), 0, 0, "TEXT",
+	  "HMAC-SHA256 key the sandbox signs its notifications with" },
+	{ "pay-url", STR(pay_url), 0, 0, "URL",
+	  "base of the sandbox's pay URLs (default https://LISTEN:PORT)" },
 	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
 };
 
@@ -83,6 +91,7 @@ void config_init(struct config *cfg)
 	cfg->hash_wait_ms = 2000;
 	cfg->connection_timeout = 15;
 	cfg->sweep_interval = 60;
+	cfg->order_ttl = 1800;
 	cfg->login_fail_limit = 5;
 	cfg->login_ip_limit = 30;
 	cfg->login_window = 900;
@@ -216,6 +225,11 @@ int config_check(const struct config *cfg, char *err, size_t errlen)
 	}
 	if (cfg->cert == NULL || cfg->key == NULL) {
 		snprintf(err, errlen, "TLS is required: give --cert FILE and --key FILE");
+		return -1;
+	}
+	/* Notifications are only as good as their signature. */
+	if (cfg->payment_sandbox && (cfg->sandbox_secret == NULL || strlen(cfg->sandbox_secret) < 16)) {
+		snprintf(err, errlen, "the payment sandbox needs --sandbox-secret of 16 characters or more");
 		return -1;
 	}
 	return 0;

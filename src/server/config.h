@@ -38,6 +38,10 @@ struct config {
 	unsigned signup_window;		/* ... within this many seconds */
 	char *forms;			/* forms directory, or NULL: the default */
 	unsigned sweep_interval;	/* seconds between expiry sweeps; 0: none */
+	unsigned order_ttl;		/* seconds an unpaid order stays open */
+	unsigned payment_sandbox;	/* 1: the sandbox payment platform is enabled */
+	char *sandbox_secret;		/* HMAC key of the sandbox's notifications */
+	char *pay_url;			/* base of pay URLs, or NULL: https://LISTEN:PORT */
 };
 
 /* Fill cfg with the defaults. */

@@ -47,7 +47,8 @@ static void main_usage(FILE *f)
 		   "       ncre-server staff add|passwd|disable|enable|list --db FILE ...\n"
 		   "       ncre-server log --db FILE [--site CODE]\n"
 		   "       ncre-server import --db FILE [--now TIME] FILE.json\n"
-		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n\n"
+		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n"
+		   "       ncre-server refunds --db FILE\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -254,6 +255,8 @@ int main(int argc, char **argv)
 		return cmd_import_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "export") == 0)
 		return cmd_export_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "refunds") == 0)
+		return cmd_refunds_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);

@@ -34,19 +34,18 @@ void route_registration_cancel_subject(struct http_request *req)
 		goto out;
 	in = route_reg_rules(&ctx);
 	e = rules_registration_may_edit_info(&in);
+	for (size_t i = 0; i < ctx.nsubjects; i++)
+		if (strcmp(ctx.subjects[i].subject.code, req->param) == 0)
+			s = &ctx.subjects[i];
+	/* R-PAY-03 is the reason for a paid subject, whatever else holds (the lock). */
+	if (s != NULL && s->paid && (e == NCRE_OK || e == NCRE_E_REG_LOCKED))
+		e = NCRE_E_SUBJECT_PAID;
 	if (e != NCRE_OK) {
 		route_reg_refuse(req, e, NULL);
 		goto out;
 	}
-	for (size_t i = 0; i < ctx.nsubjects; i++)
-		if (strcmp(ctx.subjects[i].subject.code, req->param) == 0)
-			s = &ctx.subjects[i];
 	if (s == NULL) {
 		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
-		goto out;
-	}
-	if (s->paid) {
-		route_reg_refuse(req, NCRE_E_SUBJECT_PAID, NULL);
 		goto out;
 	}
 	r = store_registration_subject_remove(req->db, ctx.reg.id, s->subject.code);

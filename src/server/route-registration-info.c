@@ -256,6 +256,36 @@ static enum store_rc info_save(struct http_request *req, const struct route_reg_
 	return r == STORE_NOT_FOUND || r == STORE_CONFLICT ? STORE_ERROR : r;
 }
 
+/*
+ * A locked registration (R-LCK-01) keeps its personal information, site
+ * and photo, but the manual locks only those: subjects can still be added
+ * and paid in another order (R-PAY-01). So a save that changes nothing but
+ * adds subjects passes, except while the audit decides (R-AUD-02). Paid
+ * subjects give the payment rules' reasons first (R-PAY-05, R-PAY-03).
+ */
+static enum ncre_err info_locked(const struct http_request *req, const struct route_reg_ctx *ctx,
+				 const cJSON *values, struct info_plan *p)
+{
+	const char *name = ncre_json_str(values, "name");
+	char *text;
+	cJSON *info;
+	bool same;
+
+	if (p->err == NCRE_E_SITE_CHANGE_PAID || p->err == NCRE_E_SUBJECT_PAID)
+		return p->err;
+	p->field = NULL;
+	if (strcmp(ctx->reg.audit, "pending") == 0 || !ctx->reg.has_info || !ctx->has_site ||
+	    p->site_changes || p->ncancelled > 0 || name == NULL || !ctx->reg.has_name ||
+	    strcmp(name, ctx->reg.name) != 0)
+		return NCRE_E_REG_LOCKED;
+	text = info_values_json(req->srv->form, values);
+	info = text != NULL ? cJSON_Parse(text) : NULL;
+	same = info != NULL && ctx->info != NULL && cJSON_Compare(info, ctx->info, true);
+	cJSON_free(text);
+	cJSON_Delete(info);
+	return same ? NCRE_OK : NCRE_E_REG_LOCKED;
+}
+
 /* Preview (save false) or save (save true). */
 static void info_handle(struct http_request *req, bool save)
 {
@@ -293,12 +323,18 @@ static void info_handle(struct http_request *req, bool save)
 	}
 	in = route_reg_rules(&ctx);
 	e = rules_registration_may_edit_info(&in);
-	if (e != NCRE_OK) {
+	if (e != NCRE_OK && e != NCRE_E_REG_LOCKED) {
 		route_reg_refuse(req, e, NULL);
 		goto out;
 	}
 	if ((r = info_plan_make(req, &ctx, req->json, &plan)) != STORE_OK)
 		goto fail;
+	if (e == NCRE_E_REG_LOCKED)
+		e = info_locked(req, &ctx, req->json, &plan);
+	if (e != NCRE_OK) {
+		route_reg_refuse(req, e, plan.field);
+		goto out;
+	}
 	if (plan.err != NCRE_OK) {
 		route_reg_refuse(req, plan.err, plan.field);
 		goto out;

@@ -31,6 +31,15 @@ static int route_reg_subject_cb(void *ud, const struct store_reg_subject *s)
 	return 0;
 }
 
+static int route_reg_order_cb(void *ud, const struct store_order *o)
+{
+	struct route_reg_ctx *ctx = ud;
+
+	(void)o;
+	ctx->norders++;
+	return 0;
+}
+
 void route_reg_clear(struct route_reg_ctx *ctx)
 {
 	cJSON_Delete(ctx->info);
@@ -52,6 +61,7 @@ enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_
 	ctx->has_reg = ctx->has_site = ctx->has_photo = false;
 	memset(&ctx->audit, 0, sizeof(ctx->audit));
 	ctx->nsubjects = 0;
+	ctx->norders = 0;
 	ctx->now = clock_now(&req->srv->clock);
 	r = store_exam_session_current(req->db, &ctx->session);
 	if (r != STORE_OK)
@@ -73,6 +83,8 @@ enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_
 			return STORE_ERROR;
 	}
 	r = store_registration_subjects_each(req->db, ctx->reg.id, route_reg_subject_cb, ctx);
+	if (r == STORE_OK)
+		r = store_orders_each(req->db, ctx->reg.id, route_reg_order_cb, ctx);
 	if (r != STORE_OK || ctx->reg.site == 0)
 		return r;
 	r = store_site_by_id(req->db, ctx->reg.site, &ctx->site);
@@ -111,6 +123,7 @@ struct rules_registration route_reg_rules(const struct route_reg_ctx *ctx)
 		.tips = ctx->tips,
 		.photo = ctx->has_photo,
 		.audit = ctx->has_reg ? &ctx->audit : NULL,
+		.norders = ctx->norders,
 	};
 
 	return in;

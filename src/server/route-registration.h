@@ -27,6 +27,7 @@ struct route_reg_ctx {
 	size_t nsubjects;
 	bool has_photo;		/* store_photo_exists (R-PHO-04, R-AUD-01) */
 	struct store_reg_audit audit;	/* when has_reg */
+	size_t norders;		/* payment orders of the registration */
 	cJSON *info;		/* reg.info parsed; owned */
 	cJSON *tips;		/* loaded for the reply only; owned */
 };

@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "ncre/errors.h"
+#include "ncre/text.h"
 
 #include "http.h"
 #include "router.h"
@@ -65,6 +66,14 @@ static const struct route router_table[] = {
 	{ "GET", "/v1/staff/lookup", ROUTE_STAFF, route_staff_lookup },
 	{ "PUT", "/v1/registration/photo", ROUTE_TOKEN | ROUTE_JPEG, route_photo_put },
 	{ "GET", "/v1/registration/photo", ROUTE_TOKEN, route_photo_get },
+	{ "POST", "/v1/registration/orders", ROUTE_TOKEN | ROUTE_BODY, route_order_create },
+	{ "GET", "/v1/registration/orders", ROUTE_TOKEN, route_order_list },
+	{ "POST", "/v1/registration/orders/{}/refresh", ROUTE_TOKEN, route_order_refresh },
+	{ "POST", "/v1/payments/notify/{}", ROUTE_BODY, route_payment_notify },
+	{ "POST", "/v1/staff/orders/{}/confirm", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_order_confirm },
+	{ "GET", "/pay/{}", 0, route_sandbox_page },
+	{ "POST", "/pay/{}", 0, route_sandbox_pay },
 };
 
 #define ROUTER_NROUTES (sizeof(router_table) / sizeof(router_table[0]))
@@ -223,7 +232,7 @@ int route_field_required(struct http_request *req, const char *name, size_t max,
 {
 	if (route_field_str(req, name, max, out) != 0)
 		return -1;
-	if (*out == NULL || (*out)[0] == '\0') {
+	if (ncre_utf8_is_blank(*out)) {   /* "   " or a full-width space is no answer */
 		http_reply_error(req, NCRE_E_FIELD_REQUIRED, name);
 		return -1;
 	}

@@ -71,6 +71,17 @@ void route_registration_delete(struct http_request *req);
 void route_photo_put(struct http_request *req);
 void route_photo_get(struct http_request *req);
 
+/* route-order.c: payment orders (R-PAY-01..06) */
+void route_order_create(struct http_request *req);
+void route_order_list(struct http_request *req);
+void route_order_refresh(struct http_request *req);
+void route_payment_notify(struct http_request *req);
+void route_staff_order_confirm(struct http_request *req);
+
+/* payment-sandbox.c: the sandbox platform's pay page (demos and tests) */
+void route_sandbox_page(struct http_request *req);
+void route_sandbox_pay(struct http_request *req);
+
 /* route-form.c */
 void route_form_get(struct http_request *req);
 

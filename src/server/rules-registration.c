@@ -3,8 +3,8 @@
  * notices with the exact moments of automatic deletion (R-EXP-01/02),
  * tips and the actions possible now; and the checks every change shares,
  * so the status page and the refusals can never disagree. The audit
- * (R-AUD-01, R-AUD-02) locks on submission; payment is not built yet, so
- * nothing is ever paid by this server so far.
+ * (R-AUD-01, R-AUD-02) locks on submission, and so does starting a
+ * payment (R-LCK-01); an order pays its subjects (R-PAY-01).
  */
 #include <stdio.h>
 #include <string.h>
@@ -430,6 +430,8 @@ static cJSON *rules_registration_actions(const struct rules_registration *in)
 		{ "cancel_subject", edit && in->nsubjects > paid },	/* R-DEL-01 */
 		{ "submit_audit", rules_registration_may_submit_audit(in, &missing) == NCRE_OK },
 		{ "delete_registration", in->reg != NULL && paid == 0 },	/* R-DEL-02 */
+		{ "pay", rules_registration_may_pay(in) == NCRE_OK },		/* R-PAY-01 */
+		{ "view_orders", in->norders > 0 },				/* R-PAY-06 */
 	};
 	cJSON *actions = cJSON_CreateArray();
 
@@ -697,4 +699,24 @@ enum ncre_err rules_registration_may_edit_photo(const struct rules_registration 
 enum ncre_err rules_registration_photo_required(const struct rules_registration *in)
 {
 	return in->photo ? NCRE_OK : NCRE_E_PHOTO_REQUIRED;
+}
+
+enum ncre_err rules_registration_may_pay(const struct rules_registration *in)
+{
+	enum ncre_err e;
+
+	if (in->reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	if (!in->reg->has_identity)
+		return NCRE_E_IDENTITY_REQUIRED;
+	if (!in->reg->has_info || in->site == NULL)
+		return NCRE_E_INFO_REQUIRED;
+	if (!rules_registration_open(in))
+		return NCRE_E_WINDOW_CLOSED;
+	e = rules_registration_photo_required(in);
+	if (e == NCRE_OK)
+		e = rules_registration_audit_allows_payment(in);
+	if (e == NCRE_OK && rules_registration_paid(in) == in->nsubjects)
+		e = NCRE_E_NOTHING_TO_PAY;
+	return e;
 }

@@ -30,6 +30,7 @@ struct rules_registration {
 	const cJSON *tips;	/* [{"zh","en"}] of the exam session, or NULL */
 	bool photo;		/* a photo is stored (store_photo_exists) */
 	const struct store_reg_audit *audit;	/* reason and times; NULL without a registration */
+	size_t norders;		/* payment orders of the registration (查看订单详情) */
 };
 
 /*
@@ -93,6 +94,13 @@ enum ncre_err rules_registration_may_edit_photo(const struct rules_registration 
 
 /* R-PHO-04: NCRE_OK when a photo is stored, else NCRE_E_PHOTO_REQUIRED (payment asks). */
 enum ncre_err rules_registration_photo_required(const struct rules_registration *in);
+
+/*
+ * NCRE_OK when an order may be created now (R-PAY-01), else the first
+ * reason: ID and personal information saved, the window (R-REG-10), the
+ * photo (R-PHO-04), the audit (R-AUD-01), an unpaid subject left.
+ */
+enum ncre_err rules_registration_may_pay(const struct rules_registration *in);
 
 /* The "registration" object of GET /v1/registration; NULL on OOM. */
 cJSON *rules_registration_json(const struct rules_registration *in);

@@ -170,6 +170,57 @@ static const char *const store_migrations[] = {
 	"  jpeg BLOB NOT NULL,"
 	"  width INTEGER NOT NULL, height INTEGER NOT NULL,"
 	"  uploaded_at INTEGER NOT NULL);",
+	/*
+	 * 5: payment orders (R-PAY-01..06, R-LCK-01), idempotency keys, the
+	 * sandbox platform's own payments and the refunds the office owes.
+	 */
+	"CREATE TABLE orders ("
+	"  id INTEGER PRIMARY KEY,"
+	"  no TEXT NOT NULL UNIQUE,"
+	"  registration INTEGER NOT NULL REFERENCES registrations(id) ON DELETE CASCADE,"
+	"  amount INTEGER NOT NULL CHECK (amount >= 0),"		/* yuan */
+	"  state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'paid', 'expired')),"
+	"  platform TEXT NOT NULL,"
+	"  pay_token TEXT NOT NULL UNIQUE,"
+	"  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,"
+	"  paid_at INTEGER,"
+	"  channel TEXT,"			/* platform name, 'cash' or 'card' once paid */
+	"  txn TEXT,"				/* the platform's transaction id */
+	"  confirmed_by TEXT);"			/* staff login of an on-site payment */
+	"CREATE INDEX orders_registration ON orders(registration, created_at);"
+	"CREATE INDEX orders_open ON orders(state, expires_at);"
+	"CREATE TABLE order_subjects ("
+	"  order_id INTEGER NOT NULL REFERENCES orders(id) ON DELETE CASCADE,"
+	"  subject TEXT NOT NULL,"
+	"  fee INTEGER NOT NULL,"
+	"  PRIMARY KEY (order_id, subject));"
+	/* A repeated request with the same key answers the stored reply. */
+	"CREATE TABLE idempotency_keys ("
+	"  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL,"
+	"  request_hash BLOB NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  response TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (account, key));"
+	/* The sandbox platform's side: what it was asked to collect and did. */
+	"CREATE TABLE sandbox_payments ("
+	"  token TEXT PRIMARY KEY,"
+	"  order_no TEXT NOT NULL UNIQUE,"
+	"  amount_fen INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'paid')),"
+	"  txn TEXT,"
+	"  created_at INTEGER NOT NULL, paid_at INTEGER);"
+	/* Money received that paid nothing: the exam office refunds it. No personal data. */
+	"CREATE TABLE refunds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  platform TEXT NOT NULL,"
+	"  txn TEXT NOT NULL,"
+	"  order_no TEXT NOT NULL,"
+	"  amount_fen INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  at INTEGER NOT NULL,"
+	"  UNIQUE (platform, txn));",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

@@ -421,4 +421,86 @@ enum store_rc store_photo_exists(struct store_conn *c, int64_t reg, bool *has);
 enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_photo *out);
 void store_photo_clear(struct store_photo *p);
 
+/* ---- payment orders, idempotency keys, sandbox payments, refunds (store-order.c) ---- */
+
+#define STORE_ORDER_MAX_SUBJECTS 32
+
+struct store_order {
+	int64_t id, registration;
+	char no[24];
+	int amount;		/* yuan: the sum of the subjects' fees */
+	char state[12];		/* "open", "paid" or "expired" */
+	char platform[16];
+	char pay_token[16];
+	time_t created_at, expires_at, paid_at;	/* paid_at 0: unpaid */
+	char channel[16];	/* "" unpaid; the platform's name, "cash" or "card" */
+	char txn[64];		/* the platform's transaction id, or "" */
+	char confirmed_by[64];	/* staff login of an on-site payment, or "" */
+	size_t nsubjects;
+	char subjects[STORE_ORDER_MAX_SUBJECTS][8];
+	int fees[STORE_ORDER_MAX_SUBJECTS];
+};
+
+typedef int (*store_order_cb)(void *ud, const struct store_order *o);
+
+/*
+ * Open orders whose expires_at is at or before now become expired; their
+ * subjects stay unpaid. A conditional update, so any process may run it.
+ */
+enum store_rc store_orders_expire(struct store_conn *c, time_t now, int *expired);
+/* Insert o (state open) with its subjects; sets o->id. STORE_CONFLICT: no or token taken. */
+enum store_rc store_order_insert(struct store_conn *c, struct store_order *o);
+enum store_rc store_order_by_no(struct store_conn *c, const char *no, struct store_order *out);
+/* The registration's orders, newest first. */
+enum store_rc store_orders_each(struct store_conn *c, int64_t reg, store_order_cb cb, void *ud);
+/*
+ * Mark an open order paid and its subjects paid (R-PAY-01), in the caller's
+ * transaction: STORE_NOT_FOUND when the order is not open any more.
+ */
+enum store_rc store_order_pay(struct store_conn *c, int64_t id, time_t at, const char *channel,
+			      const char *txn, const char *confirmed_by);
+/* R-LCK-01: starting a payment locks the registration. */
+enum store_rc store_registration_lock(struct store_conn *c, int64_t reg, time_t now);
+
+#define STORE_IDEM_HASH_LEN 32
+/*
+ * The stored reply of (account, key): STORE_OK with *status and *response
+ * (owned, free()) and the request hash, or STORE_NOT_FOUND.
+ */
+enum store_rc store_idem_get(struct store_conn *c, int64_t account, const char *key,
+			     unsigned char hash[STORE_IDEM_HASH_LEN], int *status, char **response);
+enum store_rc store_idem_put(struct store_conn *c, int64_t account, const char *key,
+			     const unsigned char hash[STORE_IDEM_HASH_LEN], int status,
+			     const char *response, time_t now);
+
+/* The sandbox platform's own record of a payment it was asked to collect. */
+struct store_sandbox_payment {
+	char token[16];
+	char order_no[24];
+	int64_t amount_fen;
+	bool paid;
+	char txn[64];
+	time_t created_at, paid_at;
+};
+enum store_rc store_sandbox_insert(struct store_conn *c, const char *token, const char *order_no,
+				   int64_t amount_fen, time_t now);
+/* By token (order_no NULL) or by order number (token NULL). */
+enum store_rc store_sandbox_get(struct store_conn *c, const char *token, const char *order_no,
+				struct store_sandbox_payment *out);
+/* Mark it paid with txn unless it is already paid (*changed false then). */
+enum store_rc store_sandbox_pay(struct store_conn *c, const char *token, const char *txn,
+				time_t now, bool *changed);
+
+struct store_refund {
+	const char *platform, *txn, *order_no, *reason;	/* valid during the callback */
+	int64_t amount_fen;
+	time_t at;
+};
+typedef int (*store_refund_cb)(void *ud, const struct store_refund *r);
+/* Record money to give back; *added false when (platform, txn) is recorded already. */
+enum store_rc store_refund_add(struct store_conn *c, const char *platform, const char *txn,
+			       const char *order_no, int64_t amount_fen, const char *reason,
+			       time_t at, bool *added);
+enum store_rc store_refunds_each(struct store_conn *c, store_refund_cb cb, void *ud);
+
 #endif

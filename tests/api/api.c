@@ -145,6 +145,11 @@ void api_do(const struct api_req *req, struct api_resp *out)
 		if (h != NULL)
 			headers = h;
 	}
+	if (req->header != NULL) {
+		h = curl_slist_append(headers, req->header);
+		if (h != NULL)
+			headers = h;
+	}
 	if (req->body != NULL) {
 		size_t len = req->len ? req->len : strlen(req->body);
 

@@ -31,6 +31,7 @@ struct api_req {
 	size_t len;		/* body length; 0 with body set means strlen */
 	bool chunked;		/* send with Transfer-Encoding: chunked */
 	bool expect100;		/* wait for 100 Continue before sending the body */
+	const char *header;	/* one more header line ("Name: value"), or NULL */
 };
 
 /* Read NCRE_URL/NCRE_CA and initialise libcurl; -1 when unset. */

@@ -50,6 +50,10 @@ run_suite window --init-data "$NCRE_TOP/tests/api/closed-window.json" --now 2026
 run_suite race --init-data "$NCRE_TOP/tests/api/small-site.json" --now 2027-01-15T02:50:00Z \
 	--threads 8 --signup-limit 100000 --login-ip-limit 100000
 run_suite sweep --init-data "$NCRE_TOP/tests/api/small-site.json" --now 2027-01-15T02:50:00Z
+# The sandbox payment platform; the tests sign notifications with the same secret.
+PAY_FLAGS="--payment-sandbox 1 --sandbox-secret sandbox-test-secret-0123456789"
+run_suite pay $PAY_FLAGS --threads 8 --signup-limit 100000 --login-ip-limit 100000
+run_suite payexpiry $PAY_FLAGS --order-ttl 2
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

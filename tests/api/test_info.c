@@ -356,6 +356,10 @@ static void test_R_DEL_02_delete_registration(void **state)
 	api_send("POST", "/v1/registration/delete", token, "{}", &r);
 	api_assert_error(&r, 400, "FIELD_REQUIRED", "reason");
 	api_resp_free(&r);
+	/* Blank is no reason: ASCII spaces and the ideographic space U+3000. */
+	api_send("POST", "/v1/registration/delete", token, "{\"reason\":\"  \u3000 \"}", &r);
+	api_assert_error(&r, 400, "FIELD_REQUIRED", "reason");
+	api_resp_free(&r);
 	strcpy(body, "{\"reason\":\"");
 	for (int i = 0; i < 201; i++)
 		strcat(body, "因");

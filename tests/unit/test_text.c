@@ -151,6 +151,19 @@ static void test_fit_keeps_combining_mark(void **state)
 	assert_int_equal(ncre_utf8_fit("\xff\xff" "a", 2), 2);
 }
 
+/* A required answer made only of white space (R-DEL-02's reason, names) is empty. */
+static void test_blank(void **state)
+{
+	(void)state;
+	assert_true(ncre_utf8_is_blank(NULL));
+	assert_true(ncre_utf8_is_blank(""));
+	assert_true(ncre_utf8_is_blank(" \t\n"));
+	assert_true(ncre_utf8_is_blank("\xe3\x80\x80 \xc2\xa0"));   /* U+3000, NBSP */
+	assert_false(ncre_utf8_is_blank(" a "));
+	assert_false(ncre_utf8_is_blank("\xe3\x80\x80\xe5\x9b\xa0"));  /* U+3000 因 */
+	assert_false(ncre_utf8_is_blank("\xff"));                  /* a broken byte is not space */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +176,7 @@ int main(void)
 		cmocka_unit_test(test_width_broken_and_controls),
 		cmocka_unit_test(test_fit_wide_boundary),
 		cmocka_unit_test(test_fit_keeps_combining_mark),
+		cmocka_unit_test(test_blank),
 	};
 
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)

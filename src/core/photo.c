@@ -45,6 +45,9 @@ void ncre_photo_image_free(struct ncre_photo_image *img)
 {
 	if (img == NULL)
 		return;
+	/* A photo is personal data: wipe the pixels, not only free them. */
+	if (img->rgb != NULL)
+		explicit_bzero(img->rgb, (size_t)img->w * (size_t)img->h * 3);
 	free(img->rgb);
 	img->rgb = NULL;
 	img->w = img->h = 0;
@@ -232,6 +235,7 @@ static enum ncre_err photo_orient(struct ncre_photo_image *img, int o)
 		return NCRE_E_INTERNAL;
 	ncre_exif_apply(o, img->rgb, img->w, img->h, dst);
 	ncre_exif_upright_size(o, img->w, img->h, &uw, &uh);
+	explicit_bzero(img->rgb, (size_t)img->w * (size_t)img->h * 3);
 	free(img->rgb);
 	img->rgb = dst;
 	img->w = uw;
@@ -516,7 +520,7 @@ enum ncre_err ncre_photo_fit(const unsigned char *buf, size_t len,
 {
 	struct ncre_photo_image img = { 0, 0, NULL };
 	unsigned char *cur = NULL, *best = NULL;
-	unsigned long cap, size = 0, best_size = 0;
+	unsigned long cap = 0, size = 0, best_size = 0;
 	tjhandle tj = NULL;
 	enum ncre_err e;
 	int lo = 25, hi = 100, best_q = -1, tries = 0;
@@ -564,6 +568,8 @@ enum ncre_err ncre_photo_fit(const unsigned char *buf, size_t len,
 	e = NCRE_E_PHOTO_SIZE;
 	if (best_q < 0 || best_size < opts->min_bytes)
 		goto out;
+	/* The tail may hold an earlier, larger attempt: the caller knows only outlen. */
+	explicit_bzero(best + best_size, cap - best_size);
 	*out = best;
 	*outlen = best_size;
 	best = NULL;
@@ -575,10 +581,14 @@ enum ncre_err ncre_photo_fit(const unsigned char *buf, size_t len,
 	}
 	e = NCRE_OK;
 out:
-	if (cur != NULL)
+	if (cur != NULL) {
+		explicit_bzero(cur, cap);
 		tjFree(cur);
-	if (best != NULL)
+	}
+	if (best != NULL) {
+		explicit_bzero(best, cap);
 		tjFree(best);
+	}
 	if (tj != NULL)
 		tjDestroy(tj);
 	ncre_photo_image_free(&img);

@@ -71,6 +71,15 @@ int api_start(struct api *api, const char *method, const char *path, cJSON *body
 	      bool auth, int tag);
 
 /*
+ * As api_start, with a body of another type (e.g. "image/jpeg"): len bytes
+ * of body are copied, sent, then wiped and freed with the request. Large
+ * bodies (the photo) get a total timeout of at least API_UPLOAD_TIMEOUT_MS.
+ */
+#define API_UPLOAD_TIMEOUT_MS 20000L
+int api_start_raw(struct api *api, const char *method, const char *path,
+		  const char *content_type, const void *body, size_t len, bool auth, int tag);
+
+/*
  * Wait at most timeout_ms for the transfer's sockets or for input on fd 0,
  * and move the transfer on. Returns 1 and fills res when a request has
  * finished, else 0. Safe to call when idle (it then just waits on fd 0).

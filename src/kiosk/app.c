@@ -6,19 +6,44 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "ncre/json.h"
 #include "ncre/text.h"
 #include "app.h"
+#include "cntime.h"
 
 /* Tags of requests and dialogs that belong to the app itself. */
 enum {
 	APP_TAG_QUIT = 1,
 	APP_TAG_LOGOUT,
 	APP_TAG_LOGOUT_QUIT,
-	APP_TAG_INFO
+	APP_TAG_INFO,
+	APP_TAG_RETRY,
+	APP_TAG_UNLOCK
 };
+
+/* The idle countdown lasts this long (or half the timeout, if shorter). */
+#define IDLE_COUNTDOWN_S 30
+/* Local limit on staff unlock codes: free tries, then a doubling wait. */
+#define UNLOCK_FREE_TRIES 3
+#define UNLOCK_WAIT_S 30
+#define UNLOCK_WAIT_MAX_S 300
+/* Best-effort logout when leaving without the candidate (idle, signal). */
+#define LOGOUT_WAIT_MS 1500
+
+/*
+ * What a crash signal handler needs to give the terminal back: the modes
+ * the shell had, and the terminfo strings that leave the kiosk's screen
+ * (clear, scrollback, attributes off, cursor on, leave the alternate
+ * screen). Filled once when curses starts; the handler only reads them.
+ */
+static struct termios crash_tios;
+static char crash_reset[512];
+static size_t crash_reset_len;
+static volatile sig_atomic_t crash_armed;
 
 static const char spinner[] = "|/-\\";
 
@@ -153,8 +178,14 @@ static unsigned long owner_id(struct app *app, void *owner)
 	return 0;
 }
 
-int app_request(struct app *app, void *owner, const char *method, const char *path,
-		cJSON *body, bool auth, int tag)
+static void forget_last(struct app *app)
+{
+	api_json_wipe_free(&app->last.body);
+	explicit_bzero(&app->last, sizeof(app->last));
+}
+
+static int start_request(struct app *app, unsigned long owner, const char *method,
+			 const char *path, cJSON *body, bool auth, int tag)
 {
 	/* A read still under way gives way to what the candidate asked for. */
 	if (api_busy(app->api) && !app->req_blocking) {
@@ -163,14 +194,98 @@ int app_request(struct app *app, void *owner, const char *method, const char *pa
 		api_cancel(app->api, &res);
 		api_result_clear(&res);
 	}
-	if (api_start(app->api, method, path, body, auth, tag) != 0)
+	forget_last(app);
+	/* Keep a copy for a retry; the app's own requests are not retried. */
+	if (owner != 0 && strlen(method) < sizeof(app->last.method) &&
+	    strlen(path) < sizeof(app->last.path)) {
+		app->last.body = body != NULL ? cJSON_Duplicate(body, 1) : NULL;
+		if (body == NULL || app->last.body != NULL) {
+			app->last.held = true;
+			snprintf(app->last.method, sizeof(app->last.method), "%s", method);
+			snprintf(app->last.path, sizeof(app->last.path), "%s", path);
+			app->last.auth = auth;
+			app->last.tag = tag;
+			app->last.owner = owner;
+		}
+	}
+	if (api_start(app->api, method, path, body, auth, tag) != 0) {
+		forget_last(app);
 		return -1;
-	app->req_owner = owner_id(app, owner);
+	}
+	app->req_owner = owner;
 	app->req_auth = auth;
 	app->req_blocking = strcmp(method, "GET") != 0;
 	app->spin = 0;
 	ui_msg_clear(&app->status);
+	app->dirty = true;
 	return 0;
+}
+
+int app_request(struct app *app, void *owner, const char *method, const char *path,
+		cJSON *body, bool auth, int tag)
+{
+	return start_request(app, owner_id(app, owner), method, path, body, auth, tag);
+}
+
+int app_request_raw(struct app *app, void *owner, const char *method, const char *path,
+		    const char *content_type, const void *body, size_t len, bool auth,
+		    int tag)
+{
+	if (api_busy(app->api) && !app->req_blocking) {
+		struct api_result res;
+
+		api_cancel(app->api, &res);
+		api_result_clear(&res);
+	}
+	forget_last(app);	/* a photo is not kept for a retry */
+	if (api_start_raw(app->api, method, path, content_type, body, len, auth, tag) != 0)
+		return -1;
+	app->req_owner = owner_id(app, owner);
+	app->req_auth = auth;
+	app->req_blocking = true;
+	app->spin = 0;
+	ui_msg_clear(&app->status);
+	app->dirty = true;
+	return 0;
+}
+
+/* Send the kept request again, to the screen that made it, if it is
+ * still on top. */
+static void retry_last(struct app *app)
+{
+	const struct screen_inst *t = top(app);
+	cJSON *body = NULL;
+
+	if (!app->last.held || t == NULL || t->id != app->last.owner) {
+		forget_last(app);
+		return;
+	}
+	if (app->last.body != NULL) {
+		body = cJSON_Duplicate(app->last.body, 1);
+		if (body == NULL) {
+			forget_last(app);
+			return;
+		}
+	}
+	{
+		char method[8], path[256];
+		bool auth = app->last.auth;
+		int tag = app->last.tag;
+		unsigned long owner = app->last.owner;
+
+		snprintf(method, sizeof(method), "%s", app->last.method);
+		snprintf(path, sizeof(path), "%s", app->last.path);
+		if (start_request(app, owner, method, path, body, auth, tag) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+	}
+}
+
+/* Failures that may pass when tried again: the network, a slow or broken
+ * server. Certificate problems and the server's verdicts will not. */
+static bool retryable(enum api_status st)
+{
+	return st == API_UNREACHABLE || st == API_NETWORK || st == API_TIMEOUT ||
+	       st == API_SERVER;
 }
 
 void app_result_msg(const struct api_result *res, struct ui_msg *out)
@@ -201,7 +316,8 @@ void app_result_msg(const struct api_result *res, struct ui_msg *out)
 		snprintf(out->detail, sizeof(out->detail), "%s", res->detail);
 		break;
 	case API_TIMEOUT:
-		ui_msg_text(out, N_("The server did not answer in time. Please try again."));
+		ui_msg_text(out, N_("The server did not answer in time. What you typed is kept; "
+				    "try again, or ask the site staff if it keeps happening."));
 		break;
 	case API_TLS:
 		ui_msg_text(out, N_("The server's certificate could not be verified (unknown "
@@ -238,6 +354,13 @@ void app_show_failure(struct app *app, const struct api_result *res)
 	app_result_msg(res, &m);
 	if (res->status == API_CANCELLED) {
 		app->status = m;
+		return;
+	}
+	if (retryable(res->status) && app->last.held && app->last.owner == app->req_owner) {
+		app_confirm(app, NULL, APP_TAG_RETRY, N_("Network problem"), &m);
+		app->dlg.yes = N_("Retry");
+		app->dlg.no = N_("Cancel");
+		app->dlg.button = 0;        /* Enter tries again; what was typed stays */
 		return;
 	}
 	app_message(app, NULL, APP_TAG_INFO,
@@ -337,6 +460,7 @@ void app_wipe_session(struct app *app)
 	explicit_bzero(&app->sess, sizeof(app->sess));
 	(void)api_set_token(app->api, NULL);
 	app_set_reg(app, NULL);
+	forget_last(app);
 }
 
 void app_logout(struct app *app)
@@ -378,35 +502,12 @@ const char *app_exam_name(const struct app *app)
 
 int app_today_ymd(void)
 {
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (localtime_r(&now, &tm) == NULL)
-		return 0;
-	return (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+	return cntime_today_ymd(time(NULL));
 }
 
 void app_format_time(const char *iso, char *out, size_t outsz)
 {
-	struct tm tm;
-	const char *end;
-	time_t t;
-
-	if (outsz == 0)
-		return;
-	out[0] = '\0';
-	if (iso == NULL)
-		return;
-	memset(&tm, 0, sizeof(tm));
-	end = strptime(iso, "%Y-%m-%dT%H:%M:%S", &tm);
-	if (end == NULL || (*end != 'Z' && *end != '\0')) {
-		snprintf(out, outsz, "%s", iso);
-		return;
-	}
-	t = timegm(&tm);
-	if (t == (time_t)-1 || localtime_r(&t, &tm) == NULL ||
-	    strftime(out, outsz, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, outsz, "%s", iso);
+	cntime_format(iso, out, outsz);
 }
 
 /* ---- painting ------------------------------------------------------ */
@@ -415,14 +516,11 @@ static void paint_title(struct app *app)
 {
 	char left[512], right[384], clock[16];
 	time_t now = time(NULL);
-	struct tm tm;
 	const char *who = "";
 	int rw, lw;
 	attr_t a = ui_attr(&app->ui, ROLE_TITLE);
 
-	clock[0] = '\0';
-	if (localtime_r(&now, &tm) != NULL)
-		strftime(clock, sizeof(clock), "%H:%M", &tm);
+	cntime_clock(now, clock, sizeof(clock));
 	if (app->sess.active)
 		who = app->sess.name[0] ? app->sess.name :
 		      app->sess.email[0] ? app->sess.email : app->sess.phone;
@@ -465,7 +563,8 @@ static void paint_bottom(struct app *app)
 	 * and the screen's hints get what is left. The other language is
 	 * named in its own words. */
 	snprintf(buf, sizeof(buf), "  ^T %s  ^X %s ",
-		 app->ui.lang == LANG_EN ? "中文" : "English", _("Quit"));
+		 app->ui.lang == LANG_EN ? "中文" : "English",
+		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
 	ui_put(stdscr, y, x, app->cols - x, buf, ui_attr(&app->ui, ROLE_HINT_KEY));
 	ui_put(stdscr, y, 1, x - 1, hints != NULL ? _(hints) : "", a);
@@ -489,6 +588,23 @@ static void paint_small(struct app *app)
 	}
 }
 
+static void paint_countdown(struct app *app)
+{
+	char text[512], footer[128];
+
+	snprintf(text, sizeof(text), "%s", _("No key has been pressed for a while. For the next "
+					   "candidate's privacy the kiosk will log out and clear "
+					   "the screen. Press any key to continue."));
+	snprintf(footer, sizeof(footer), _("Logging out in %d seconds"), app->countdown);
+	widget_notice_paint(&app->ui, stdscr, app->rows, app->cols, _("Are you still there?"),
+			    text, footer);
+}
+
+static int minute_now(void)
+{
+	return (int)((time(NULL) / 60) % (24 * 60));
+}
+
 static void paint(struct app *app)
 {
 	struct screen_inst *t = top(app);
@@ -504,8 +620,11 @@ static void paint(struct app *app)
 		paint_bottom(app);
 		if (app->dlg.kind != DLG_NONE)
 			widget_dialog_paint(&app->dlg, &app->ui, stdscr, app->rows, app->cols);
+		if (app->countdown >= 0)
+			paint_countdown(app);
 	}
-	if (app->ui.cursor.on && app->dlg.kind == DLG_NONE && !app->too_small) {
+	if (app->ui.cursor.on && app->countdown < 0 && !app->too_small &&
+	    (app->dlg.kind == DLG_NONE || app->dlg.kind == DLG_SECRET)) {
 		(void)curs_set(1);
 		(void)move(app->ui.cursor.y, app->ui.cursor.x);
 	} else {
@@ -513,6 +632,9 @@ static void paint(struct app *app)
 	}
 	(void)wnoutrefresh(stdscr);
 	(void)doupdate();
+	app->dirty = false;
+	app->painted_minute = minute_now();
+	app->painted_spin = app->spin;
 }
 
 static void layout(struct app *app)
@@ -575,14 +697,89 @@ static void deliver(struct app *app, struct api_result *res)
 	}
 	if (t != NULL && t->id == owner && t->s->reply != NULL)
 		t->s->reply(app, t->st, res);
+	if (!(app->dlg.kind == DLG_CONFIRM && app->dlg_owner == 0 && app->dlg.tag == APP_TAG_RETRY))
+		forget_last(app);
+}
+
+/* Quit for good: log out first when logged in. */
+static void leave(struct app *app)
+{
+	if (api_busy(app->api)) {
+		struct api_result res;
+
+		/* Whatever was under way is dropped; its screen goes too. */
+		api_cancel(app->api, &res);
+		api_result_clear(&res);
+	}
+	if (app->sess.active &&
+	    app_request(app, NULL, "DELETE", "/v1/sessions/current", NULL, true,
+			APP_TAG_LOGOUT_QUIT) == 0)
+		return;
+	app_wipe_session(app);
+	app->quit = true;
+}
+
+/* --kiosk: quitting needs the staff secret, and wrong codes slow down. */
+static void ask_unlock(struct app *app)
+{
+	struct ui_msg m;
+	long long now = app_now_ms();
+
+	if (app->cfg.unlock_hash[0] == '\0') {
+		ui_msg_text(&m, N_("This kiosk is locked. To end your session, choose Log out. "
+				   "Only the site staff can close the kiosk."));
+		app_message(app, NULL, APP_TAG_INFO, N_("Kiosk"), &m);
+		return;
+	}
+	if (now < app->unlock_until_ms) {
+		ui_msg_text(&m, N_("Too many wrong codes."));
+		m.wait = (long)((app->unlock_until_ms - now + 999) / 1000);
+		app_message(app, NULL, APP_TAG_INFO, N_("Staff unlock"), &m);
+		return;
+	}
+	field_init(&app->unlock, 64, 0, true);
+	ui_msg_text(&m, N_("Site staff: enter the unlock code to close the kiosk. "
+			   "Candidates: choose Log out to end your session."));
+	open_dialog(app, DLG_SECRET, NULL, APP_TAG_UNLOCK, N_("Staff unlock"), &m);
+	app->dlg.input = &app->unlock;
+}
+
+static void check_unlock(struct app *app)
+{
+	struct ui_msg m;
+	bool ok = unlock_verify(app->cfg.unlock_hash, field_text(&app->unlock));
+
+	field_clear(&app->unlock);
+	if (ok) {
+		app->unlock_fails = 0;
+		leave(app);
+		return;
+	}
+	app->unlock_fails++;
+	ui_msg_text(&m, N_("Wrong code."));
+	if (app->unlock_fails >= UNLOCK_FREE_TRIES) {
+		int shift = app->unlock_fails - UNLOCK_FREE_TRIES;
+		long wait = (long)UNLOCK_WAIT_S << (shift > 4 ? 4 : shift);
+
+		if (wait > UNLOCK_WAIT_MAX_S)
+			wait = UNLOCK_WAIT_MAX_S;
+		app->unlock_until_ms = app_now_ms() + wait * 1000;
+		m.wait = wait;
+	}
+	app_message(app, NULL, APP_TAG_INFO, N_("Staff unlock"), &m);
 }
 
 static void ask_quit(struct app *app)
 {
 	struct ui_msg m;
 
-	if (app->dlg.kind != DLG_NONE && app->dlg_owner == 0 && app->dlg.tag == APP_TAG_QUIT)
+	if (app->dlg.kind != DLG_NONE && app->dlg_owner == 0 &&
+	    (app->dlg.tag == APP_TAG_QUIT || app->dlg.tag == APP_TAG_UNLOCK))
 		return;
+	if (app->cfg.kiosk) {
+		ask_unlock(app);
+		return;
+	}
 	ui_msg_text(&m, app->sess.active ?
 		    N_("Log out and quit the kiosk? Anything not yet saved is lost.") :
 		    N_("Quit the kiosk? Anything not yet saved is lost."));
@@ -591,21 +788,16 @@ static void ask_quit(struct app *app)
 
 static void app_dialog(struct app *app, int tag, int result)
 {
-	if (tag == APP_TAG_QUIT && result == 1) {
-		if (api_busy(app->api)) {
-			struct api_result res;
-
-			/* Whatever was under way is dropped; its screen goes too. */
-			api_cancel(app->api, &res);
-			api_result_clear(&res);
-		}
-		if (app->sess.active &&
-		    app_request(app, NULL, "DELETE", "/v1/sessions/current", NULL, true,
-				APP_TAG_LOGOUT_QUIT) == 0)
-			return;
-		app_wipe_session(app);
-		app->quit = true;
-	}
+	if (tag == APP_TAG_QUIT && result == 1)
+		leave(app);
+	else if (tag == APP_TAG_UNLOCK && result == 1)
+		check_unlock(app);
+	else if (tag == APP_TAG_UNLOCK)
+		field_clear(&app->unlock);
+	else if (tag == APP_TAG_RETRY && result == 1)
+		retry_last(app);
+	else if (tag == APP_TAG_RETRY)
+		forget_last(app);
 }
 
 static void handle_key(struct app *app, int kind, wint_t ch)
@@ -614,8 +806,16 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 	struct screen_inst *t = top(app);
 	enum screen_rc rc;
 
+	app->dirty = true;
 	if (special && ch == KEY_RESIZE) {
 		app->relayout = true;
+		return;
+	}
+	/* Any key shows someone is there; during the idle countdown it only
+	 * cancels the countdown, so nothing happens by accident. */
+	app->last_input_ms = app_now_ms();
+	if (app->countdown >= 0) {
+		app->countdown = -1;
 		return;
 	}
 	if ((special && ch == KEY_F(2)) || (!special && ch == 20)) {   /* F2, Ctrl-T */
@@ -686,6 +886,10 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
 	app->cfg = *cfg;
 	app->ui.lang = cfg->lang;
 	ui_msg_clear(&app->status);
+	app->countdown = -1;
+	app->painted_minute = -1;
+	app->dirty = true;
+	field_init(&app->unlock, 64, 0, true);
 	ac.server = app->cfg.server;
 	ac.ca_file = app->cfg.ca_file[0] ? app->cfg.ca_file : NULL;
 	ac.pin = app->cfg.pin[0] ? app->cfg.pin : NULL;
@@ -694,10 +898,168 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
 	return app->api != NULL ? 0 : -1;
 }
 
+long long app_now_ms(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* ---- leaving without the candidate: idle, signals, crashes ---------- */
+
+static const char *cap(const char *name)
+{
+	const char *s = tigetstr(name);
+
+	return s != NULL && s != (const char *)-1 ? s : NULL;
+}
+
+/* The sequence a crash handler writes (see crash_reset). */
+static void crash_prepare(void)
+{
+	static const char *const caps[] = { "sgr0", "cnorm", "clear", "E3", "rmkx", "rmcup" };
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		const char *c = cap(caps[i]);
+		size_t len = c != NULL ? strlen(c) : 0;
+
+		if (len > 0 && n + len < sizeof(crash_reset) - 2) {
+			memcpy(crash_reset + n, c, len);
+			n += len;
+		}
+	}
+	memcpy(crash_reset + n, "\r\n", 2);
+	crash_reset_len = n + 2;
+}
+
+void app_crash_restore(void)
+{
+	ssize_t w;
+
+	if (!crash_armed)
+		return;
+	crash_armed = 0;
+	(void)tcsetattr(STDIN_FILENO, TCSANOW, &crash_tios);
+	w = write(STDOUT_FILENO, crash_reset, crash_reset_len);
+	(void)w;
+}
+
+/* Clear the screen and, where the terminal knows how (terminfo E3, else
+ * the xterm sequence most terminals take), its scrollback. */
+static void clear_terminal(void)
+{
+	const char *e3 = cap("E3");
+
+	(void)werase(stdscr);
+	(void)clearok(curscr, TRUE);
+	(void)wnoutrefresh(stdscr);
+	(void)putp(e3 != NULL ? e3 : "\033[3J");
+	(void)doupdate();
+}
+
+/* Best effort: end the session on the server, waiting a moment only. */
+static void logout_now(struct app *app)
+{
+	struct api_result res;
+	long long end;
+
+	if (!app->sess.active || app->api == NULL)
+		return;
+	if (api_busy(app->api)) {
+		api_cancel(app->api, &res);
+		api_result_clear(&res);
+	}
+	if (api_start(app->api, "DELETE", "/v1/sessions/current", NULL, true, APP_TAG_LOGOUT) != 0)
+		return;
+	end = app_now_ms() + LOGOUT_WAIT_MS;
+	while (app_now_ms() < end) {
+		memset(&res, 0, sizeof(res));
+		if (api_poll(app->api, 100, &res) == 1) {
+			api_result_clear(&res);
+			return;
+		}
+	}
+	api_cancel(app->api, &res);
+	api_result_clear(&res);
+}
+
+void app_idle_reset(struct app *app)
+{
+	struct api_result res;
+
+	if (api_busy(app->api)) {
+		api_cancel(app->api, &res);
+		api_result_clear(&res);
+	}
+	logout_now(app);
+	while (app->depth > 0)
+		drop_top(app);
+	app_wipe_session(app);
+	explicit_bzero(&app->dlg, sizeof(app->dlg));
+	field_clear(&app->unlock);
+	ui_msg_clear(&app->status);
+	app->nav.op = NAV_NONE;
+	app->countdown = -1;
+	clear_terminal();
+	app_reset(app, &screen_welcome, NULL);
+	apply_nav(app);
+	ui_msg_text(&app->status, N_("The kiosk was idle: the previous candidate was logged out "
+				     "and their data cleared."));
+	app->last_input_ms = app_now_ms();
+	app->dirty = true;
+}
+
+/* Only when someone has started something: a bare welcome screen holds
+ * nothing to protect and is left alone. */
+static bool idle_armed(const struct app *app)
+{
+	return app->depth > 1 || app->sess.active || app->dlg.kind != DLG_NONE;
+}
+
+static void idle_tick(struct app *app)
+{
+	long long left, span;
+	int cd = -1;
+
+	if (app->cfg.idle_timeout_s <= 0 || !idle_armed(app) || api_busy(app->api)) {
+		/* A request under way counts as activity: the candidate waits. */
+		app->last_input_ms = app_now_ms();
+	} else {
+		left = app->last_input_ms + app->cfg.idle_timeout_s * 1000 - app_now_ms();
+		if (left <= 0) {
+			app_idle_reset(app);
+			return;
+		}
+		span = app->cfg.idle_timeout_s / 2 < IDLE_COUNTDOWN_S ?
+		       app->cfg.idle_timeout_s / 2 : IDLE_COUNTDOWN_S;
+		if (left <= span * 1000)
+			cd = (int)((left + 999) / 1000);
+	}
+	if (cd != app->countdown) {
+		app->countdown = cd;
+		app->dirty = true;
+	}
+}
+
+/* Repaint only when something on screen may differ: ncurses sends only
+ * the changed cells, but not painting at all sends nothing. */
+static bool needs_paint(const struct app *app)
+{
+	return app->dirty || app->painted_minute != minute_now() ||
+	       (api_busy(app->api) && app->spin != app->painted_spin);
+}
+
 int app_run(struct app *app)
 {
+	if (tcgetattr(STDIN_FILENO, &crash_tios) != 0)
+		memset(&crash_tios, 0, sizeof(crash_tios));
 	if (initscr() == NULL)
 		return -1;
+	crash_prepare();
+	crash_armed = 1;
 	(void)raw();               /* Ctrl-C, Ctrl-Z, Ctrl-\ arrive as keys */
 	(void)noecho();
 	(void)nonl();
@@ -709,6 +1071,7 @@ int app_run(struct app *app)
 	app_push(app, &screen_welcome, NULL);
 	apply_nav(app);
 
+	app->last_input_ms = app_now_ms();
 	while (!app->quit) {
 		struct api_result res;
 		wint_t ch;
@@ -716,14 +1079,19 @@ int app_run(struct app *app)
 
 		if (app->stop != NULL && *app->stop)
 			break;
-		if (app->relayout)
+		if (app->relayout) {
 			layout(app);
-		paint(app);
+			app->dirty = true;
+		}
+		idle_tick(app);
+		if (needs_paint(app))
+			paint(app);
 		memset(&res, 0, sizeof(res));
 		if (api_poll(app->api, api_busy(app->api) ? 100 : 250, &res) == 1) {
 			deliver(app, &res);
 			api_result_clear(&res);
 			apply_nav(app);
+			app->dirty = true;
 			continue;
 		}
 		while (!app->quit && (kind = get_wch(&ch)) != ERR) {
@@ -746,15 +1114,19 @@ void app_fini(struct app *app)
 		api_cancel(app->api, &res);
 		api_result_clear(&res);
 	}
+	/* Stopped by a signal while someone was logged in (SSH dropped,
+	 * SIGTERM): end the session on the server too, if it answers soon. */
+	logout_now(app);
 	while (app->depth > 0)
 		drop_top(app);
 	app_wipe_session(app);
 	explicit_bzero(&app->dlg, sizeof(app->dlg));
+	field_clear(&app->unlock);
 	api_free(&app->api);
 	if (!isendwin() && stdscr != NULL) {
-		(void)werase(stdscr);
-		(void)refresh();
+		clear_terminal();
 		(void)endwin();
 	}
+	crash_armed = 0;
 	explicit_bzero(&app->cfg, sizeof(app->cfg));
 }

@@ -17,6 +17,7 @@
 #include "api.h"
 #include "i18n.h"
 #include "ui.h"
+#include "unlock.h"
 #include "widget.h"
 
 #define APP_STACK_MAX 8
@@ -29,6 +30,7 @@ struct app;
 struct screen_arg {
 	int mode;
 	char text[256];
+	void *data;                  /* owned by the screen below, which outlives this one */
 };
 
 /* What a key handler asks for next. Moves to other screens are asked
@@ -60,7 +62,14 @@ struct config {
 	char ca_file[1024];
 	char pin[1024];
 	enum lang lang;
+	bool lang_set;               /* chosen by a flag or a file, not the default */
+	bool linux_console;          /* TERM=linux: started in English, say why */
 	long timeout_s;
+	bool kiosk;                  /* --kiosk: no way out without the staff secret */
+	long idle_timeout_s;         /* wipe and start over after this; 0 never */
+	char unlock_hash[UNLOCK_HASH_MAX];   /* staff_unlock_hash, "" none */
+	char forms_dir[1024];        /* --forms / forms_dir; "" beside the program or installed */
+	char photo_dir[1024];        /* --photo-dir / photo_dir: where the photo picker starts */
 };
 
 /* The logged-in candidate; personal data, wiped at logout. */
@@ -110,6 +119,28 @@ struct app {
 	bool req_auth;
 	bool req_blocking;           /* a change is under way: keys wait */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler in main.c */
+	/* The last request, kept (wiped after) so a network failure can be
+	 * retried with one key; its body may hold a password. */
+	struct {
+		bool held;
+		char method[8];
+		char path[256];
+		cJSON *body;
+		bool auth;
+		int tag;
+		unsigned long owner;
+	} last;
+	/* Idle timeout: the last key, and the countdown's second on screen. */
+	long long last_input_ms;
+	int countdown;               /* seconds left while counting down, else -1 */
+	/* --kiosk: the staff unlock prompt and its local rate limit. */
+	struct field unlock;
+	int unlock_fails;
+	long long unlock_until_ms;
+	/* Painting: only when something changed (bytes on slow links). */
+	bool dirty;
+	int painted_minute;
+	int painted_spin;
 	int spin;
 	bool quit;
 	int rows, cols;
@@ -124,6 +155,15 @@ struct app {
 int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen);
 int app_run(struct app *app);
 void app_fini(struct app *app);
+/* From a crash signal handler: give the terminal back the modes the shell
+ * had and reset it (async-signal-safe: tcsetattr and write only). */
+void app_crash_restore(void);
+/* Wipe everything personal and start again at the welcome screen, as
+ * after an idle timeout: log out (best-effort), clear the screen and the
+ * terminal's scrollback. */
+void app_idle_reset(struct app *app);
+/* Monotonic milliseconds. */
+long long app_now_ms(void);
 
 void app_push(struct app *app, const struct screen *s, const struct screen_arg *arg);
 void app_replace(struct app *app, const struct screen *s, const struct screen_arg *arg);
@@ -134,6 +174,14 @@ void app_pop(struct app *app);
  * gets the result (unless it has left the top by then). 0 or -1. */
 int app_request(struct app *app, void *owner, const char *method, const char *path,
 		cJSON *body, bool auth, int tag);
+
+/* As app_request with a body of another type (the photo): len bytes are
+ * copied, sent, then wiped. Never kept for a retry (the bytes are not
+ * held twice); the screen can send again. 0 or -1. */
+#define APP_HAVE_REQUEST_RAW 1
+int app_request_raw(struct app *app, void *owner, const char *method, const char *path,
+		    const char *content_type, const void *body, size_t len, bool auth,
+		    int tag);
 
 void app_message(struct app *app, void *owner, int tag, const char *title,
 		 const struct ui_msg *body);
@@ -179,5 +227,9 @@ extern const struct screen screen_home;
 extern const struct screen screen_agreement;
 extern const struct screen screen_identity;
 extern const struct screen screen_status;
+extern const struct screen screen_personal;
+extern const struct screen screen_confirm;
+extern const struct screen screen_delete;
+extern const struct screen screen_photo;
 
 #endif

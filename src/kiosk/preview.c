@@ -122,6 +122,10 @@ int preview_build(const struct ncre_photo_image *img, enum preview_depth depth,
 
 void preview_free(struct preview *p)
 {
-	free(p->cells);
+	if (p->cells != NULL) {
+		/* A small picture of a face is still personal data. */
+		explicit_bzero(p->cells, (size_t)p->rows * (size_t)p->cols * sizeof(*p->cells));
+		free(p->cells);
+	}
 	memset(p, 0, sizeof(*p));
 }

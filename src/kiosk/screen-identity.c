@@ -186,10 +186,15 @@ static void identity_reply(struct app *app, void *st, struct api_result *res)
 		return;
 	}
 	app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));
-	if (s->mode == 1)
+	if (s->mode == 1) {
 		app_pop(app);
-	else
-		app_replace(app, &screen_status, NULL);
+	} else {
+		/* The wizard goes on to the personal information; the status
+		 * page is under it, for Back and after saving. */
+		struct screen_arg next = { .mode = 2 };
+
+		app_replace(app, &screen_status, &next);
+	}
 }
 
 static void identity_dialog(struct app *app, void *st, int tag, int result)

@@ -164,8 +164,10 @@ static void login_reply(struct app *app, void *st, struct api_result *res)
 		return;
 	}
 	if (res->status == API_ERROR && res->err_known && res->err == NCRE_E_BAD_CREDENTIALS) {
-		/* Never says which of the two was wrong: shown under the password. */
+		/* Never says which of the two was wrong: shown under the password,
+		 * which is emptied for the next try. */
 		app_result_msg(res, &s->items[I_PASSWORD].msg);
+		field_clear(&s->items[I_PASSWORD].field);
 		widget_form_focus(&s->form, I_PASSWORD);
 		return;
 	}

@@ -9,13 +9,17 @@
 #include "ncre/json.h"
 #include "ncre/validate.h"
 #include "app.h"
+#include "cntime.h"
+#include "registration.h"
 
 #define MAX_ACTIONS 16
 #define MAX_STEPS 16
 
 enum { ACT_HOME = 1000 };
-enum { REQ_REG = 1 };
-enum { DLG_INFO = 1 };
+#define MAX_CANCEL 16
+
+enum { REQ_REG = 1, REQ_CANCEL };
+enum { DLG_INFO = 1, DLG_CANCEL_WHICH, DLG_CANCEL_SURE };
 
 struct status {
 	struct textview tv;
@@ -27,6 +31,11 @@ struct status {
 	enum lang built_lang;
 	int built_width;
 	bool loaded;
+	/* R-DEL-01: the unpaid subjects that can be cancelled, and the one chosen. */
+	char cancel_codes[MAX_CANCEL][8];
+	char cancel_names[MAX_CANCEL][200];
+	int ncancel, cancel_sel;
+	char cancel_label[256];
 };
 
 /* Words for the codes of the protocol. */
@@ -42,6 +51,7 @@ static const struct {
 	{ "pay", N_("Pay") },
 	{ "choose_intent", N_("Intended exam date") },
 	{ "view_orders", N_("View orders") },
+	{ "cancel_subject", N_("Cancel a subject") },
 	{ "delete_registration", N_("Delete registration") },
 	{ "print_ticket", N_("Print admission ticket") },
 }, state_names[] = {
@@ -54,6 +64,9 @@ static const struct {
 	{ "pending", N_("Pending") },
 	{ "approved", N_("Approved") },
 	{ "rejected", N_("Rejected") },
+}, subject_states[] = {
+	{ "paid", N_("paid") },
+	{ "unpaid", N_("unpaid") },
 }, payment_names[] = {
 	{ "none", N_("Nothing paid") },
 	{ "partial", N_("Partly paid") },
@@ -203,6 +216,33 @@ static void status_build(struct app *app, struct status *s)
 		 ncre_json_bool(reg, "photo", false) ? _("Photo uploaded") : _("No photo yet"),
 		 ROLE_NORMAL);
 
+	/* The subjects, each with its fee, state and deletion time (R-EXP-01). */
+	{
+		const cJSON *subs = cJSON_GetObjectItemCaseSensitive(reg, "subjects"), *o;
+
+		if (cJSON_GetArraySize(subs) > 0) {
+			(void)widget_text_add(&s->tv, ROLE_LABEL, _("Subjects:"), w, 0);
+			cJSON_ArrayForEach(o, subs) {
+				char name[200], when[48], line[512];
+				long long fee = 0;
+
+				reg_coded_name(o, app->ui.lang, name, sizeof(name));
+				(void)ncre_json_int(o, "fee", &fee);
+				snprintf(line, sizeof(line), _("%s  %lld yuan  %s"), name, fee,
+					 LOOKUP(subject_states, ncre_json_str(o, "state")) ?
+					 LOOKUP(subject_states, ncre_json_str(o, "state")) : "");
+				if (ncre_json_str(o, "delete_after") != NULL) {
+					size_t l = strlen(line);
+
+					cntime_format(ncre_json_str(o, "delete_after"), when, sizeof(when));
+					snprintf(line + l, sizeof(line) - l, _("  may be deleted after %s"),
+						 when);
+				}
+				(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 2);
+			}
+		}
+	}
+
 	/* The flow, each step "label (state)" exactly as the server says. */
 	(void)widget_text_add(&s->tv, ROLE_LABEL, _("Registration flow:"), w, 0);
 	flow = cJSON_GetObjectItemCaseSensitive(reg, "flow");
@@ -240,6 +280,24 @@ static void status_build(struct app *app, struct status *s)
 			(void)widget_text_add(&s->tv, ROLE_NOTICE, pick(app, n, "text_zh", "text_en"),
 					      w, 2);
 	}
+	{
+		const cJSON *tips = cJSON_GetObjectItemCaseSensitive(reg, "tips");
+		int k = 0;
+
+		if (cJSON_GetArraySize(tips) > 0) {
+			(void)widget_text_blank(&s->tv);
+			(void)widget_text_add(&s->tv, ROLE_LABEL, _("Tips:"), w, 0);
+			cJSON_ArrayForEach(n, tips) {
+				char line[1200];
+				const char *tip = cJSON_IsString(n) ? n->valuestring :
+						i18n_pick(app->ui.lang, ncre_json_str(n, "zh"),
+							  ncre_json_str(n, "en"));
+
+				snprintf(line, sizeof(line), "%d. %s", ++k, tip);
+				(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 3);
+			}
+		}
+	}
 	s->tv.top = top;
 }
 
@@ -253,9 +311,10 @@ static int status_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct status *s = st;
 
-	(void)arg;
 	status_buttons(s, app->reg);
 	status_fetch(app, s);
+	if (arg != NULL && arg->mode == 2)
+		app_push(app, &screen_personal, NULL);
 	return 0;
 }
 
@@ -290,6 +349,63 @@ static void status_paint(struct app *app, void *st, WINDOW *w, const struct rect
 	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
 }
 
+/* R-DEL-01: which unpaid subject to cancel, then are you sure. */
+static const char *cancel_label(int i, enum lang lang, void *ud)
+{
+	struct status *s = ud;
+
+	(void)lang;
+	return i >= 0 && i < s->ncancel ? s->cancel_names[i] : "";
+}
+
+static void cancel_choose(struct app *app, struct status *s)
+{
+	const cJSON *o;
+
+	s->ncancel = 0;
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(app->reg, "subjects")) {
+		const char *st = ncre_json_str(o, "state"), *code = ncre_json_str(o, "code");
+
+		if (code == NULL || (st != NULL && strcmp(st, "paid") == 0) || s->ncancel >= MAX_CANCEL)
+			continue;
+		snprintf(s->cancel_codes[s->ncancel], sizeof(s->cancel_codes[0]), "%s", code);
+		reg_coded_name(o, app->ui.lang, s->cancel_names[s->ncancel],
+			       sizeof(s->cancel_names[0]));
+		s->ncancel++;
+	}
+	if (s->ncancel == 0)
+		return;
+	app_choose(app, s, DLG_CANCEL_WHICH, N_("Cancel which subject?"), s->ncancel, 0,
+		   cancel_label, s);
+}
+
+static void cancel_ask(struct app *app, struct status *s, int i)
+{
+	struct ui_msg m;
+
+	s->cancel_sel = i;
+	m = (struct ui_msg){ .kind = MSG_PAIR, .wait = -1 };
+	snprintf(m.zh, sizeof(m.zh), "确定取消报考%s？取消后名额将释放。", s->cancel_names[i]);
+	snprintf(m.en, sizeof(m.en), "Cancel the subject %s? Its place is given up.",
+		 s->cancel_names[i]);
+	app_confirm(app, s, DLG_CANCEL_SURE, N_("Cancel a subject"), &m);
+}
+
+static void status_dialog(struct app *app, void *st, int tag, int result)
+{
+	struct status *s = st;
+	char path[96];
+
+	if (tag == DLG_CANCEL_WHICH && result >= 0 && result < s->ncancel) {
+		cancel_ask(app, s, result);
+	} else if (tag == DLG_CANCEL_SURE && result == 1) {
+		snprintf(path, sizeof(path), "/v1/registration/subjects/%s",
+			 s->cancel_codes[s->cancel_sel]);
+		if (app_request(app, s, "DELETE", path, NULL, true, REQ_CANCEL) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+	}
+}
+
 static void run_action(struct app *app, struct status *s, int action)
 {
 	struct screen_arg arg = { .mode = 1 };
@@ -305,6 +421,14 @@ static void run_action(struct app *app, struct status *s, int action)
 		app_push(app, &screen_agreement, &arg);
 	} else if (strcmp(s->codes[action], "edit_identity") == 0) {
 		app_push(app, &screen_identity, &arg);
+	} else if (strcmp(s->codes[action], "edit_info") == 0) {
+		app_push(app, &screen_personal, &arg);
+	} else if (strcmp(s->codes[action], "cancel_subject") == 0) {
+		cancel_choose(app, s);
+	} else if (strcmp(s->codes[action], "delete_registration") == 0) {
+		app_push(app, &screen_delete, &arg);
+	} else if (strcmp(s->codes[action], "edit_photo") == 0) {
+		app_push(app, &screen_photo, NULL);	/* starts at app->cfg.photo_dir */
 	} else {
 		ui_msg_text(&m, N_("This step is not available at this kiosk yet. Please ask the "
 				   "site staff."));
@@ -350,6 +474,13 @@ static void status_reply(struct app *app, void *st, struct api_result *res)
 		app_show_failure(app, res);
 		return;
 	}
+	if (res->tag == REQ_CANCEL) {
+		ui_msg_text(&app->status, N_("The subject was cancelled."));
+		if (cJSON_GetObjectItemCaseSensitive(res->body, "registration") == NULL) {
+			status_fetch(app, s);
+			return;
+		}
+	}
 	app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));
 	status_buttons(s, app->reg);
 	status_layout(app, s, &body);
@@ -377,5 +508,6 @@ const struct screen screen_status = {
 	.key = status_key,
 	.reply = status_reply,
 	.resume = status_resume,
+	.dialog = status_dialog,
 	.hints = status_hints,
 };

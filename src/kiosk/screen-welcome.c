@@ -1,6 +1,9 @@
 /*
  * Welcome: the first screen. Log in, or create a passport (通行证)
  * account; the current exam session is shown when the server answers.
+ * In --kiosk mode there is no Quit button (staff leave with Ctrl-X and
+ * the unlock code); on the Linux console a line says why the kiosk
+ * speaks English there.
  */
 #include <string.h>
 
@@ -27,7 +30,8 @@ static int welcome_init(struct app *app, void *st, const struct screen_arg *arg)
 					  .action = ACT_SIGNUP };
 	w->items[2] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Quit"),
 					  .action = ACT_QUIT };
-	widget_form_init(&w->form, w->items, 3);
+	/* A candidate at a locked kiosk has nothing to quit to. */
+	widget_form_init(&w->form, w->items, app->cfg.kiosk ? 2 : 3);
 	if (app_request(app, w, "GET", "/v1/exam-session", NULL, false, REQ_EXAM) != 0)
 		ui_msg_text(&app->status, N_("The request could not be started."));
 	return 0;
@@ -65,6 +69,10 @@ static void welcome_paint(struct app *app, void *st, WINDOW *win, const struct r
 	ui_put(win, b->y + 7, b->x + 4, b->w - 8,
 	       _("Log in with your passport account, or create one first."),
 	       ui_attr(ui, ROLE_NORMAL));
+	if (app->cfg.linux_console && app->ui.lang == LANG_EN)
+		ui_put_center(win, b->y + b->h - 1, b->x, b->w,
+			      "This console cannot show Chinese characters, so the kiosk "
+			      "starts in English.", ui_attr(ui, ROLE_NOTICE));
 	widget_form_paint(&w->form, ui, win, &w->form_r);
 }
 

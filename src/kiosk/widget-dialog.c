@@ -1,7 +1,9 @@
 /*
  * Modal dialogs drawn over the screen: a message (OK), a question
- * (Yes/No) and a list to choose from. The text is rendered in the current
- * language at every paint, so a language switch reaches open dialogs too.
+ * (Yes/No, or other words such as Retry/Cancel), a list to choose from,
+ * and a masked one-line prompt (the staff unlock code). The text is
+ * rendered in the current language at every paint, so a language switch
+ * reaches open dialogs too.
  */
 #include "ncre/text.h"
 #include "widget.h"
@@ -39,7 +41,7 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 		n = wrap_text(text, width - 4, lines, 16);
 		if (n > 16)
 			n = 16;
-		body_h = (int)n;
+		body_h = (int)n + (d->kind == DLG_SECRET ? 2 : 0);
 	}
 	r.h = body_h + 5;
 	r.w = width;
@@ -65,7 +67,13 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 		snprintf(buf, sizeof(buf), "%.*s", (int)lines[i].len, text + lines[i].off);
 		ui_put(w, r.y + 2 + (int)i, r.x + 2, r.w - 4, buf, a);
 	}
-	if (d->kind == DLG_MESSAGE) {
+	if (d->kind == DLG_SECRET) {
+		if (d->input != NULL)
+			widget_field_paint(d->input, ui, w, r.y + 2 + (int)n + 1, r.x + 4, r.w - 8,
+					   true);
+		ui_put_center(w, r.y + r.h - 2, r.x + 1, r.w - 2, _("Enter: confirm   Esc: cancel"),
+			      a);
+	} else if (d->kind == DLG_MESSAGE) {
 		char b[128];
 
 		snprintf(b, sizeof(b), "[ %s ]", _("OK"));
@@ -74,8 +82,8 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 		char yes[128], no[128];
 		int yw, nw, x;
 
-		snprintf(yes, sizeof(yes), "[ %s ]", _("Yes"));
-		snprintf(no, sizeof(no), "[ %s ]", _("No"));
+		snprintf(yes, sizeof(yes), "[ %s ]", _(d->yes != NULL ? d->yes : "Yes"));
+		snprintf(no, sizeof(no), "[ %s ]", _(d->no != NULL ? d->no : "No"));
 		yw = ncre_utf8_width(yes);
 		nw = ncre_utf8_width(no);
 		x = r.x + (r.w - yw - nw - 4) / 2;
@@ -120,6 +128,18 @@ enum dialog_rc widget_dialog_key(struct dialog *d, int kind, wint_t ch, int *res
 		    (!special && ch == '\t'))
 			d->button = 1 - d->button;
 		return DIALOG_OPEN;
+	case DLG_SECRET:
+		if (key_is_esc(kind, ch)) {
+			*result = 0;
+			return DIALOG_DONE;
+		}
+		if (key_is_enter(kind, ch)) {
+			*result = 1;
+			return DIALOG_DONE;
+		}
+		if (d->input != NULL)
+			(void)widget_field_key(d->input, kind, ch);
+		return DIALOG_OPEN;
 	case DLG_LIST:
 		if (key_is_esc(kind, ch)) {
 			*result = -1;
@@ -132,4 +152,37 @@ enum dialog_rc widget_dialog_key(struct dialog *d, int kind, wint_t ch, int *res
 		return DIALOG_OPEN;
 	}
 	return DIALOG_OPEN;
+}
+
+void widget_notice_paint(struct ui *ui, WINDOW *w, int rows, int cols, const char *title,
+			 const char *text, const char *footer)
+{
+	struct wrap_line lines[8];
+	struct rect r;
+	attr_t a = ui_attr(ui, ROLE_DIALOG);
+	int width = cols - 8 > 60 ? 60 : cols - 8;
+	size_t n;
+
+	if (width < 20)
+		return;
+	n = wrap_text(text, width - 4, lines, 8);
+	if (n > 8)
+		n = 8;
+	r.h = (int)n + 5;
+	r.w = width;
+	r.y = (rows - r.h) / 2;
+	r.x = (cols - r.w) / 2;
+	for (int i = 0; i < r.h; i++)
+		ui_fill(w, r.y + i, r.x, r.w, a);
+	ui_frame(w, &r, a);
+	ui_fill(w, r.y, r.x + 1, r.w - 2, ui_attr(ui, ROLE_DIALOG_TITLE));
+	ui_put_center(w, r.y, r.x + 1, r.w - 2, title, ui_attr(ui, ROLE_DIALOG_TITLE));
+	for (size_t i = 0; i < n; i++) {
+		char buf[512];
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)lines[i].len, text + lines[i].off);
+		ui_put(w, r.y + 2 + (int)i, r.x + 2, r.w - 4, buf, a);
+	}
+	ui_put_center(w, r.y + r.h - 2, r.x + 1, r.w - 2, footer, ui_attr(ui, ROLE_ERROR));
+	ui->cursor.on = false;
 }

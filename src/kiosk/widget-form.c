@@ -33,9 +33,17 @@ void widget_form_init(struct form *fm, struct form_item *items, int n)
 	fm->reveal = true;
 }
 
-static char *label_text(const struct form_item *it, char *buf, size_t n)
+/* The label in the form's language: a msgid, or a zh/en pair from a form file. */
+static const char *label_of(const struct form *fm, const struct form_item *it)
 {
-	snprintf(buf, n, "%s%s", it->required ? "* " : "", it->label ? _(it->label) : "");
+	if (it->label_en != NULL)
+		return i18n_pick(fm->lang, it->label, it->label_en);
+	return it->label ? _(it->label) : "";
+}
+
+static char *label_text(const struct form *fm, const struct form_item *it, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s%s", it->required ? "* " : "", label_of(fm, it));
 	return buf;
 }
 
@@ -56,7 +64,7 @@ void widget_form_layout(struct form *fm, int width)
 		struct form_item *it = &fm->items[i];
 
 		if (it->kind == ITEM_FIELD || it->kind == ITEM_SELECT) {
-			int lw = ncre_utf8_width(label_text(it, buf, sizeof(buf)));
+			int lw = ncre_utf8_width(label_text(fm, it, buf, sizeof(buf)));
 
 			if (lw > label_w)
 				label_w = lw;
@@ -96,7 +104,7 @@ void widget_form_layout(struct form *fm, int width)
 		it->w = width;
 		switch (it->kind) {
 		case ITEM_TEXT:
-			it->rows = (int)wrap_text(it->label ? _(it->label) : "", width, NULL, 0);
+			it->rows = (int)wrap_text(label_of(fm, it), width, NULL, 0);
 			break;
 		default:
 			it->rows = 2;       /* the input, then its message */
@@ -109,11 +117,11 @@ void widget_form_layout(struct form *fm, int width)
 	fm->height = row;
 }
 
-static void paint_text(struct form_item *it, struct ui *ui, WINDOW *w, const struct rect *r,
-		       int y0)
+static void paint_text(struct form *fm, struct form_item *it, struct ui *ui, WINDOW *w,
+		       const struct rect *r, int y0)
 {
 	struct wrap_line lines[64];
-	const char *t = it->label ? _(it->label) : "";
+	const char *t = label_of(fm, it);
 	size_t n = wrap_text(t, r->w, lines, 64);
 	char buf[1024];
 
@@ -131,10 +139,17 @@ static void paint_msg(struct form *fm, struct form_item *it, struct ui *ui, WIND
 		      const struct rect *r, int y, int x)
 {
 	char buf[768];
+	const char *help;
 
-	(void)fm;
-	if (ui_msg_empty(&it->msg) || y < r->y || y >= r->y + r->h)
+	if (y < r->y || y >= r->y + r->h)
 		return;
+	if (ui_msg_empty(&it->msg)) {
+		/* The form file's help, quietly, until there is something to say. */
+		help = i18n_pick(fm->lang, it->help_zh, it->help_en);
+		if (help[0] != '\0')
+			ui_put(w, y, x, r->x + r->w - x, help, ui_attr(ui, ROLE_STATUS));
+		return;
+	}
 	ui_msg_render(&it->msg, ui->lang, buf, sizeof(buf));
 	ui_put(w, y, x, r->x + r->w - x, buf, ui_attr(ui, ROLE_ERROR));
 }
@@ -143,6 +158,7 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 {
 	char buf[512];
 
+	fm->lang = ui->lang;
 	if (fm->reveal && fm->focus >= 0) {
 		const struct form_item *f = &fm->items[fm->focus];
 		int first = f->row, last = f->row + f->rows - 1;
@@ -173,13 +189,13 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 			continue;
 		switch (it->kind) {
 		case ITEM_TEXT:
-			paint_text(it, ui, w, r, y);
+			paint_text(fm, it, ui, w, r, y);
 			break;
 		case ITEM_FIELD:
 			if (it->input_cols > 0 && it->input_cols < iw)
 				iw = it->input_cols;
 			if (y >= r->y && y < r->y + r->h) {
-				ui_put(w, y, r->x, fm->label_w, label_text(it, buf, sizeof(buf)),
+				ui_put(w, y, r->x, fm->label_w, label_text(fm, it, buf, sizeof(buf)),
 				       ui_attr(ui, ROLE_LABEL));
 				widget_field_paint(&it->field, ui, w, y, ix, iw, focused);
 			}
@@ -191,11 +207,11 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 			if (y >= r->y && y < r->y + r->h) {
 				attr_t a = ui_attr(ui, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD);
 
-				ui_put(w, y, r->x, fm->label_w, label_text(it, buf, sizeof(buf)),
+				ui_put(w, y, r->x, fm->label_w, label_text(fm, it, buf, sizeof(buf)),
 				       ui_attr(ui, ROLE_LABEL));
 				ui_fill(w, y, ix, iw, a);
 				ui_put(w, y, ix, iw - 3,
-				       it->choice_label(it->choice, ui->lang, NULL), a);
+				       it->choice_label(it->choice, ui->lang, it->choice_ud), a);
 				ui_put(w, y, ix + iw - 2, 2, "<>", a);
 				if (focused) {
 					ui->cursor.on = true;
@@ -210,7 +226,9 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 				attr_t a = ui_attr(ui, focused ? ROLE_FIELD_FOCUS : ROLE_FIELD);
 
 				ui_put(w, y, r->x, 3, it->checked ? "[x]" : "[ ]", a);
-				ui_put(w, y, r->x + 4, r->w - 4, it->label ? _(it->label) : "",
+				ui_put(w, y, r->x + 4, r->w - 4,
+				       it->required ? label_text(fm, it, buf, sizeof(buf)) :
+				       label_of(fm, it),
 				       ui_attr(ui, ROLE_LABEL));
 				if (focused) {
 					ui->cursor.on = true;

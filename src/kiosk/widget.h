@@ -44,13 +44,16 @@ enum item_kind { ITEM_TEXT = 0, ITEM_FIELD, ITEM_SELECT, ITEM_CHECK, ITEM_BUTTON
 struct form_item {
 	enum item_kind kind;
 	const char *key;             /* request field name, for the server's verdict */
-	const char *label;           /* msgid */
+	const char *label;           /* msgid; or the Chinese text when label_en is set */
+	const char *label_en;        /* forms as data: zh/en pair, picked by fm->lang */
+	const char *help_zh, *help_en;   /* shown under the input while no message */
 	enum ui_role role;           /* ITEM_TEXT */
 	bool required;               /* '*' before the label */
 	struct field field;          /* ITEM_FIELD */
 	int input_cols;              /* ITEM_FIELD / ITEM_SELECT: box width wanted */
 	int choice, nchoices;        /* ITEM_SELECT */
-	list_label_fn choice_label;
+	list_label_fn choice_label;  /* called with choice_ud; choice -1: none yet */
+	void *choice_ud;
 	bool checked;                /* ITEM_CHECK */
 	int action;                  /* ITEM_BUTTON: what Enter means */
 	struct ui_msg msg;           /* inline message under the input */
@@ -66,6 +69,7 @@ struct form {
 	int height;                  /* content rows */
 	int label_w;
 	bool reveal;                 /* scroll the focus into view at next paint */
+	enum lang lang;              /* for zh/en labels; set by the screen and paint */
 };
 
 enum form_rc {
@@ -92,6 +96,65 @@ int widget_form_index(const struct form *fm, const struct form_item *it);
 bool widget_form_dirty(const struct form *fm);
 /* Wipe every field (they may hold passwords or ID numbers). */
 void widget_form_wipe(struct form *fm);
+
+/* ---- widget-choice.c, widget-multi.c ------------------------------ */
+
+/*
+ * A list to choose from that filters as the candidate types (filter.c):
+ * single choice (民族, 考点) or, in widget-multi.c, several ticks up to a
+ * limit (科目, refused beyond the site's 科目上限 with the reason). Drawn
+ * over the screen by the screen that owns it.
+ */
+#define CHOICE_MAX 128
+
+/* What an option is matched against, and whether it can be taken now. */
+typedef void (*choice_keys_fn)(int i, void *ud, const char **code, const char **zh,
+			       const char **en);
+/* The text of option i in a row (code, name, fee, places ...). */
+typedef void (*choice_label_fn)(int i, enum lang lang, char *buf, size_t n, void *ud);
+/* multi: why option i cannot be ticked (a msgid), or NULL. */
+typedef const char *(*choice_block_fn)(int i, void *ud);
+
+struct choice {
+	bool open, multi;
+	const char *title;           /* msgid; or Chinese when title_en is set */
+	const char *title_en;
+	int n;
+	choice_keys_fn keys;
+	choice_label_fn label;
+	choice_block_fn blocked;     /* multi, may be NULL */
+	void *ud;
+	struct field query;
+	int match[CHOICE_MAX], nmatch;
+	int sel, top, rows;          /* sel: position in match */
+	int chosen;                  /* single: the result */
+	bool ticked[CHOICE_MAX];     /* multi */
+	bool before[CHOICE_MAX];     /* multi: the ticks to restore on Esc */
+	int max;                     /* multi: most ticks allowed, 0 no limit */
+	const char *refusal;         /* msgid of the last refusal, or NULL */
+	bool refused_limit;          /* the last tick went beyond max */
+};
+
+enum choice_rc { CHOICE_OPEN = 0, CHOICE_DONE, CHOICE_CANCELLED };
+
+/* Open a single choice over n options, current (or -1) highlighted. */
+void widget_choice_open(struct choice *c, const char *title, int n, int current,
+			choice_keys_fn keys, choice_label_fn label, void *ud);
+void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struct rect *area);
+/* CHOICE_DONE: c->chosen (single) or c->ticked (multi) hold the result. */
+enum choice_rc widget_choice_key(struct choice *c, int kind, wint_t ch);
+/* Recompute the matches after the query changed. */
+void widget_choice_refilter(struct choice *c);
+/* The option under the highlight, or -1. */
+int widget_choice_current(const struct choice *c);
+
+/* widget-multi.c: ticked[] holds the current choice; max 0 is no limit. */
+void widget_multi_open(struct choice *c, const char *title, int n, const bool *ticked, int max,
+		       choice_keys_fn keys, choice_label_fn label, choice_block_fn blocked,
+		       void *ud);
+int widget_multi_count(const struct choice *c);
+/* Space on the highlighted option: tick or untick; false when refused. */
+bool widget_multi_toggle(struct choice *c);
 
 /* ---- widget-text.c ------------------------------------------------- */
 
@@ -131,7 +194,7 @@ bool widget_text_scroll(struct textview *tv, int delta, int rows);
 
 /* ---- widget-dialog.c ----------------------------------------------- */
 
-enum dialog_kind { DLG_NONE = 0, DLG_MESSAGE, DLG_CONFIRM, DLG_LIST };
+enum dialog_kind { DLG_NONE = 0, DLG_MESSAGE, DLG_CONFIRM, DLG_LIST, DLG_SECRET };
 
 struct dialog {
 	enum dialog_kind kind;
@@ -140,7 +203,9 @@ struct dialog {
 	const char *title;           /* msgid */
 	struct ui_msg body;
 	int button;                  /* DLG_CONFIRM: 0 yes, 1 no */
+	const char *yes, *no;        /* DLG_CONFIRM: msgids of the buttons; NULL Yes/No */
 	struct list list;            /* DLG_LIST */
+	struct field *input;         /* DLG_SECRET: a masked field owned by the opener */
 };
 
 enum dialog_rc { DIALOG_OPEN = 0, DIALOG_DONE };
@@ -149,6 +214,10 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 /* On DIALOG_DONE, *result is: message 0; confirm 1 (yes) or 0 (no);
  * list the chosen index or -1. */
 enum dialog_rc widget_dialog_key(struct dialog *d, int kind, wint_t ch, int *result);
+/* A framed notice with no keys of its own (the idle countdown): title,
+ * wrapped text and a last line, centred, drawn over the screen. */
+void widget_notice_paint(struct ui *ui, WINDOW *w, int rows, int cols, const char *title,
+			 const char *text, const char *footer);
 
 /* Shared key tests. */
 bool key_is_enter(int kind, wint_t ch);

@@ -337,14 +337,20 @@ static void rules_registration_summary_saved(const struct rules_registration *in
 	}
 
 	/* The next step: the photo first (no photo, no payment: R-PHO-04), then audit. */
-	if (!in->reg->locked) {
+	if (!in->reg->locked && !in->photo) {
 		step_zh = "请上传个人照片，";
 		step_en = " Please upload your photo.";
 	}
 	if (audit != NULL && strcmp(audit, "not_submitted") == 0) {
-		step_zh = "请上传个人照片并提交报名信息审核，审核通过才可缴费，";
-		step_en = " Please upload your photo and submit the registration for audit; "
-			  "you can pay once it is approved.";
+		if (in->photo) {
+			step_zh = "请提交报名信息审核，审核通过才可缴费，";
+			step_en = " Please submit the registration for audit; "
+				  "you can pay once it is approved.";
+		} else {
+			step_zh = "请上传个人照片并提交报名信息审核，审核通过才可缴费，";
+			step_en = " Please upload your photo and submit the registration for audit; "
+				  "you can pay once it is approved.";
+		}
 	}
 	if (in->nsubjects == 0) {
 		snprintf(zh, zhlen, "当前在报名时间内，%s尚未报考科目，可以修改报名信息选择报考科目。",

@@ -93,6 +93,10 @@ static void test_R_PHO_01_valid_upload_then_status_done(void **state)
 	assert_string_equal(step_state(&r, "photo"), "done");	/* R-STA-02 */
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "registration"),
 						     "photo")));
+	/* R-STA-01: the summary no longer asks for a photo. */
+	assert_null(strstr(cJSON_GetStringValue(cJSON_GetObjectItem(
+				   cJSON_GetObjectItem(r.json, "registration"), "summary_zh")),
+			   "请上传个人照片"));
 	api_resp_free(&r);
 
 	/* What is stored: upright, baseline, compliant, no metadata. */

@@ -22,141 +22,8 @@ if ! server_start "$build"; then
 	exit 1
 fi
 
-sock=ncre-e2e-$$
-T() { tmux -L "$sock" -f /dev/null "$@"; }
-cleanup() {
-	T kill-server 2>/dev/null
-	server_stop >/dev/null 2>&1
-}
-trap cleanup EXIT
-
-WAIT=${E2E_WAIT:-15}         # seconds a screen may take (sanitizer builds are slow)
-num=0
-failures=0
-uniq=$$
-current=""                   # the tmux session of the running scenario
-why=""
-
-# start_kiosk NAME [WIDTH HEIGHT]: a tmux session running the kiosk; the
-# pane stays after it exits and shows KIOSK-EXIT=<status>.
-start_kiosk() {
-	current=$1
-	T new-session -d -s "$1" -x "${2:-80}" -y "${3:-24}" \
-		"env LANG=C.UTF-8 ESCDELAY=25 \
-		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$1:detect_leaks=1 \
-		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$1:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA'; \
-		echo KIOSK-EXIT=\$?; sleep 3600"
-}
-
-screen() { T capture-pane -p -J -t "$current"; }
-
-# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
-wait_for() {
-	local end=$(( $(date +%s) + ${2:-$WAIT} ))
-	until screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$end" ]; then
-			why="timed out waiting for: $1"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# wait_re REGEX [SECONDS]: until a line of the screen matches REGEX (ERE).
-wait_re() {
-	local end=$(( $(date +%s) + ${2:-$WAIT} ))
-	until screen | grep -qE -- "$1"; do
-		if [ "$(date +%s)" -ge "$end" ]; then
-			why="timed out waiting for /$1/"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-# wait_gone TEXT: until the screen no longer shows TEXT.
-wait_gone() {
-	local end=$(( $(date +%s) + ${2:-$WAIT} ))
-	while screen | grep -qF -- "$1"; do
-		if [ "$(date +%s)" -ge "$end" ]; then
-			why="still on screen: $1"
-			return 1
-		fi
-		sleep 0.05
-	done
-}
-
-keys() { T send-keys -t "$current" "$@"; }
-type_text() { T send-keys -t "$current" -l -- "$1"; }
-
-# Quit from anywhere: Ctrl-X, confirm, and expect a clean exit.
-quit_kiosk() {
-	wait_gone "正在连接服务器" &&
-	keys C-x &&
-	wait_for "[ 是 ]" &&
-	keys y &&
-	wait_for "KIOSK-EXIT=" &&
-	{ screen | grep -qF "KIOSK-EXIT=0" || { why="the kiosk did not exit with 0"; return 1; }; } &&
-	sanitizer_clean
-}
-
-sanitizer_clean() {
-	local f
-	for f in "$NCRE_TMP"/asan-"$current"* "$NCRE_TMP"/ubsan-"$current"*; do
-		[ -e "$f" ] || continue
-		why="sanitizer report in $f:"$'\n'"$(head -n 40 "$f")"
-		return 1
-	done
-}
-
-# Create an account from the welcome screen and log in with it.
-# signup_only EMAIL PHONE PASSWORD: stops after the server's answer.
-signup_only() {
-	wait_for "注册通行证账号" &&
-	keys Tab Enter &&
-	wait_for "密码确认" &&
-	type_text "$1" && keys Tab &&
-	type_text "$2" && keys Tab &&
-	type_text "$3" && keys Tab &&
-	type_text "$3" &&
-	# password again -> ID type -> ID number -> name -> 注册
-	keys Tab Tab Tab Tab Enter
-}
-
-signup_and_login() {
-	signup_only "$@" &&
-	wait_for "通行证账号注册成功" &&
-	keys Enter &&
-	wait_for "电子邮箱或手机号" &&
-	wait_gone "通行证账号注册成功" &&
-	type_text "$3" &&
-	keys Enter Enter &&
-	wait_for "全国计算机等级考试网上报名" &&
-	wait_for "开始报名"
-}
-
-# From home: open the agreement and wait until its text has arrived.
-open_agreement() {
-	keys Enter &&
-	wait_for "我已阅读并接受报名协议" &&
-	wait_for "版本 "
-}
-
-finish() {     # finish NAME STATUS
-	num=$((num + 1))
-	if [ "$2" -eq 0 ]; then
-		echo "ok $num - $1"
-	else
-		failures=$((failures + 1))
-		echo "not ok $num - $1"
-		[ -n "$why" ] && printf '# %s\n' "$why" | sed '2,$s/^/# /'
-		echo "# screen:"
-		screen | sed 's/^/#   /'
-	fi
-	T kill-session -t "$current" 2>/dev/null
-	why=""
-}
+# shellcheck source=lib.sh
+. "$top/tests/e2e/lib.sh"
 
 pw='Abc123!x'
 email_a="a$uniq@example.cn"
@@ -172,6 +39,9 @@ scenario_a() {
 	keys Tab &&
 	type_text "11010519491231002X" &&
 	keys Tab Enter &&
+	# the wizard goes on to the personal information; Esc leaves it
+	wait_for "身份信息/基本信息" && wait_for "1949-12-31" &&
+	keys Escape && wait_for "[ 是 ]" && keys y &&
 	wait_for "证件信息采集 (已完成)" &&
 	wait_for "报名协议 (已完成)" &&
 	wait_for "居民身份证 11010519491231002X" &&
@@ -257,6 +127,11 @@ scenario_e() {
 scenario_e
 finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 
+# The registration form, its confirmation and the status page.
+# shellcheck source=registration.sh
+. "$top/tests/e2e/registration.sh"
+. "$top/tests/e2e/photo.sh"      # the photo step (uses reg_saved, press)
+
 T kill-server 2>/dev/null
 trap - EXIT
 if ! server_stop; then
@@ -265,4 +140,8 @@ if ! server_stop; then
 	failures=$((failures + 1))
 fi
 echo "# e2e: $num tests, $failures failed"
-[ "$failures" -eq 0 ]
+# Kiosk operation (lock-down, idle, signals, privacy, network, terminals):
+# its own server, numbered after these.
+ops_rc=0
+E2E_NUM=$num "$top/tests/e2e/ops.sh" "$build" || ops_rc=$?
+[ "$failures" -eq 0 ] && [ "$ops_rc" -eq 0 ]

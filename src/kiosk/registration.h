@@ -1,0 +1,32 @@
+/*
+ * What the registration screens hand each other: the form's values as
+ * they go to the server, and the server's preview of the change (R-REG-04).
+ * The personal-information screen owns it; the confirmation screen above
+ * it on the stack reads it and marks it saved.
+ */
+#ifndef KIOSK_REGISTRATION_H
+#define KIOSK_REGISTRATION_H
+
+#include <stdbool.h>
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "widget.h"
+
+struct reg_draft {
+	cJSON *values;               /* {"name": ..., "site": ..., "subjects": [...]} */
+	cJSON *preview;              /* the server's "preview" object */
+	bool saved;                  /* PUT /v1/registration/info succeeded */
+	bool verdict;                /* the save was refused with field errors */
+	struct api_result refused;   /* ... copied here for the form (body kept) */
+};
+
+/* The server's 400 with a list of field errors ("fields"): each message
+ * under its field. Returns how many fields took one (0: none named). */
+int reg_fields_verdict(struct form *fm, const struct api_result *res);
+
+/* "(14)计算机基础及WPS Office应用" for a subject or site object
+ * ({"code","name_zh","name_en"}) in lang. */
+void reg_coded_name(const cJSON *o, enum lang lang, char *out, size_t n);
+
+#endif

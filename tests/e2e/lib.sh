@@ -1,0 +1,168 @@
+# Helpers of the end-to-end tests, shared by tests/e2e/run.sh and
+# tests/e2e/ops.sh: a private tmux server, the kiosk in a session, waits
+# that poll the screen, key sending, and TAP-style reporting. Source it
+# after tests/lib/server.sh has started the server (it needs $kiosk,
+# $NCRE_TMP, $NCRE_URL, $NCRE_CA).
+sock=ncre-e2e-$$
+T() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() {
+	T kill-server 2>/dev/null
+	server_stop >/dev/null 2>&1
+}
+trap cleanup EXIT
+# A placeholder session keeps the private tmux server alive between
+# scenarios: when the last session ends tmux exits, and a new-session
+# racing with that exit fails with "server exited unexpectedly".
+T new-session -d -s keepalive -x 80 -y 24 "sleep 100000" || exit 2
+
+WAIT=${E2E_WAIT:-15}         # seconds a screen may take (sanitizer builds are slow)
+num=0
+failures=0
+uniq=$$
+current=""                   # the tmux session of the running scenario
+why=""
+
+# start_kiosk NAME [WIDTH HEIGHT]: a tmux session running the kiosk; the
+# pane stays after it exits and shows KIOSK-EXIT=<status>.
+start_kiosk() {
+	current=$1
+	T new-session -d -s "$1" -x "${2:-80}" -y "${3:-24}" \
+		"env LANG=C.UTF-8 ESCDELAY=25 \
+		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$1:detect_leaks=1 \
+		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$1:print_stacktrace=1 \
+		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
+		echo KIOSK-EXIT=\$?; sleep 3600"
+}
+
+screen() { T capture-pane -p -J -t "$current"; }
+
+# wait_for TEXT [SECONDS]: until the screen shows TEXT (fixed string).
+wait_for() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	until screen | grep -qF -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="timed out waiting for: $1"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_re REGEX [SECONDS]: until a line of the screen matches REGEX (ERE).
+wait_re() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	until screen | grep -qE -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="timed out waiting for /$1/"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# wait_gone TEXT: until the screen no longer shows TEXT.
+wait_gone() {
+	local end=$(( $(date +%s) + ${2:-$WAIT} ))
+	while screen | grep -qF -- "$1"; do
+		if [ "$(date +%s)" -ge "$end" ]; then
+			why="still on screen: $1"
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+keys() { T send-keys -t "$current" "$@"; }
+type_text() { T send-keys -t "$current" -l -- "$1"; }
+
+# Quit from anywhere: Ctrl-X, confirm, and expect a clean exit.
+quit_kiosk() {
+	wait_gone "正在连接服务器" &&
+	keys C-x &&
+	wait_for "[ 是 ]" &&
+	keys y &&
+	wait_for "KIOSK-EXIT=" &&
+	{ screen | grep -qF "KIOSK-EXIT=0" || { why="the kiosk did not exit with 0"; return 1; }; } &&
+	sanitizer_clean
+}
+
+sanitizer_clean() {
+	local f
+	for f in "$NCRE_TMP"/asan-"$current"* "$NCRE_TMP"/ubsan-"$current"*; do
+		[ -e "$f" ] || continue
+		why="sanitizer report in $f:"$'\n'"$(head -n 40 "$f")"
+		return 1
+	done
+}
+
+# Create an account from the welcome screen and log in with it.
+# signup_only EMAIL PHONE PASSWORD: stops after the server's answer.
+signup_only() {
+	wait_for "注册通行证账号" &&
+	keys Tab Enter &&
+	wait_for "密码确认" &&
+	type_text "$1" && keys Tab &&
+	type_text "$2" && keys Tab &&
+	type_text "$3" && keys Tab &&
+	type_text "$3" &&
+	# password again -> ID type -> ID number -> name -> 注册
+	keys Tab Tab Tab Tab Enter
+}
+
+signup_and_login() {
+	signup_only "$@" &&
+	wait_for "通行证账号注册成功" &&
+	keys Enter &&
+	wait_for "电子邮箱或手机号" &&
+	wait_gone "通行证账号注册成功" &&
+	type_text "$3" &&
+	keys Enter Enter &&
+	wait_for "全国计算机等级考试网上报名" &&
+	wait_for "开始报名"
+}
+
+# From home: open the agreement and wait until its text has arrived.
+open_agreement() {
+	keys Enter &&
+	wait_for "我已阅读并接受报名协议" &&
+	wait_for "版本 "
+}
+
+finish() {     # finish NAME STATUS
+	num=$((num + 1))
+	if [ "$2" -eq 0 ]; then
+		echo "ok $num - $1"
+	else
+		failures=$((failures + 1))
+		echo "not ok $num - $1"
+		[ -n "$why" ] && printf '# %s\n' "$why" | sed '2,$s/^/# /'
+		echo "# screen:"
+		screen | sed 's/^/#   /'
+	fi
+	T kill-session -t "$current" 2>/dev/null
+	why=""
+}
+
+# start_kiosk_env NAME WIDTH HEIGHT ENV ARGS...: like start_kiosk, with
+# extra environment ("VAR=value ..."; may be empty) and kiosk options
+# instead of --server/--ca-file (give them yourself). The pane also
+# prints the terminal modes after the kiosk ended (TTY-MODES=...).
+start_kiosk_env() {
+	local name=$1 w=$2 h=$3 env=$4 args="" a
+	shift 4
+	for a in "$@"; do args="$args '$a'"; done
+	current=$name
+	T new-session -d -s "$name" -x "$w" -y "$h" \
+		"env LANG=C.UTF-8 ESCDELAY=25 \
+		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$name:detect_leaks=1 \
+		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$name:print_stacktrace=1 \
+		$env '$kiosk' $args; \
+		echo KIOSK-EXIT=\$?; echo TTY-MODES=\$(stty -a | tr ' ;' '\\n\\n' | grep -xE -- '-?(icanon|echo|isig)' | tr '\\n' ' '); sleep 3600"
+}
+
+# kiosk_pid: the process id of the kiosk in the current session.
+kiosk_pid() {
+	local shell
+	shell=$(T display -p -t "$current" '#{pane_pid}')
+	pgrep -P "$shell" -f "$kiosk" | head -n 1
+}

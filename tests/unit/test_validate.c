@@ -517,7 +517,7 @@ static void test_R_REG_03_utf8_is_clean(void **state)
 	assert_false(ncre_utf8_is_clean(NULL));
 }
 
-/* The staff audit queue shows ID numbers masked (issue 5). */
+/* The staff audit queue shows ID numbers masked. */
 static void test_id_mask_hides_the_middle(void **state)
 {
 	char out[32], small[8];

@@ -55,6 +55,9 @@ struct screen {
 	void (*dialog)(struct app *app, void *st, int tag, int result);
 	void (*resume)(struct app *app, void *st);    /* back on top after a pop */
 	const char *(*hints)(struct app *app, void *st);  /* msgid of the key hints */
+	/* The top screen, every turn of the loop (4 times a second or more):
+	 * clocks and polling (the payment screen). May be NULL. */
+	void (*tick)(struct app *app, void *st);
 };
 
 struct config {
@@ -70,6 +73,7 @@ struct config {
 	char unlock_hash[UNLOCK_HASH_MAX];   /* staff_unlock_hash, "" none */
 	char forms_dir[1024];        /* --forms / forms_dir; "" beside the program or installed */
 	char photo_dir[1024];        /* --photo-dir / photo_dir: where the photo picker starts */
+	bool staff;                  /* --staff / staff = yes: the staff key (^O, F9) */
 };
 
 /* The logged-in candidate; personal data, wiped at logout. */
@@ -79,6 +83,18 @@ struct session {
 	char email[256];
 	char phone[32];
 	char name[128];
+};
+
+/* A site staff member logged in at this kiosk (staff mode); wiped at
+ * logout and on idle, like the candidate's session. Never both at once. */
+struct staff_session {
+	bool active;
+	char token[128];
+	char login[64];
+	char name[128];
+	char site_code[16];
+	char site_zh[192], site_en[192];
+	bool site_audits;
 };
 
 struct exam_info {
@@ -111,6 +127,7 @@ struct app {
 	} nav;
 	struct dialog dlg;
 	struct session sess;
+	struct staff_session staff;
 	struct exam_info exam;
 	cJSON *reg;                  /* the registration object last read */
 	unsigned long next_id;
@@ -178,7 +195,6 @@ int app_request(struct app *app, void *owner, const char *method, const char *pa
 /* As app_request with a body of another type (the photo): len bytes are
  * copied, sent, then wiped. Never kept for a retry (the bytes are not
  * held twice); the screen can send again. 0 or -1. */
-#define APP_HAVE_REQUEST_RAW 1
 int app_request_raw(struct app *app, void *owner, const char *method, const char *path,
 		    const char *content_type, const void *body, size_t len, bool auth,
 		    int tag);
@@ -206,7 +222,12 @@ bool app_confirm_discard(struct app *app, void *owner, struct form *fm, int tag)
 /* Log in / out: keep the token and account, or wipe them. */
 int app_login(struct app *app, const cJSON *reply);
 void app_logout(struct app *app);      /* DELETE the session, wipe, back to welcome */
-void app_wipe_session(struct app *app);
+void app_wipe_session(struct app *app);     /* the candidate's and the staff's */
+
+/* Staff mode (screen-staff-*.c): keep the staff token and who it is, or
+ * end staff mode (DELETE the staff session, wipe, back to welcome). */
+int app_staff_login(struct app *app, const cJSON *reply);
+void app_staff_logout(struct app *app);
 
 /* Remember the current exam session ({"exam_session":{...}} content). */
 void app_set_exam(struct app *app, const cJSON *exam);
@@ -231,5 +252,12 @@ extern const struct screen screen_personal;
 extern const struct screen screen_confirm;
 extern const struct screen screen_delete;
 extern const struct screen screen_photo;
+extern const struct screen screen_staff_login;
+extern const struct screen screen_staff_queue;
+extern const struct screen screen_staff_review;
+extern const struct screen screen_staff_reject;
+extern const struct screen screen_staff_lookup;
+extern const struct screen screen_pay;
+extern const struct screen screen_orders;
 
 #endif

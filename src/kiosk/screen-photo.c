@@ -454,15 +454,9 @@ static void photo_upload(struct app *app, struct photo *s)
 {
 	const struct photo_version *v = s->use_fit ? &s->fit : &s->orig;
 
-#ifdef APP_HAVE_REQUEST_RAW
 	if (app_request_raw(app, s, "PUT", "/v1/registration/photo", "image/jpeg", v->buf, v->len,
 			    true, REQ_UPLOAD) != 0)
 		ui_msg_text(&app->status, N_("The request could not be started."));
-#else
-	/* Until the binary request of docs/photo-integration.md is in api.c and app.c. */
-	(void)v;
-	ui_msg_text(&app->status, N_("The request could not be started."));
-#endif
 }
 
 static void photo_dialog(struct app *app, void *st, int tag, int result)

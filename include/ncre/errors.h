@@ -100,6 +100,12 @@ enum ncre_err {
 	NCRE_E_NOTIFY_AMOUNT,		/* 400: a notification's amount is not the order's */
 	NCRE_E_NOTIFY_INVALID,		/* 400: a notification that does not parse */
 	NCRE_E_PLATFORM_UNAVAILABLE,	/* 503: the payment platform did not answer */
+	/* intended exam dates (R-INT-01..03; appended) */
+	NCRE_E_INTENT_NOT_PAID,		/* 409: only a paid subject gets an intended date */
+	NCRE_E_INTENT_NOT_OFFERED,	/* 409: the site does not let candidates choose */
+	NCRE_E_INTENT_GROUP,		/* 409: a group registration cannot choose */
+	NCRE_E_INTENT_DATE_INVALID,	/* 400: not one of the site's dates for the subject */
+	NCRE_E_INTENT_DATE_FULL,	/* 409: no intent capacity left on that date */
 	NCRE_E_COUNT
 };
 

@@ -143,6 +143,16 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	E(NOTIFY_INVALID, 400, "R-PAY-04", "支付通知格式错误", "The payment notification is malformed"),
 	E(PLATFORM_UNAVAILABLE, 503, "R-PAY-04", "支付平台暂时无法访问，请稍后点击更新",
 	  "The payment platform did not answer; please refresh again shortly"),
+	E(INTENT_NOT_PAID, 409, "R-INT-01", "只有已支付的科目才能选择意向考试日期",
+	  "An intended exam date can be chosen only for a paid subject"),
+	E(INTENT_NOT_OFFERED, 409, "R-INT-02", "本考点不允许考生选择意向考试日期",
+	  "This site does not let candidates choose an intended exam date"),
+	E(INTENT_GROUP, 409, "R-INT-02", "集体报名考生不能选择意向考试日期",
+	  "Candidates of a group registration cannot choose an intended exam date"),
+	E(INTENT_DATE_INVALID, 400, "R-INT-01", "请从考点公布的该科目考试日期中选择",
+	  "Please choose one of the exam dates the site publishes for this subject"),
+	E(INTENT_DATE_FULL, 409, "R-INT-01", "该日期的意向容量已满，请选择其他日期",
+	  "No intent places are left on this date; please choose another date"),
 };
 
 #undef E

@@ -144,6 +144,100 @@ static int initdata_window(const cJSON *obj, time_t now, time_t *open, time_t *c
 	return 0;
 }
 
+/* A calendar date "YYYY-MM-DD" (exam dates are Beijing dates, kept as text). */
+static bool initdata_date_valid(const char *s)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int y, m, d, max;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
+	    strspn(s + 8, "0123456789") != 2)
+		return false;
+	/* Digits checked above. */
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 2000 || m < 1 || m > 12)
+		return false;
+	max = days[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	return d >= 1 && d <= max;
+}
+
+/*
+ * Optional "exam_period": {"start","end"}: the Beijing dates within which
+ * exams are held and undecided candidates are placed at random (R-INT-03).
+ */
+static int initdata_exam_period(const cJSON *js, struct store_site *site, const char *where,
+				char *err, size_t errlen)
+{
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(js, "exam_period");
+	const char *start, *end;
+
+	if (p == NULL)
+		return 0;
+	start = ncre_json_str(p, "start");
+	end = ncre_json_str(p, "end");
+	if (!cJSON_IsObject(p) || !initdata_date_valid(start) || !initdata_date_valid(end) ||
+	    strcmp(start, end) > 0) {
+		snprintf(err, errlen, "%s: 'exam_period' must be {\"start\",\"end\"} with dates "
+			 "such as \"2027-03-27\", start not after end", where);
+		return -1;
+	}
+	memcpy(site->exam_start, start, 11);
+	memcpy(site->exam_end, end, 11);
+	return 0;
+}
+
+/*
+ * Optional "exam_dates": [{"date","intent_capacity"}] of a subject: its
+ * exam dates inside the site's exam period with the places candidates may
+ * take by choosing the date (R-INT-01). Offered where "intent_dates" is true.
+ */
+static int initdata_exam_dates(struct store_conn *c, int64_t site_id,
+			       const struct store_site *site, const cJSON *sub, const char *code,
+			       const char *where, char *err, size_t errlen)
+{
+	const cJSON *dates = cJSON_GetObjectItemCaseSensitive(sub, "exam_dates"), *d;
+
+	if (dates == NULL)
+		return 0;
+	if (!cJSON_IsArray(dates)) {
+		snprintf(err, errlen, "%s: subject %s: 'exam_dates' must be an array", where, code);
+		return -1;
+	}
+	cJSON_ArrayForEach(d, dates) {
+		const char *date = ncre_json_str(d, "date");
+		int capacity;
+		enum store_rc r;
+
+		if (!initdata_date_valid(date)) {
+			snprintf(err, errlen, "%s: subject %s: each exam date needs a 'date' such as "
+				 "\"2027-03-27\"", where, code);
+			return -1;
+		}
+		if (site->exam_start[0] == '\0') {
+			snprintf(err, errlen, "%s: exam dates need the site's 'exam_period'", where);
+			return -1;
+		}
+		if (strcmp(date, site->exam_start) < 0 || strcmp(date, site->exam_end) > 0) {
+			snprintf(err, errlen, "%s: subject %s: exam date %s is outside the site's "
+				 "'exam_period'", where, code, date);
+			return -1;
+		}
+		if (initdata_int(d, "intent_capacity", 0, 10000000, &capacity, where, err,
+				 errlen) != 0)
+			return -1;
+		r = store_intent_date_insert(c, site_id, code, date, capacity);
+		if (r != STORE_OK) {
+			snprintf(err, errlen, "%s: subject %s: exam date %s: %s", where, code, date,
+				 r == STORE_CONFLICT ? "listed twice" : "cannot store it");
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* "1. ...\n2. ..." from an array of points. NULL with err on failure. */
 static char *initdata_points(const cJSON *arr, const char *where, char *err, size_t errlen)
 {
@@ -242,7 +336,8 @@ static int initdata_site(struct store_conn *c, int64_t session, const cJSON *js,
 	    initdata_bool(js, "audit", &site.audit, where, err, errlen) != 0 ||
 	    initdata_bool(js, "self_print", &site.self_print, where, err, errlen) != 0 ||
 	    initdata_bool(js, "intent_dates", &site.intent_dates, where, err, errlen) != 0 ||
-	    initdata_window(js, now, &site.window_open, &site.window_close, where, err, errlen) != 0)
+	    initdata_window(js, now, &site.window_open, &site.window_close, where, err, errlen) != 0 ||
+	    initdata_exam_period(js, &site, where, err, errlen) != 0)
 		return -1;
 	if (store_site_insert(c, session, &site, &id) != STORE_OK) {
 		snprintf(err, errlen, "%s: cannot store it (unknown province or duplicate code?)", where);
@@ -270,6 +365,8 @@ static int initdata_site(struct store_conn *c, int64_t session, const cJSON *js,
 				 where, code);
 			return -1;
 		}
+		if (initdata_exam_dates(c, id, &site, sub, code, where, err, errlen) != 0)
+			return -1;
 	}
 	return 0;
 }

@@ -78,6 +78,10 @@ void route_order_refresh(struct http_request *req);
 void route_payment_notify(struct http_request *req);
 void route_staff_order_confirm(struct http_request *req);
 
+/* route-intent.c: intended exam dates (R-INT-01..03) */
+void route_intent_get(struct http_request *req);
+void route_intent_put(struct http_request *req);
+
 /* payment-sandbox.c: the sandbox platform's pay page (demos and tests) */
 void route_sandbox_page(struct http_request *req);
 void route_sandbox_pay(struct http_request *req);

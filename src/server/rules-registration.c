@@ -4,7 +4,8 @@
  * tips and the actions possible now; and the checks every change shares,
  * so the status page and the refusals can never disagree. The audit
  * (R-AUD-01, R-AUD-02) locks on submission, and so does starting a
- * payment (R-LCK-01); an order pays its subjects (R-PAY-01).
+ * payment (R-LCK-01); an order pays its subjects (R-PAY-01). A paid
+ * subject shows its intended exam date or the random assignment (R-INT-03).
  */
 #include <stdio.h>
 #include <string.h>
@@ -437,6 +438,7 @@ static cJSON *rules_registration_actions(const struct rules_registration *in)
 		{ "submit_audit", rules_registration_may_submit_audit(in, &missing) == NCRE_OK },
 		{ "delete_registration", in->reg != NULL && paid == 0 },	/* R-DEL-02 */
 		{ "pay", rules_registration_may_pay(in) == NCRE_OK },		/* R-PAY-01 */
+		{ "choose_intent", rules_registration_may_choose_intent(in) == NCRE_OK },	/* R-INT-01 */
 		{ "view_orders", in->norders > 0 },				/* R-PAY-06 */
 	};
 	cJSON *actions = cJSON_CreateArray();
@@ -557,9 +559,43 @@ int rules_site_json(cJSON *o, const struct store_site *s)
 	    rules_add_time(o, "window_open", s->window_open, true) != 0 ||
 	    rules_add_time(o, "window_close", s->window_close, true) != 0 ||
 	    cJSON_AddBoolToObject(o, "self_print", s->self_print) == NULL ||
-	    cJSON_AddBoolToObject(o, "intent_dates", s->intent_dates) == NULL)
+	    cJSON_AddBoolToObject(o, "intent_dates", s->intent_dates) == NULL ||
+	    rules_exam_period_json(o, s) != 0)
 		return -1;
 	return 0;
+}
+
+int rules_exam_period_json(cJSON *o, const struct store_site *s)
+{
+	cJSON *p;
+
+	if (s->exam_start[0] == '\0')
+		return cJSON_AddNullToObject(o, "exam_period") != NULL ? 0 : -1;
+	p = cJSON_AddObjectToObject(o, "exam_period");
+	if (p == NULL || ncre_json_add_str(p, "start", s->exam_start) != 0 ||
+	    ncre_json_add_str(p, "end", s->exam_end) != 0)
+		return -1;
+	return 0;
+}
+
+void rules_intent_text(const struct store_site *site, const char *date, char *zh, size_t zhlen,
+		       char *en, size_t enlen)
+{
+	bool period = site != NULL && site->exam_start[0] != '\0';
+
+	if (date != NULL && date[0] != '\0') {
+		snprintf(zh, zhlen, "%s (非正式, 正式考试时间以准考证为准)", date);
+		snprintf(en, enlen, "%s (informal; the admission ticket fixes the exam time)", date);
+	} else if (period) {
+		snprintf(zh, zhlen, "未选择，将在考点科目考试时间内(%s至%s)随机安排考试时间",
+			 site->exam_start, site->exam_end);
+		snprintf(en, enlen, "Not chosen; the exam date will be assigned at random within "
+			 "the site's exam period (%s to %s)", site->exam_start, site->exam_end);
+	} else {
+		snprintf(zh, zhlen, "未选择，将在考点科目考试时间内随机安排考试时间");
+		snprintf(en, enlen, "Not chosen; the exam date will be assigned at random within "
+			 "the site's exam period");
+	}
 }
 
 static cJSON *rules_registration_subjects(const struct rules_registration *in)
@@ -585,6 +621,21 @@ static cJSON *rules_registration_subjects(const struct rules_registration *in)
 		    rules_add_time(o, "delete_after", rules_expiry_at(s->added_at),
 				   expires && !s->paid) != 0)
 			goto fail;
+		/* R-INT-03: a paid subject's exam date, chosen (informal) or left to chance. */
+		if (s->paid) {
+			char zh[256], en[256];
+
+			rules_intent_text(in->site, s->intent_date, zh, sizeof(zh), en, sizeof(en));
+			if (ncre_json_add_str(o, "intent_date",
+					      s->intent_date[0] != '\0' ? s->intent_date : NULL) != 0 ||
+			    ncre_json_add_str(o, "intent_zh", zh) != 0 ||
+			    ncre_json_add_str(o, "intent_en", en) != 0)
+				goto fail;
+		} else if (ncre_json_add_str(o, "intent_date", NULL) != 0 ||
+			   ncre_json_add_str(o, "intent_zh", NULL) != 0 ||
+			   ncre_json_add_str(o, "intent_en", NULL) != 0) {
+			goto fail;
+		}
 	}
 	return list;
 fail:
@@ -725,4 +776,19 @@ enum ncre_err rules_registration_may_pay(const struct rules_registration *in)
 	if (e == NCRE_OK && rules_registration_paid(in) == in->nsubjects)
 		e = NCRE_E_NOTHING_TO_PAY;
 	return e;
+}
+
+enum ncre_err rules_registration_may_choose_intent(const struct rules_registration *in)
+{
+	if (in->reg == NULL)
+		return NCRE_E_AGREEMENT_REQUIRED;
+	if (!rules_registration_open(in))
+		return NCRE_E_WINDOW_CLOSED;		/* R-REG-10 */
+	if (in->site == NULL || rules_registration_paid(in) == 0)
+		return NCRE_E_INTENT_NOT_PAID;		/* R-INT-01 */
+	if (!in->site->intent_dates)
+		return NCRE_E_INTENT_NOT_OFFERED;	/* R-INT-02 */
+	if (strcmp(in->reg->method, "group") == 0)
+		return NCRE_E_INTENT_GROUP;		/* R-INT-02 */
+	return NCRE_OK;
 }

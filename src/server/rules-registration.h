@@ -102,6 +102,25 @@ enum ncre_err rules_registration_photo_required(const struct rules_registration 
  */
 enum ncre_err rules_registration_may_pay(const struct rules_registration *in);
 
+/*
+ * NCRE_OK when intended exam dates may be chosen now, else the first
+ * reason: the agreement, the window (R-REG-10), a paid subject (R-INT-01),
+ * the site's setting and an individual registration (R-INT-02). Each
+ * subject must be paid too; that is the caller's to check.
+ */
+enum ncre_err rules_registration_may_choose_intent(const struct rules_registration *in);
+
+/*
+ * R-INT-03: how a paid subject's exam date reads: the chosen date (date
+ * not "") marked informal, or the random assignment within the site's
+ * exam period.
+ */
+void rules_intent_text(const struct store_site *site, const char *date, char *zh, size_t zhlen,
+		       char *en, size_t enlen);
+
+/* "exam_period": {"start","end"} of the site, or null. */
+int rules_exam_period_json(cJSON *o, const struct store_site *s);
+
 /* The "registration" object of GET /v1/registration; NULL on OOM. */
 cJSON *rules_registration_json(const struct rules_registration *in);
 

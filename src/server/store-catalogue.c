@@ -134,7 +134,8 @@ out:
 }
 
 #define SITE_COLUMNS "id, code, province, name_zh, name_en, max_subjects, audit," \
-		     " total_capacity, window_open, window_close, self_print, intent_dates"
+		     " total_capacity, window_open, window_close, self_print, intent_dates," \
+		     " coalesce(exam_start, ''), coalesce(exam_end, '')"
 
 static enum store_rc store_site_row(sqlite3_stmt *st, struct store_site *s)
 {
@@ -153,6 +154,9 @@ static enum store_rc store_site_row(sqlite3_stmt *st, struct store_site *s)
 	s->window_close = (time_t)sqlite3_column_int64(st, 9);
 	s->self_print = sqlite3_column_int(st, 10) != 0;
 	s->intent_dates = sqlite3_column_int(st, 11) != 0;
+	if ((r = store_copy_text(st, 12, s->exam_start, sizeof(s->exam_start))) != STORE_OK ||
+	    (r = store_copy_text(st, 13, s->exam_end, sizeof(s->exam_end))) != STORE_OK)
+		return r;
 	return STORE_OK;
 }
 
@@ -248,7 +252,8 @@ enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
 
 	r = store_prepare(c, "INSERT INTO sites(exam_session, code, province, name_zh, name_en,"
 			     " max_subjects, audit, total_capacity, window_open, window_close,"
-			     " self_print, intent_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     " self_print, intent_dates, exam_start, exam_end)"
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			  &st);
 	if (r != STORE_OK)
 		goto out;
@@ -263,7 +268,9 @@ enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
 	    sqlite3_bind_int64(st, 9, (sqlite3_int64)in->window_open) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 10, (sqlite3_int64)in->window_close) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 11, in->self_print ? 1 : 0) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 12, in->intent_dates ? 1 : 0) != SQLITE_OK) {
+	    sqlite3_bind_int(st, 12, in->intent_dates ? 1 : 0) != SQLITE_OK ||
+	    store_bind_text(st, 13, in->exam_start[0] != '\0' ? in->exam_start : NULL) != SQLITE_OK ||
+	    store_bind_text(st, 14, in->exam_end[0] != '\0' ? in->exam_end : NULL) != SQLITE_OK) {
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
 		goto out;
 	}

@@ -179,10 +179,13 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 	enum store_rc r;
 	int rc;
 
-	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, rs.state, rs.added_at"
+	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, rs.state, rs.added_at,"
+			     " ri.date"
 			     " FROM registration_subjects rs"
 			     " JOIN subjects s ON s.code = rs.subject"
 			     " JOIN site_subjects ss ON ss.site = rs.site AND ss.subject = rs.subject"
+			     " LEFT JOIN registration_intents ri"
+			     "   ON ri.registration = rs.registration AND ri.subject = rs.subject"
 			     " WHERE rs.registration = ? ORDER BY length(s.code), s.code", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -194,7 +197,8 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 		memset(&s, 0, sizeof(s));
 		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
-		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK)
+		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK ||
+		    (r = store_copy_text(st, 6, s.intent_date, sizeof(s.intent_date))) != STORE_OK)
 			goto out;
 		s.fee = sqlite3_column_int(st, 3);
 		state = (const char *)sqlite3_column_text(st, 4);

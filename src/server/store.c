@@ -221,6 +221,41 @@ static const char *const store_migrations[] = {
 	"  reason TEXT NOT NULL,"
 	"  at INTEGER NOT NULL,"
 	"  UNIQUE (platform, txn));",
+	/*
+	 * 6: intended exam dates (R-INT-01..03): a site's exam period (Beijing
+	 * dates, NULL when not published), its exam dates with intent capacity
+	 * per subject, and each paid subject's chosen date. A chosen date is a
+	 * row, so clearing or changing it frees the place without bookkeeping.
+	 */
+	"ALTER TABLE sites ADD COLUMN exam_start TEXT;"
+	"ALTER TABLE sites ADD COLUMN exam_end TEXT;"
+	"CREATE TABLE intent_dates ("
+	"  site INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+	"  capacity INTEGER NOT NULL CHECK (capacity >= 0),"
+	"  PRIMARY KEY (site, subject, date),"
+	"  FOREIGN KEY (site, subject) REFERENCES site_subjects(site, subject));"
+	"CREATE TABLE registration_intents ("
+	"  registration INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  site INTEGER NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  chosen_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (registration, subject),"		/* one date per subject */
+	"  FOREIGN KEY (registration, subject)"
+	"    REFERENCES registration_subjects(registration, subject) ON DELETE CASCADE,"
+	"  FOREIGN KEY (site, subject, date) REFERENCES intent_dates(site, subject, date));"
+	"CREATE INDEX registration_intents_date ON registration_intents(site, subject, date);"
+	/* The database's own guard: never more choices than the date's capacity. */
+	"CREATE TRIGGER registration_intents_capacity BEFORE INSERT ON registration_intents"
+	" WHEN (SELECT count(*) FROM registration_intents"
+	"       WHERE site = NEW.site AND subject = NEW.subject AND date = NEW.date)"
+	"   >= (SELECT capacity FROM intent_dates"
+	"       WHERE site = NEW.site AND subject = NEW.subject AND date = NEW.date)"
+	" BEGIN SELECT RAISE(ABORT, 'intent date full'); END;"
+	"CREATE TRIGGER registration_intents_no_update BEFORE UPDATE ON registration_intents"
+	" BEGIN SELECT RAISE(ABORT, 'delete and insert a changed intent'); END;",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

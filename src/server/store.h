@@ -77,6 +77,8 @@ struct store_site {
 	time_t window_open, window_close;
 	bool self_print;
 	bool intent_dates;
+	char exam_start[11];	/* exam period, "YYYY-MM-DD" in Beijing; "" when not published */
+	char exam_end[11];
 };
 
 struct store_subject {
@@ -226,6 +228,7 @@ struct store_reg_subject {
 	int fee;
 	bool paid;
 	time_t added_at;
+	char intent_date[11];	/* the intended exam date (R-INT-01), or "" */
 };
 
 typedef int (*store_reg_subject_cb)(void *ud, const struct store_reg_subject *s);
@@ -502,5 +505,34 @@ enum store_rc store_refund_add(struct store_conn *c, const char *platform, const
 			       const char *order_no, int64_t amount_fen, const char *reason,
 			       time_t at, bool *added);
 enum store_rc store_refunds_each(struct store_conn *c, store_refund_cb cb, void *ud);
+
+/* ---- intended exam dates (store-intent.c, R-INT-01..03) ---- */
+
+struct store_intent_date {
+	char subject[8];
+	char date[11];		/* "YYYY-MM-DD" in Beijing */
+	int capacity;		/* intent places */
+	int taken;		/* dates chosen */
+};
+
+typedef int (*store_intent_date_cb)(void *ud, const struct store_intent_date *d);
+
+/* A site's exam dates of one subject (NULL: of every subject), by subject and date. */
+enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const char *subject,
+				      store_intent_date_cb cb, void *ud);
+/* Publish an exam date with its intent capacity (STORE_CONFLICT when listed already). */
+enum store_rc store_intent_date_insert(struct store_conn *c, int64_t site, const char *subject,
+				       const char *date, int capacity);
+/*
+ * Choose date for a subject of registration reg at site, replacing an
+ * earlier choice, inside the caller's write transaction: STORE_OK (also
+ * when it was the choice already), STORE_NOT_FOUND when the site has no
+ * such date for the subject, STORE_CONFLICT when no intent place is left.
+ * On a refusal the earlier choice may be gone: roll back.
+ */
+enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t site,
+				  const char *subject, const char *date, time_t now);
+/* Clear a subject's choice (STORE_OK also when there was none). */
+enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *subject);
 
 #endif

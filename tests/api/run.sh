@@ -54,6 +54,9 @@ run_suite sweep --init-data "$NCRE_TOP/tests/api/small-site.json" --now 2027-01-
 PAY_FLAGS="--payment-sandbox 1 --sandbox-secret sandbox-test-secret-0123456789"
 run_suite pay $PAY_FLAGS --threads 8 --signup-limit 100000 --login-ip-limit 100000
 run_suite payexpiry $PAY_FLAGS --order-ttl 2
+# Intended exam dates on fixed data and time (R-INT-01..03); candidates pay with the sandbox.
+run_suite intent $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/intent-site.json" \
+	--now 2027-01-15T02:50:00Z --threads 8 --signup-limit 100000 --login-ip-limit 100000
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -1,0 +1,200 @@
+/*
+ * Intended exam dates (R-INT-01..03): the dates a site publishes with
+ * intent capacity per subject, and the date chosen for a paid subject. A
+ * choice is a row of registration_intents, so a date's places taken are a
+ * count; the choice is checked and written in one statement inside the
+ * caller's store_begin_write() transaction, and a trigger refuses a row
+ * past the capacity a second time.
+ */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store-internal.h"
+
+enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const char *subject,
+				      store_intent_date_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_intent_date d;
+	enum store_rc r;
+	int rc;
+
+	r = store_prepare(c, "SELECT d.subject, d.date, d.capacity,"
+			     " (SELECT count(*) FROM registration_intents ri"
+			     "   WHERE ri.site = d.site AND ri.subject = d.subject AND ri.date = d.date)"
+			     " FROM intent_dates d WHERE d.site = ?1 AND (?2 IS NULL OR d.subject = ?2)"
+			     " ORDER BY length(d.subject), d.subject, d.date", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent dates");
+		goto out;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&d, 0, sizeof(d));
+		r = store_copy_text(st, 0, d.subject, sizeof(d.subject));
+		if (r == STORE_OK)
+			r = store_copy_text(st, 1, d.date, sizeof(d.date));
+		if (r != STORE_OK)
+			goto out;
+		d.capacity = sqlite3_column_int(st, 2);
+		d.taken = sqlite3_column_int(st, 3);
+		if (cb(ud, &d) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	r = rc == SQLITE_DONE ? STORE_OK
+			      : store_rc_of(c, sqlite3_extended_errcode(c->db), "intent dates");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_intent_date_insert(struct store_conn *c, int64_t site, const char *subject,
+				       const char *date, int capacity)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "INSERT INTO intent_dates(site, subject, date, capacity)"
+			     " VALUES (?, ?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK ||
+	    store_bind_text(st, 3, date) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, capacity) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent date");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert intent date");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* The subject's current choice into date ("" when none). */
+static enum store_rc store_intent_current(struct store_conn *c, int64_t reg, const char *subject,
+					  char *date, size_t len)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	date[0] = '\0';
+	r = store_prepare(c, "SELECT date FROM registration_intents"
+			     " WHERE registration = ? AND subject = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent current");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = store_copy_text(st, 0, date, len);
+	else if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent current");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Whether the site lists date for the subject. */
+static enum store_rc store_intent_date_exists(struct store_conn *c, int64_t site,
+					      const char *subject, const char *date, bool *exists)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+	int rc;
+
+	*exists = false;
+	r = store_prepare(c, "SELECT 1 FROM intent_dates WHERE site = ? AND subject = ? AND date = ?",
+			  &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK ||
+	    store_bind_text(st, 3, date) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent date exists");
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*exists = true;
+	else if (rc != SQLITE_DONE)
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent date exists");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *subject)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "DELETE FROM registration_intents WHERE registration = ? AND subject = ?",
+			  &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
+	    store_bind_text(st, 2, subject) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent clear");
+		goto out;
+	}
+	r = store_step_done(c, st, "clear intent");
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t site,
+				  const char *subject, const char *date, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	char current[16];
+	bool exists = false;
+	enum store_rc r;
+
+	r = store_intent_current(c, reg, subject, current, sizeof(current));
+	if (r != STORE_OK || strcmp(current, date) == 0)
+		return r;	/* the same date again holds its place, full or not */
+	if (current[0] != '\0') {
+		r = store_intent_clear(c, reg, subject);
+		if (r != STORE_OK)
+			return r;
+	}
+	/* Check and take in one statement: a row only while places are left. */
+	r = store_prepare(c, "INSERT INTO registration_intents(registration, subject, site, date,"
+			     " chosen_at)"
+			     " SELECT ?1, d.subject, d.site, d.date, ?5 FROM intent_dates d"
+			     " WHERE d.site = ?2 AND d.subject = ?3 AND d.date = ?4"
+			     " AND d.capacity > (SELECT count(*) FROM registration_intents ri"
+			     "   WHERE ri.site = d.site AND ri.subject = d.subject AND ri.date = d.date)",
+			  &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, site) != SQLITE_OK ||
+	    store_bind_text(st, 3, subject) != SQLITE_OK ||
+	    store_bind_text(st, 4, date) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent choose");
+		goto out;
+	}
+	r = store_step_done(c, st, "choose intent");
+	if (r != STORE_OK || sqlite3_changes(c->db) == 1)
+		goto out;
+	r = store_intent_date_exists(c, site, subject, date, &exists);
+	if (r == STORE_OK)
+		r = exists ? STORE_CONFLICT : STORE_NOT_FOUND;
+out:
+	sqlite3_finalize(st);
+	return r;
+}

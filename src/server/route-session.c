@@ -168,20 +168,39 @@ int route_bearer_hash(struct http_request *req)
 	return 0;
 }
 
-int route_session_authenticate(struct http_request *req)
+/* One kind of bearer token: its sessions table behind the store interface. */
+struct route_token_kind {
+	enum store_rc (*get)(struct store_conn *c, const unsigned char hash[STORE_TOKEN_HASH_LEN],
+			     int64_t *who, time_t *last_used, time_t *expires);
+	enum store_rc (*touch)(struct store_conn *c,
+			       const unsigned char hash[STORE_TOKEN_HASH_LEN], time_t now,
+			       time_t expires);
+};
+
+static const struct route_token_kind route_token_candidate = {
+	store_session_get, store_session_touch,
+}, route_token_staff = {
+	store_staff_session_get, store_staff_session_touch,
+};
+
+/*
+ * Check a bearer token of the kind mine: sets *who and returns 0, or replies
+ * and returns -1: 401 for an unknown or expired token, 403 FORBIDDEN for a
+ * token of the other kind (known, but not for these endpoints).
+ */
+static int route_token_check(struct http_request *req, const struct route_token_kind *mine,
+			     const struct route_token_kind *other, int64_t *who)
 {
 	struct server *srv = req->srv;
-	int64_t account = 0;
+	int64_t id = 0;
 	time_t now, last_used = 0, expires = 0;
 	enum store_rc r;
 
 	if (route_bearer_hash(req) != 0)
 		return -1;
-	r = store_session_get(req->db, req->token_hash, &account, &last_used, &expires);
+	r = mine->get(req->db, req->token_hash, &id, &last_used, &expires);
 	if (r == STORE_NOT_FOUND) {
-		/* A staff token is known, but not for candidates' endpoints. */
-		r = store_staff_session_get(req->db, req->token_hash, &account, &last_used,
-					    &expires);
+		r = other->get(req->db, req->token_hash, &id, &last_used, &expires);
 		if (r != STORE_OK && r != STORE_NOT_FOUND) {
 			route_store_error(req, r);
 			return -1;
@@ -200,13 +219,22 @@ int route_session_authenticate(struct http_request *req)
 	}
 	/* Sliding expiry: at most one write per token per second. */
 	if (now > last_used) {
-		r = store_session_touch(req->db, req->token_hash, now,
-					now + (time_t)srv->cfg.session_ttl);
+		r = mine->touch(req->db, req->token_hash, now, now + (time_t)srv->cfg.session_ttl);
 		if (r != STORE_OK) {
 			route_store_error(req, r);
 			return -1;
 		}
 	}
-	req->account = account;
+	*who = id;
 	return 0;
+}
+
+int route_session_authenticate(struct http_request *req)
+{
+	return route_token_check(req, &route_token_candidate, &route_token_staff, &req->account);
+}
+
+int route_staff_authenticate(struct http_request *req)
+{
+	return route_token_check(req, &route_token_staff, &route_token_candidate, &req->staff);
 }

@@ -23,6 +23,7 @@ struct api {
 	char *pin;
 	long timeout_s;
 	char token[128];
+	char next_header[128];       /* api_set_next_header: for one request */
 	char errbuf[CURL_ERROR_SIZE];
 	char *req_body;
 	size_t req_len;
@@ -187,6 +188,17 @@ int api_set_token(struct api *api, const char *token)
 	return 0;
 }
 
+int api_set_next_header(struct api *api, const char *header)
+{
+	explicit_bzero(api->next_header, sizeof(api->next_header));
+	if (header == NULL)
+		return 0;
+	if (strlen(header) >= sizeof(api->next_header))
+		return -1;
+	memcpy(api->next_header, header, strlen(header) + 1);
+	return 0;
+}
+
 bool api_busy(const struct api *api)
 {
 	return api->busy;
@@ -230,6 +242,9 @@ static int api_send_prepared(struct api *api, const char *method, const char *pa
 	/* An empty Expect: stops curl waiting for "100 Continue". */
 	if (add_header(api, "Expect:") != 0)
 		goto fail;
+	if (api->next_header[0] != '\0' && add_header(api, api->next_header) != 0)
+		goto fail;
+	explicit_bzero(api->next_header, sizeof(api->next_header));
 	if (auth && api->token[0] != '\0') {
 		snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s", api->token);
 		if (add_header(api, bearer) != 0) {
@@ -269,6 +284,7 @@ static int api_send_prepared(struct api *api, const char *method, const char *pa
 	api->tag = tag;
 	return 0;
 fail:
+	explicit_bzero(api->next_header, sizeof(api->next_header));
 	request_reset(api);
 	return -1;
 }
@@ -361,6 +377,15 @@ static bool read_error(const cJSON *root, struct api_result *res)
 	return true;
 }
 
+/* A reply of type image/... (GET /v1/staff/registrations/{id}/photo). */
+static bool reply_is_image(struct api *api)
+{
+	char *ct = NULL;
+
+	return curl_easy_getinfo(api->easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
+	       ct != NULL && strncasecmp(ct, "image/", 6) == 0;
+}
+
 static void finish(struct api *api, CURLcode rc, struct api_result *res)
 {
 	cJSON *root = NULL;
@@ -377,6 +402,15 @@ static void finish(struct api *api, CURLcode rc, struct api_result *res)
 	}
 	if (curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &res->http) != CURLE_OK)
 		res->http = 0;
+	if (res->http >= 200 && res->http < 300 && api->resp_len > 0 && reply_is_image(api)) {
+		/* The bytes change hands: no copy to wipe later. */
+		res->status = API_OK;
+		res->raw = (unsigned char *)api->resp;
+		res->raw_len = api->resp_len;
+		api->resp = NULL;
+		api->resp_len = api->resp_cap = 0;
+		goto out;
+	}
 	if (api->resp_len > 0)
 		root = cJSON_ParseWithLength(api->resp, api->resp_len);
 	if (res->http >= 200 && res->http < 300) {
@@ -453,6 +487,10 @@ void api_cancel(struct api *api, struct api_result *res)
 void api_result_clear(struct api_result *res)
 {
 	api_json_wipe_free(&res->body);
+	if (res->raw != NULL) {
+		explicit_bzero(res->raw, res->raw_len);
+		free(res->raw);
+	}
 	explicit_bzero(res, sizeof(*res));
 	res->retry_after = -1;
 }

@@ -43,6 +43,10 @@ struct api_result {
 	char msg_en[256];
 	long retry_after;            /* seconds, -1 when absent */
 	char detail[CURL_ERROR_SIZE]; /* libcurl's words, for the curious */
+	/* API_OK with an image/... reply (the staff's photo): its bytes;
+	 * body is NULL. Wiped and freed by api_result_clear. */
+	unsigned char *raw;
+	size_t raw_len;
 };
 
 struct api_config {
@@ -60,6 +64,11 @@ void api_free(struct api **p);
 
 /* Bearer token for requests made with auth; NULL wipes it. */
 int api_set_token(struct api *api, const char *token);
+/* One more header ("Name: value") for the next request only: the order's
+ * Idempotency-Key (protocol.md). Used up by the next request that gets
+ * as far as its headers; NULL forgets it (do so when starting failed).
+ * 0, or -1 when too long. */
+int api_set_next_header(struct api *api, const char *header);
 bool api_busy(const struct api *api);
 
 /*

@@ -22,8 +22,13 @@ enum {
 	APP_TAG_LOGOUT_QUIT,
 	APP_TAG_INFO,
 	APP_TAG_RETRY,
-	APP_TAG_UNLOCK
+	APP_TAG_UNLOCK,
+	APP_TAG_STAFF_LOGOUT,
+	APP_TAG_STAFF_END
 };
+
+/* The staff key: Ctrl-O (no F-keys needed) or F9, with staff = yes. */
+#define STAFF_KEY_CTRL 15
 
 /* The idle countdown lasts this long (or half the timeout, if shorter). */
 #define IDLE_COUNTDOWN_S 30
@@ -458,6 +463,7 @@ int app_login(struct app *app, const cJSON *reply)
 void app_wipe_session(struct app *app)
 {
 	explicit_bzero(&app->sess, sizeof(app->sess));
+	explicit_bzero(&app->staff, sizeof(app->staff));
 	(void)api_set_token(app->api, NULL);
 	app_set_reg(app, NULL);
 	forget_last(app);
@@ -471,6 +477,48 @@ void app_logout(struct app *app)
 		return;
 	app_wipe_session(app);
 	app_reset(app, &screen_welcome, NULL);
+}
+
+int app_staff_login(struct app *app, const cJSON *reply)
+{
+	const char *token = ncre_json_str(reply, "token");
+	const cJSON *who = cJSON_GetObjectItemCaseSensitive(reply, "staff");
+	const cJSON *site = cJSON_GetObjectItemCaseSensitive(who, "site");
+
+	if (token == NULL || strlen(token) >= sizeof(app->staff.token) || !cJSON_IsObject(who))
+		return -1;
+	app_wipe_session(app);
+	if (api_set_token(app->api, token) != 0)
+		return -1;
+	copy(app->staff.token, sizeof(app->staff.token), token);
+	copy(app->staff.login, sizeof(app->staff.login), ncre_json_str(who, "login"));
+	copy(app->staff.name, sizeof(app->staff.name), ncre_json_str(who, "name"));
+	copy(app->staff.site_code, sizeof(app->staff.site_code), ncre_json_str(site, "code"));
+	copy(app->staff.site_zh, sizeof(app->staff.site_zh), ncre_json_str(site, "name_zh"));
+	copy(app->staff.site_en, sizeof(app->staff.site_en), ncre_json_str(site, "name_en"));
+	app->staff.site_audits = ncre_json_bool(site, "audit", false);
+	app->staff.active = true;
+	return 0;
+}
+
+void app_staff_logout(struct app *app)
+{
+	if (app->staff.active &&
+	    app_request(app, NULL, "DELETE", "/v1/staff/sessions/current", NULL, true,
+			APP_TAG_STAFF_LOGOUT) == 0)
+		return;
+	app_wipe_session(app);
+	app_reset(app, &screen_welcome, NULL);
+}
+
+/* Where the session of the moment ends on the server, or NULL. */
+static const char *session_path(const struct app *app)
+{
+	if (app->staff.active)
+		return "/v1/staff/sessions/current";
+	if (app->sess.active)
+		return "/v1/sessions/current";
+	return NULL;
 }
 
 void app_set_exam(struct app *app, const cJSON *exam)
@@ -518,14 +566,22 @@ static void paint_title(struct app *app)
 	time_t now = time(NULL);
 	const char *who = "";
 	int rw, lw;
-	attr_t a = ui_attr(&app->ui, ROLE_TITLE);
+	attr_t a = ui_attr(&app->ui, app->staff.active ? ROLE_STAFF_BAR : ROLE_TITLE);
 
 	cntime_clock(now, clock, sizeof(clock));
 	if (app->sess.active)
 		who = app->sess.name[0] ? app->sess.name :
 		      app->sess.email[0] ? app->sess.email : app->sess.phone;
-	snprintf(left, sizeof(left), " %s%s%s", _("National Computer Rank Examination"),
-		 app->exam.known ? " / " : "", app_exam_name(app));
+	if (app->staff.active) {
+		/* Staff mode says so in words too (monochrome, colour-blind). */
+		who = app->staff.name[0] ? app->staff.name : app->staff.login;
+		snprintf(left, sizeof(left), " %s  (%s)%s", _("*** STAFF MODE ***"),
+			 app->staff.site_code,
+			 i18n_pick(app->ui.lang, app->staff.site_zh, app->staff.site_en));
+	} else {
+		snprintf(left, sizeof(left), " %s%s%s", _("National Computer Rank Examination"),
+			 app->exam.known ? " / " : "", app_exam_name(app));
+	}
 	snprintf(right, sizeof(right), "%s%s%s ", who, who[0] ? "  " : "", clock);
 	ui_fill(stdscr, 0, 0, app->cols, a);
 	rw = ncre_utf8_width(right);
@@ -562,7 +618,10 @@ static void paint_bottom(struct app *app)
 	/* Language switch and quit are everywhere, so they are drawn first
 	 * and the screen's hints get what is left. The other language is
 	 * named in its own words. */
-	snprintf(buf, sizeof(buf), "  ^T %s  ^X %s ",
+	snprintf(buf, sizeof(buf), "  %s%s%s^T %s  ^X %s ",
+		 app->cfg.staff ? "^O " : "",
+		 !app->cfg.staff ? "" : app->staff.active ? _("End staff mode") : _("Staff login"),
+		 app->cfg.staff ? "  " : "",
 		 app->ui.lang == LANG_EN ? "中文" : "English",
 		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
@@ -666,6 +725,12 @@ static void app_reply(struct app *app, struct api_result *res)
 		app_wipe_session(app);
 		app->quit = true;
 		break;
+	case APP_TAG_STAFF_LOGOUT:
+		app_wipe_session(app);
+		app_reset(app, &screen_welcome, NULL);
+		apply_nav(app);         /* before the note: a new screen's request clears it */
+		ui_msg_text(&app->status, N_("Staff mode has ended."));
+		break;
 	default:
 		break;
 	}
@@ -677,7 +742,7 @@ static void deliver(struct app *app, struct api_result *res)
 	unsigned long owner = app->req_owner;
 
 	if (res->status == API_ERROR && res->err_known && app->req_auth && owner != 0 &&
-	    app->sess.active && (res->err == NCRE_E_UNAUTHORIZED || res->err == NCRE_E_TOKEN_EXPIRED)) {
+	    (app->sess.active || app->staff.active) && (res->err == NCRE_E_UNAUTHORIZED || res->err == NCRE_E_TOKEN_EXPIRED)) {
 		struct ui_msg m;
 
 		app_wipe_session(app);
@@ -711,8 +776,8 @@ static void leave(struct app *app)
 		api_cancel(app->api, &res);
 		api_result_clear(&res);
 	}
-	if (app->sess.active &&
-	    app_request(app, NULL, "DELETE", "/v1/sessions/current", NULL, true,
+	if (session_path(app) != NULL &&
+	    app_request(app, NULL, "DELETE", session_path(app), NULL, true,
 			APP_TAG_LOGOUT_QUIT) == 0)
 		return;
 	app_wipe_session(app);
@@ -798,6 +863,30 @@ static void app_dialog(struct app *app, int tag, int result)
 		retry_last(app);
 	else if (tag == APP_TAG_RETRY)
 		forget_last(app);
+	else if (tag == APP_TAG_STAFF_END && result == 1)
+		app_staff_logout(app);
+}
+
+/* The staff key: staff log in from any screen while no candidate is
+ * logged in; in staff mode it ends staff mode (after a question). */
+static void staff_key(struct app *app)
+{
+	struct ui_msg m;
+	const struct screen_inst *t = top(app);
+
+	if (app->staff.active) {
+		ui_msg_text(&m, N_("End staff mode and log out?"));
+		app_confirm(app, NULL, APP_TAG_STAFF_END, N_("Staff"), &m);
+		return;
+	}
+	if (app->sess.active) {
+		ui_msg_text(&m, N_("A candidate is logged in. Staff can log in once the candidate "
+				   "has logged out."));
+		app_message(app, NULL, APP_TAG_INFO, N_("Staff"), &m);
+		return;
+	}
+	if (t != NULL && t->s != &screen_staff_login)
+		app_push(app, &screen_staff_login, NULL);
 }
 
 static void handle_key(struct app *app, int kind, wint_t ch)
@@ -864,6 +953,10 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 	}
 	if (t == NULL)
 		return;
+	if (app->cfg.staff && ((!special && ch == STAFF_KEY_CTRL) || (special && ch == KEY_F(9)))) {
+		staff_key(app);
+		return;
+	}
 	ui_msg_clear(&app->status);
 	rc = t->s->key != NULL ? t->s->key(app, t->st, kind, ch) : SCREEN_UNHANDLED;
 	if (rc == SCREEN_UNHANDLED && key_is_esc(kind, ch))
@@ -966,13 +1059,13 @@ static void logout_now(struct app *app)
 	struct api_result res;
 	long long end;
 
-	if (!app->sess.active || app->api == NULL)
+	if (session_path(app) == NULL || app->api == NULL)
 		return;
 	if (api_busy(app->api)) {
 		api_cancel(app->api, &res);
 		api_result_clear(&res);
 	}
-	if (api_start(app->api, "DELETE", "/v1/sessions/current", NULL, true, APP_TAG_LOGOUT) != 0)
+	if (api_start(app->api, "DELETE", session_path(app), NULL, true, APP_TAG_LOGOUT) != 0)
 		return;
 	end = app_now_ms() + LOGOUT_WAIT_MS;
 	while (app_now_ms() < end) {
@@ -989,6 +1082,7 @@ static void logout_now(struct app *app)
 void app_idle_reset(struct app *app)
 {
 	struct api_result res;
+	bool staff = app->staff.active;
 
 	if (api_busy(app->api)) {
 		api_cancel(app->api, &res);
@@ -1006,8 +1100,10 @@ void app_idle_reset(struct app *app)
 	clear_terminal();
 	app_reset(app, &screen_welcome, NULL);
 	apply_nav(app);
-	ui_msg_text(&app->status, N_("The kiosk was idle: the previous candidate was logged out "
-				     "and their data cleared."));
+	ui_msg_text(&app->status, staff ?
+		    N_("The kiosk was idle: staff mode has ended and its data was cleared.") :
+		    N_("The kiosk was idle: the previous candidate was logged out "
+		       "and their data cleared."));
 	app->last_input_ms = app_now_ms();
 	app->dirty = true;
 }
@@ -1016,7 +1112,8 @@ void app_idle_reset(struct app *app)
  * nothing to protect and is left alone. */
 static bool idle_armed(const struct app *app)
 {
-	return app->depth > 1 || app->sess.active || app->dlg.kind != DLG_NONE;
+	return app->depth > 1 || app->sess.active || app->staff.active ||
+	       app->dlg.kind != DLG_NONE;
 }
 
 static void idle_tick(struct app *app)
@@ -1024,8 +1121,11 @@ static void idle_tick(struct app *app)
 	long long left, span;
 	int cd = -1;
 
-	if (app->cfg.idle_timeout_s <= 0 || !idle_armed(app) || api_busy(app->api)) {
-		/* A request under way counts as activity: the candidate waits. */
+	if (app->cfg.idle_timeout_s <= 0 || !idle_armed(app) ||
+	    (api_busy(app->api) && app->req_blocking)) {
+		/* A change under way counts as activity: the candidate waits.
+		 * Reads do not: the payment screen's polling must not keep an
+		 * abandoned kiosk logged in. */
 		app->last_input_ms = app_now_ms();
 	} else {
 		left = app->last_input_ms + app->cfg.idle_timeout_s * 1000 - app_now_ms();
@@ -1084,6 +1184,10 @@ int app_run(struct app *app)
 			app->dirty = true;
 		}
 		idle_tick(app);
+		if (app->depth > 0 && top(app)->s->tick != NULL) {
+			top(app)->s->tick(app, top(app)->st);
+			apply_nav(app);
+		}
 		if (needs_paint(app))
 			paint(app);
 		memset(&res, 0, sizeof(res));

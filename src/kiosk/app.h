@@ -259,5 +259,6 @@ extern const struct screen screen_staff_reject;
 extern const struct screen screen_staff_lookup;
 extern const struct screen screen_pay;
 extern const struct screen screen_orders;
+extern const struct screen screen_intent;
 
 #endif

@@ -67,6 +67,8 @@ static void usage(FILE *f)
 		"  --photo-dir DIR       where the photo file picker starts (e.g. /media, where\n"
 		"                        USB sticks are mounted; default: the home folder)\n"
 		"  --kiosk               lock-down: leaving needs the staff unlock secret\n"
+		"  --staff               offer the staff key (Ctrl-O, F9): site staff log in\n"
+		"                        here to audit registrations\n"
 		"  --idle-timeout SECONDS  wipe and start over after this long without a key\n"
 		"                        (default %ld; 0 never)\n"
 		"  --make-unlock-hash    read a staff secret, print its staff_unlock_hash line\n"
@@ -171,6 +173,13 @@ static int conf_key(void *ud, const char *key, const char *value, char *err, siz
 		c->kiosk = c->kiosk || on;     /* a later file cannot lift the lock-down */
 		return 0;
 	}
+	if (strcmp(key, "staff") == 0) {
+		if (parse_bool(value, &c->staff) != 0) {
+			snprintf(err, errlen, "staff must be yes or no");
+			return -1;
+		}
+		return 0;
+	}
 	if (strcmp(key, "staff_unlock_hash") == 0) {
 		if (unlock_hash_valid(value) != 0) {
 			snprintf(err, errlen, "staff_unlock_hash is not a $pbkdf2-sha256$ hash "
@@ -212,7 +221,7 @@ static int load_default_files(struct config *c, char *err, size_t errlen)
 
 enum {
 	OPT_SERVER = 1, OPT_CA, OPT_PIN, OPT_CONFIG, OPT_LANG, OPT_TIMEOUT, OPT_KIOSK, OPT_IDLE,
-	OPT_MAKE_HASH, OPT_FORMS, OPT_PHOTO_DIR, OPT_HELP, OPT_VERSION
+	OPT_MAKE_HASH, OPT_FORMS, OPT_PHOTO_DIR, OPT_HELP, OPT_VERSION, OPT_STAFF
 };
 
 static const struct option options[] = {
@@ -223,6 +232,7 @@ static const struct option options[] = {
 	{ "lang", required_argument, NULL, OPT_LANG },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "kiosk", no_argument, NULL, OPT_KIOSK },
+	{ "staff", no_argument, NULL, OPT_STAFF },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "make-unlock-hash", no_argument, NULL, OPT_MAKE_HASH },
 	{ "forms", required_argument, NULL, OPT_FORMS },
@@ -340,6 +350,9 @@ static int parse_args(int argc, char **argv, struct config *c, char *err, size_t
 			break;
 		case OPT_KIOSK:
 			c->kiosk = true;
+			break;
+		case OPT_STAFF:
+			c->staff = true;
 			break;
 		case OPT_IDLE:
 			if (parse_idle(optarg, &c->idle_timeout_s, err, errlen) != 0)

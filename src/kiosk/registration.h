@@ -29,4 +29,9 @@ int reg_fields_verdict(struct form *fm, const struct api_result *res);
  * ({"code","name_zh","name_en"}) in lang. */
 void reg_coded_name(const cJSON *o, enum lang lang, char *out, size_t n);
 
+/* Where the form definitions are (--forms, ../forms beside the program,
+ * or the installed ones): the staff's review labels the saved values. */
+struct app;
+void reg_forms_dir(const struct app *app, char *out, size_t n);
+
 #endif

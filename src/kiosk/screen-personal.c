@@ -87,6 +87,11 @@ static void forms_dir(const struct app *app, char *out, size_t n)
 	snprintf(out, n, "%s/forms", NCRE_DATADIR);
 }
 
+void reg_forms_dir(const struct app *app, char *out, size_t n)
+{
+	forms_dir(app, out, n);
+}
+
 /* ---- labels for the choices ---------------------------------------- */
 
 static const char *option_label(int i, enum lang lang, void *ud)
@@ -598,7 +603,7 @@ static int personal_init(struct app *app, void *st, const struct screen_arg *arg
 		widget_form_init(&s->form, NULL, 0);
 		ui_msg_text(&m, N_("The registration form could not be loaded at this kiosk. "
 				   "Please call the site staff."));
-		snprintf(m.detail, sizeof(m.detail), "%s", err[0] ? err : "memory");
+		snprintf(m.detail, sizeof(m.detail), "%.200s", err[0] ? err : "memory");
 		app_message(app, s, DLG_BROKEN, N_("Error"), &m);
 		return 0;
 	}

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ncre/json.h"
+#include "ncre/text.h"
 #include "ncre/validate.h"
 #include "app.h"
 #include "cntime.h"
@@ -18,8 +19,8 @@
 enum { ACT_HOME = 1000 };
 #define MAX_CANCEL 16
 
-enum { REQ_REG = 1, REQ_CANCEL };
-enum { DLG_INFO = 1, DLG_CANCEL_WHICH, DLG_CANCEL_SURE };
+enum { REQ_REG = 1, REQ_CANCEL, REQ_AUDIT };
+enum { DLG_INFO = 1, DLG_CANCEL_WHICH, DLG_CANCEL_SURE, DLG_AUDIT_SURE };
 
 struct status {
 	struct textview tv;
@@ -49,7 +50,7 @@ static const struct {
 	{ "edit_photo", N_("Change photo") },
 	{ "submit_audit", N_("Submit for audit") },
 	{ "pay", N_("Pay") },
-	{ "choose_intent", N_("Intended exam date") },
+	{ "choose_intent", N_("Choose intended exam date") },
 	{ "view_orders", N_("View orders") },
 	{ "cancel_subject", N_("Cancel a subject") },
 	{ "delete_registration", N_("Delete registration") },
@@ -141,6 +142,25 @@ static void site_text(const cJSON *site, enum lang lang, char *out, size_t n)
 	}
 }
 
+/* R-INT-03: a paid subject's exam date as the server words it (intent_zh/
+ * intent_en: the chosen date "(非正式, 正式考试时间以准考证为准)", or random
+ * within the exam period), after "《NAME》意向考试日期:"; on one line when it
+ * fits, else the date on the next, never cut in the middle. */
+static void intent_line(struct app *app, struct status *s, const cJSON *o, int w)
+{
+	const char *when = pick(app, o, "intent_zh", "intent_en");
+	char label[300], line[800];
+
+	if (when[0] == '\0')
+		return;
+	snprintf(label, sizeof(label), _("Intended exam date of %s:"),
+		 pick(app, o, "name_zh", "name_en"));
+	snprintf(line, sizeof(line), "%s %s", label, when);
+	if (ncre_utf8_width(line) > w - 4)
+		snprintf(line, sizeof(line), "%s\n%s", label, when);
+	(void)widget_text_add(&s->tv, ROLE_NOTICE, line, w, 4);
+}
+
 /* Build the page for the width and language of the moment. */
 static void status_build(struct app *app, struct status *s)
 {
@@ -210,8 +230,21 @@ static void status_build(struct app *app, struct status *s)
 		pair[k++] = d;
 		(void)widget_text_add_tokens(&s->tv, pair, r, k, "    ", w);
 	}
+	/* 不通过原因: the site's words, verbatim, only while rejected. */
 	if (ncre_json_str(reg, "audit_reason") != NULL)
 		add_line(s, _("Reason: "), ncre_json_str(reg, "audit_reason"), ROLE_ERROR);
+	/* Why the change buttons are missing (the server no longer lists them). */
+	if (ncre_json_bool(reg, "locked", false)) {
+		const char *audit = ncre_json_str(reg, "audit");
+
+		(void)widget_text_add(&s->tv, ROLE_NOTICE,
+			audit != NULL && strcmp(audit, "pending") == 0 ?
+			_("Submitted for audit: nothing can be changed until the site has decided.") :
+			audit != NULL && strcmp(audit, "approved") == 0 ?
+			_("Audit approved: personal information and photo can no longer be changed.") :
+			_("The registration is locked: personal information and photo can no longer "
+			  "be changed."), w, 0);
+	}
 	add_line(s, _("Photo: "),
 		 ncre_json_bool(reg, "photo", false) ? _("Photo uploaded") : _("No photo yet"),
 		 ROLE_NORMAL);
@@ -239,6 +272,7 @@ static void status_build(struct app *app, struct status *s)
 						 when);
 				}
 				(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 2);
+				intent_line(app, s, o, w);
 			}
 		}
 	}
@@ -398,6 +432,9 @@ static void status_dialog(struct app *app, void *st, int tag, int result)
 
 	if (tag == DLG_CANCEL_WHICH && result >= 0 && result < s->ncancel) {
 		cancel_ask(app, s, result);
+	} else if (tag == DLG_AUDIT_SURE && result == 1) {
+		if (app_request(app, s, "POST", "/v1/registration/audit", NULL, true, REQ_AUDIT) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
 	} else if (tag == DLG_CANCEL_SURE && result == 1) {
 		snprintf(path, sizeof(path), "/v1/registration/subjects/%s",
 			 s->cancel_codes[s->cancel_sel]);
@@ -427,6 +464,17 @@ static void run_action(struct app *app, struct status *s, int action)
 		cancel_choose(app, s);
 	} else if (strcmp(s->codes[action], "delete_registration") == 0) {
 		app_push(app, &screen_delete, &arg);
+	} else if (strcmp(s->codes[action], "submit_audit") == 0) {
+		/* R-AUD-01, R-LCK-01: locks the registration until the site decides. */
+		ui_msg_text(&m, N_("Submit your registration for audit? Until the site has decided, "
+				   "personal information and photo cannot be changed."));
+		app_confirm(app, s, DLG_AUDIT_SURE, N_("Submit for audit"), &m);
+	} else if (strcmp(s->codes[action], "pay") == 0) {
+		app_push(app, &screen_pay, NULL);
+	} else if (strcmp(s->codes[action], "view_orders") == 0) {
+		app_push(app, &screen_orders, NULL);
+	} else if (strcmp(s->codes[action], "choose_intent") == 0) {
+		app_push(app, &screen_intent, NULL);
 	} else if (strcmp(s->codes[action], "edit_photo") == 0) {
 		app_push(app, &screen_photo, NULL);	/* starts at app->cfg.photo_dir */
 	} else {
@@ -474,6 +522,8 @@ static void status_reply(struct app *app, void *st, struct api_result *res)
 		app_show_failure(app, res);
 		return;
 	}
+	if (res->tag == REQ_AUDIT)
+		ui_msg_text(&app->status, N_("Submitted for audit. Please wait for the site's decision."));
 	if (res->tag == REQ_CANCEL) {
 		ui_msg_text(&app->status, N_("The subject was cancelled."));
 		if (cJSON_GetObjectItemCaseSensitive(res->body, "registration") == NULL) {

@@ -34,6 +34,9 @@ static const struct {
 	[ROLE_NOTICE]       = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD },
 	[ROLE_DIALOG]       = { COLOR_BLACK, COLOR_WHITE, A_NORMAL, A_NORMAL },
 	[ROLE_DIALOG_TITLE] = { COLOR_WHITE, COLOR_BLUE, A_BOLD, A_REVERSE },
+	/* Staff mode: red, or reverse and bold (the candidate's bar is only
+	 * reverse); the title also says 工作人员. */
+	[ROLE_STAFF_BAR]    = { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE | A_BOLD },
 };
 
 void ui_init(struct ui *ui)

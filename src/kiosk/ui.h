@@ -37,6 +37,7 @@ enum ui_role {
 	ROLE_NOTICE,             /* notices on the status page */
 	ROLE_DIALOG,
 	ROLE_DIALOG_TITLE,
+	ROLE_STAFF_BAR,          /* title bar in staff mode: never the candidate's */
 	ROLE_COUNT
 };
 

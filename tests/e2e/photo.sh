@@ -1,4 +1,4 @@
-# End-to-end scenarios of the photo step (issue 4; R-PHO-01/02, R-STA-02).
+# End-to-end scenarios of the photo step (R-PHO-01/02, R-STA-02).
 # Sourced by tests/e2e/run.sh after registration.sh, whose helpers it uses
 # (reg_to_form, fill_form, new_id, press, cap) with lib.sh's (wait_for,
 # keys, type_text, quit_kiosk, finish). The kiosk runs at 80x24 with

@@ -39,7 +39,8 @@ pick() {
 }
 
 # Fill the whole form in Chinese; focus starts on 姓名. Leaves the focus on
-# the tick box. Takes (14), then the subjects CODE... given.
+# the tick box. Takes (14), then the subjects CODE... given. The site is
+# (990101) unless FILL_SITE names another (FILL_SITE=990102 fill_form).
 fill_form() {
 	type_text "王小明" &&
 	keys Tab Tab Tab &&                   # 性别 and 出生日期 come from the ID
@@ -51,10 +52,11 @@ fill_form() {
 	keys Tab && type_text "北京市海淀区中关村大街1号" &&
 	keys Tab && type_text "wxm@example.cn" &&
 	keys Tab Enter && wait_for "(990102)测试学院" &&
+	{ [ -z "${FILL_SITE:-}" ] || { type_text "$FILL_SITE" && wait_re "筛选： *$FILL_SITE"; }; } &&
 	keys Enter && wait_gone "筛选：" &&
-	wait_re "报考考点 +\\(990101\\)测试学校" &&
+	wait_re "报考考点 +\\(${FILL_SITE:-990101}\\)" &&
 	keys Tab Tab Tab Tab Tab Enter && wait_for "已选：0" &&
-	type_text "14" && wait_for "1/17" && keys Space && wait_for "已选：1" &&
+	type_text "14" && wait_re "(^|[^0-9])1/[0-9]+" && keys Space && wait_for "已选：1" &&
 	for code in "$@"; do
 		keys BSpace BSpace && wait_for "17/17" &&
 		type_text "$code" && wait_for "1/17" && keys Space &&

@@ -17,7 +17,8 @@ command -v tmux >/dev/null || { echo "tests/e2e/run.sh: tmux is missing" >&2; ex
 
 # shellcheck source=../lib/server.sh
 . "$top/tests/lib/server.sh"
-if ! server_start "$build"; then
+# The sandbox payment platform (docs/protocol.md): intent.sh pays with curl.
+if ! server_start "$build" --payment-sandbox 1 --sandbox-secret "e2e-sandbox-secret-$$"; then
 	echo "not ok 1 - start ncre-server"
 	exit 1
 fi
@@ -131,6 +132,9 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 # shellcheck source=registration.sh
 . "$top/tests/e2e/registration.sh"
 . "$top/tests/e2e/photo.sh"      # the photo step (uses reg_saved, press)
+. "$top/tests/e2e/pay.sh"        # payment, on a sandbox server of its own (uses photo_make, press)
+. "$top/tests/e2e/staff.sh"      # audit: two kiosks, candidate and staff (uses photo.sh's helpers)
+. "$top/tests/e2e/intent.sh"     # intended exam date, paid with curl at this server's sandbox
 
 T kill-server 2>/dev/null
 trap - EXIT

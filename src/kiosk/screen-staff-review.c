@@ -1,0 +1,626 @@
+/*
+ * Staff mode: one registration of the site (GET /v1/staff/registrations/
+ * {id}) with every field and the photo (GET .../photo, drawn with the
+ * half-block preview of preview.c / widget-preview.c), and the staff
+ * actions the server lists: approve (behind a confirmation) or reject
+ * with a reason (screen_staff_reject, below). A colleague who decided
+ * first (AUDIT_STATE) or a candidate who deleted the registration
+ * (REG_WITHDRAWN) is said plainly; the page then shows what is true now.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ncre/form.h"
+#include "ncre/json.h"
+#include "ncre/photo.h"
+#include "app.h"
+#include "cntime.h"
+#include "preview.h"
+#include "registration.h"
+#include "widget-preview.h"
+
+#define MAX_BUTTONS 4
+
+enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT };
+enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE };
+enum { DLG_APPROVE = 1, DLG_GONE, DLG_INFO };
+
+struct staff_review {
+	char id[24];
+	cJSON *reg;                  /* the staff view (personal data) */
+	struct ncre_form *def;       /* labels of the saved information */
+	struct textview tv;
+	struct rect tv_r, form_r;
+	struct form_item items[MAX_BUTTONS];
+	struct form form;
+	enum lang built_lang;
+	/* The photo as the server sent it, kept for a new layout; wiped. */
+	unsigned char *jpeg;
+	size_t jpeg_len;
+	struct preview pv;
+	struct widget_preview_pairs pairs;
+	enum preview_depth depth;
+	int pv_cols, pv_rows;
+};
+
+static const struct {
+	const char *code, *label;
+} audit_names[] = {
+	{ "not_submitted", N_("Not submitted") },
+	{ "pending", N_("Pending") },
+	{ "approved", N_("Approved") },
+	{ "rejected", N_("Rejected") },
+};
+
+static const char *audit_label(const char *code)
+{
+	if (code == NULL)
+		return _("No audit at this site");
+	for (size_t i = 0; i < sizeof(audit_names) / sizeof(audit_names[0]); i++)
+		if (strcmp(audit_names[i].code, code) == 0)
+			return _(audit_names[i].label);
+	return code;
+}
+
+static void forget_photo(struct staff_review *s)
+{
+	if (s->jpeg != NULL) {
+		explicit_bzero(s->jpeg, s->jpeg_len);
+		free(s->jpeg);
+	}
+	s->jpeg = NULL;
+	s->jpeg_len = 0;
+	preview_free(&s->pv);
+	explicit_bzero(s->pairs.fg, sizeof(s->pairs.fg));
+	explicit_bzero(s->pairs.bg, sizeof(s->pairs.bg));
+	s->pairs.n = 0;
+}
+
+static void build_preview(struct staff_review *s)
+{
+	struct ncre_photo_image img = { 0, 0, NULL };
+	int w, h;
+
+	preview_free(&s->pv);
+	preview_box(s->pv_cols, s->pv_rows, &w, &h);
+	if (s->jpeg == NULL || w <= 0 || h <= 0)
+		return;
+	if (ncre_photo_decode_box(s->jpeg, s->jpeg_len, w, h, &img) == NCRE_OK)
+		(void)preview_build(&img, s->depth, &s->pv);
+	if (img.rgb != NULL)
+		explicit_bzero(img.rgb, (size_t)img.w * (size_t)img.h * 3);
+	ncre_photo_image_free(&img);
+}
+
+static void add_pair(struct staff_review *s, const char *label, const char *value,
+		     enum ui_role role)
+{
+	(void)widget_text_add_pair(&s->tv, label, role, value != NULL && value[0] ? value : "-");
+}
+
+/* The saved personal information, labelled from the form (option codes
+ * as their labels); without the form, as sent. */
+static void add_info(struct app *app, struct staff_review *s, int w)
+{
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(s->reg, "info"), *v;
+	const char *lang = i18n_code(app->ui.lang);
+	char label[160];
+
+	if (!cJSON_IsObject(info))
+		return;
+	(void)widget_text_add(&s->tv, ROLE_LABEL, _("Personal information:"), w, 0);
+	cJSON_ArrayForEach(v, info) {
+		const struct ncre_field *fl = s->def != NULL ? ncre_form_field(s->def, v->string) : NULL;
+		const char *text = cJSON_IsString(v) ? v->valuestring :
+				   cJSON_IsTrue(v) ? _("Yes") : NULL;
+
+		if (fl != NULL && fl->options != NULL && cJSON_IsString(v) &&
+		    ncre_option_label(fl->options, v->valuestring, lang) != NULL)
+			text = ncre_option_label(fl->options, v->valuestring, lang);
+		snprintf(label, sizeof(label), "  %s: ",
+			 fl != NULL ? ncre_field_label(fl, lang) : v->string);
+		add_pair(s, label, text, ROLE_NORMAL);
+	}
+}
+
+static void review_build(struct app *app, struct staff_review *s)
+{
+	const cJSON *r = s->reg, *o;
+	char buf[512], when[48];
+	int w = s->tv_r.w - 1, top = s->tv.top;
+	const char *audit;
+
+	widget_text_clear(&s->tv);
+	s->built_lang = app->ui.lang;
+	snprintf(buf, sizeof(buf), _("Registration %s"), s->id);
+	(void)widget_text_add(&s->tv, ROLE_HEADING, buf, w, 0);
+	if (r == NULL) {
+		(void)widget_text_add(&s->tv, ROLE_STATUS, _("Loading..."), w, 0);
+		return;
+	}
+	audit = ncre_json_str(r, "audit");
+	add_pair(s, _("Candidate name: "), ncre_json_str(r, "name"), ROLE_NORMAL);
+	snprintf(buf, sizeof(buf), "%s %s",
+		 i18n_pick(app->ui.lang, ncre_json_str(r, "id_type_zh"), ncre_json_str(r, "id_type_en")),
+		 ncre_json_str(r, "id_number") ? ncre_json_str(r, "id_number") : "");
+	add_pair(s, _("ID document: "), buf, ROLE_NORMAL);
+	explicit_bzero(buf, sizeof(buf));
+	o = cJSON_GetObjectItemCaseSensitive(r, "site");
+	if (cJSON_IsObject(o)) {
+		reg_coded_name(o, app->ui.lang, buf, sizeof(buf));
+		add_pair(s, _("Exam site: "), buf, ROLE_NORMAL);
+	}
+	add_pair(s, _("Audit state: "), audit_label(audit),
+		 audit != NULL && strcmp(audit, "pending") == 0 ? ROLE_NOTICE :
+		 audit != NULL && strcmp(audit, "rejected") == 0 ? ROLE_ERROR : ROLE_OK);
+	if (ncre_json_str(r, "audit_reason") != NULL)
+		add_pair(s, _("Reason: "), ncre_json_str(r, "audit_reason"), ROLE_ERROR);
+	if (ncre_json_str(r, "audit_submitted_at") != NULL) {
+		cntime_format(ncre_json_str(r, "audit_submitted_at"), when, sizeof(when));
+		add_pair(s, _("Submitted: "), when, ROLE_NORMAL);
+	}
+	if (ncre_json_str(r, "audit_decided_at") != NULL) {
+		cntime_format(ncre_json_str(r, "audit_decided_at"), when, sizeof(when));
+		add_pair(s, _("Decided: "), when, ROLE_NORMAL);
+	}
+	add_pair(s, _("Information locked: "),
+		 ncre_json_bool(r, "locked", false) ? _("Locked") : _("Not locked"), ROLE_NORMAL);
+	add_pair(s, _("Photo: "),
+		 ncre_json_bool(r, "photo", false) ? _("Photo uploaded") : _("No photo yet"),
+		 ROLE_NORMAL);
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r, "subjects")) > 0) {
+		(void)widget_text_add(&s->tv, ROLE_LABEL, _("Subjects:"), w, 0);
+		cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(r, "subjects")) {
+			reg_coded_name(o, app->ui.lang, buf, sizeof(buf));
+			(void)widget_text_add(&s->tv, ROLE_NORMAL, buf, w, 2);
+		}
+	}
+	add_info(app, s, w);
+	s->tv.top = top;
+}
+
+/* Buttons for the staff actions the server lists now, and Back. */
+static void review_buttons(struct staff_review *s)
+{
+	const cJSON *a;
+	int n = 0, focus = s->form.focus;
+
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(s->reg, "actions")) {
+		const char *code = cJSON_GetStringValue(a);
+
+		if (code != NULL && strcmp(code, "approve") == 0 && n < MAX_BUTTONS - 1)
+			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+				.label = N_("Approve"), .action = ACT_APPROVE };
+		else if (code != NULL && strcmp(code, "reject") == 0 && n < MAX_BUTTONS - 1)
+			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+				.label = N_("Reject"), .action = ACT_REJECT };
+	}
+	s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
+					    .action = ACT_BACK };
+	widget_form_init(&s->form, s->items, n);
+	if (focus >= 0 && focus < n)
+		s->form.focus = focus;
+}
+
+static void review_fetch(struct app *app, struct staff_review *s)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%s", s->id);
+	if (app_request(app, s, "GET", path, NULL, true, REQ_REG) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+static int review_init(struct app *app, void *st, const struct screen_arg *arg)
+{
+	struct staff_review *s = st;
+	char dir[1024], err[256];
+
+	if (arg == NULL || arg->text[0] == '\0' ||
+	    strspn(arg->text, "0123456789") != strlen(arg->text) || strlen(arg->text) >= sizeof(s->id))
+		return -1;
+	memcpy(s->id, arg->text, strlen(arg->text) + 1);   /* length checked above */
+	s->depth = preview_depth_for(getenv("COLORTERM"), has_colors(), COLORS);
+	s->pairs.base = 64;
+	reg_forms_dir(app, dir, sizeof(dir));
+	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0)
+		s->def = NULL;          /* the values are shown as sent */
+	review_buttons(s);
+	review_fetch(app, s);
+	return 0;
+}
+
+static void review_fini(struct app *app, void *st)
+{
+	struct staff_review *s = st;
+
+	(void)app;
+	widget_text_clear(&s->tv);
+	api_json_wipe_free(&s->reg);
+	forget_photo(s);
+	ncre_form_free(&s->def);
+}
+
+static void review_layout(struct app *app, void *st, const struct rect *body)
+{
+	struct staff_review *s = st;
+	int fh;
+
+	widget_form_layout(&s->form, body->w);
+	fh = s->form.height;
+	/* The photo at the right, 3:4 like the photo itself (2 pixels a row). */
+	s->pv_cols = body->w / 4 > 24 ? 24 : body->w / 4;
+	s->pv_rows = (body->h - fh - 1) < s->pv_cols * 2 / 3 ? body->h - fh - 1 : s->pv_cols * 2 / 3;
+	if (s->pv_rows < 0)
+		s->pv_rows = 0;
+	s->tv_r = (struct rect){ body->y, body->x, body->h - fh, body->w - s->pv_cols - 2 };
+	s->form_r = (struct rect){ body->y + body->h - fh, body->x, fh, body->w };
+	review_build(app, s);
+	build_preview(s);
+}
+
+static void review_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
+{
+	struct staff_review *s = st;
+	int px = b->x + b->w - s->pv_cols;
+
+	if (s->built_lang != app->ui.lang)
+		review_build(app, s);
+	widget_text_paint(&s->tv, &app->ui, w, &s->tv_r);
+	if (s->pv.cells != NULL)
+		widget_preview_paint(w, b->y + 1, px, &s->pv, &s->pairs);
+	else if (s->reg != NULL)
+		ui_put(w, b->y + 1, px, s->pv_cols,
+		       ncre_json_bool(s->reg, "photo", false) ? _("(loading photo)") : _("(no photo)"),
+		       ui_attr(&app->ui, ROLE_STEP_OTHER));
+	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
+}
+
+static void ask_approve(struct app *app, struct staff_review *s)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
+
+	snprintf(m.zh, sizeof(m.zh), "确定审核通过%s的报名信息吗？通过后个人信息和照片不能再修改，考生可以缴费。",
+		 name);
+	snprintf(m.en, sizeof(m.en), "Approve the registration of %s? Personal information and "
+		 "photo then stay locked, and the candidate can pay.", name);
+	app_confirm(app, s, DLG_APPROVE, N_("Approve"), &m);
+}
+
+static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
+{
+	struct staff_review *s = st;
+	struct screen_arg arg = { 0 };
+	int page = s->tv_r.h > 1 ? s->tv_r.h - 1 : 1;
+
+	if (kind == KEY_CODE_YES && (ch == KEY_PPAGE || ch == KEY_NPAGE)) {
+		widget_text_scroll(&s->tv, ch == KEY_PPAGE ? -page : page, s->tv_r.h);
+		return SCREEN_STAY;
+	}
+	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+		review_fetch(app, s);
+		return SCREEN_STAY;
+	}
+	if (key_is_esc(kind, ch))
+		return SCREEN_BACK;
+	if (widget_form_key(&s->form, kind, ch) != FORM_ACTION)
+		return SCREEN_STAY;
+	switch (widget_form_focused(&s->form)->action) {
+	case ACT_BACK:
+		return SCREEN_BACK;
+	case ACT_APPROVE:
+		ask_approve(app, s);
+		break;
+	case ACT_REJECT:
+		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
+		app_push(app, &screen_staff_reject, &arg);
+		break;
+	}
+	return SCREEN_STAY;
+}
+
+/* AUDIT_STATE and REG_WITHDRAWN: said plainly, then the truth of now. */
+static bool decided_elsewhere(struct app *app, struct staff_review *s, const struct api_result *res)
+{
+	struct ui_msg m;
+
+	if (res->status != API_ERROR || !res->err_known)
+		return false;
+	if (res->err == NCRE_E_REG_WITHDRAWN || res->err == NCRE_E_NOT_FOUND) {
+		app_result_msg(res, &m);
+		app_message(app, s, DLG_GONE, N_("Not accepted"), &m);
+		return true;
+	}
+	if (res->err == NCRE_E_AUDIT_STATE) {
+		ui_msg_text(&m, N_("This registration is no longer waiting for audit: another staff "
+				   "member may have decided it a moment ago. The page now shows its "
+				   "current state."));
+		m.server = true;
+		app_message(app, s, DLG_INFO, N_("Already decided"), &m);
+		review_fetch(app, s);
+		return true;
+	}
+	return false;
+}
+
+static void review_reply(struct app *app, void *st, struct api_result *res)
+{
+	struct staff_review *s = st;
+	struct rect body = app->body;
+	const cJSON *reg;
+
+	if (res->tag == REQ_PHOTO) {
+		/* No photo is no failure here: the page says so. */
+		if (res->status == API_OK && res->raw != NULL) {
+			forget_photo(s);
+			s->jpeg = res->raw;
+			s->jpeg_len = res->raw_len;
+			res->raw = NULL;
+			res->raw_len = 0;
+			build_preview(s);
+		}
+		return;
+	}
+	if (res->status != API_OK) {
+		if (!decided_elsewhere(app, s, res))
+			app_show_failure(app, res);
+		return;
+	}
+	reg = cJSON_GetObjectItemCaseSensitive(res->body, "registration");
+	if (!cJSON_IsObject(reg))
+		return;
+	api_json_wipe_free(&s->reg);
+	s->reg = cJSON_Duplicate(reg, 1);
+	if (res->tag == REQ_APPROVE)
+		ui_msg_text(&app->status, N_("Approved: the candidate can now pay."));
+	review_buttons(s);
+	review_layout(app, s, &body);
+	if (ncre_json_bool(s->reg, "photo", false) && s->jpeg == NULL) {
+		char path[112];
+
+		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/photo", s->id);
+		if (app_request(app, s, "GET", path, NULL, true, REQ_PHOTO) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+	}
+}
+
+static void review_dialog(struct app *app, void *st, int tag, int result)
+{
+	struct staff_review *s = st;
+	char path[112];
+
+	if (tag == DLG_GONE) {
+		app_pop(app);
+	} else if (tag == DLG_APPROVE && result == 1) {
+		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/approve", s->id);
+		if (app_request(app, s, "POST", path, NULL, true, REQ_APPROVE) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+	}
+}
+
+static void review_resume(struct app *app, void *st)
+{
+	struct staff_review *s = st;
+
+	forget_photo(s);             /* a new photo may have come meanwhile */
+	review_fetch(app, s);
+}
+
+static const char *review_hints(struct app *app, void *st)
+{
+	(void)app;
+	(void)st;
+	return N_("PgUp/PgDn: scroll  Tab: move  Enter: choose  ^R: refresh  Esc: back");
+}
+
+const struct screen screen_staff_review = {
+	.name = "staff-review",
+	.state_size = sizeof(struct staff_review),
+	.init = review_init,
+	.fini = review_fini,
+	.layout = review_layout,
+	.paint = review_paint,
+	.key = review_key,
+	.reply = review_reply,
+	.dialog = review_dialog,
+	.resume = review_resume,
+	.hints = review_hints,
+};
+
+/* ---- reject with a reason ----------------------------------------- */
+
+enum { R_HEAD, R_TIP, R_REASON, R_REJECT, R_BACK, R_COUNT };
+enum { REQ_REJECT = 1 };
+enum { DLG_DISCARD = 1, DLG_DONE };
+
+struct staff_reject {
+	char id[24];
+	struct form_item items[R_COUNT];
+	struct form form;
+	struct rect r;
+};
+
+static int reject_init(struct app *app, void *st, const struct screen_arg *arg)
+{
+	struct staff_reject *s = st;
+
+	(void)app;
+	if (arg == NULL || arg->text[0] == '\0' || strlen(arg->text) >= sizeof(s->id))
+		return -1;
+	memcpy(s->id, arg->text, strlen(arg->text) + 1);   /* length checked above */
+	s->items[R_HEAD] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_HEADING,
+					       .label = N_("Reject the registration") };
+	s->items[R_TIP] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_NORMAL,
+		.label = N_("The candidate sees this reason word for word on the status page, "
+			    "fixes the information or photo and submits again.") };
+	s->items[R_REASON] = (struct form_item){ .kind = ITEM_FIELD, .key = "reason",
+						 .label = N_("Reason for rejection"), .required = true,
+						 .input_cols = 50 };
+	s->items[R_REJECT] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Reject"),
+						 .action = ACT_REJECT };
+	s->items[R_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
+					       .action = ACT_BACK };
+	field_init(&s->items[R_REASON].field, 80, 0, false);
+	widget_form_init(&s->form, s->items, R_COUNT);
+	return 0;
+}
+
+static void reject_fini(struct app *app, void *st)
+{
+	(void)app;
+	widget_form_wipe(&((struct staff_reject *)st)->form);
+}
+
+static void reject_layout(struct app *app, void *st, const struct rect *body)
+{
+	struct staff_reject *s = st;
+
+	s->r = *body;
+	s->r.y += 1;
+	s->r.h -= 1;
+	s->form.lang = app->ui.lang;
+	widget_form_layout(&s->form, s->r.w);
+}
+
+static void reject_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
+{
+	struct staff_reject *s = st;
+
+	(void)body;
+	widget_form_paint(&s->form, &app->ui, w, &s->r);
+}
+
+/* Spaces (ASCII, and U+3000 from an input method) around it do not count. */
+static const char *trimmed(const char *t, size_t *len)
+{
+	size_t n;
+
+	for (;;) {
+		if (*t == ' ' || *t == '\t')
+			t++;
+		else if (strncmp(t, "\xe3\x80\x80", 3) == 0)
+			t += 3;
+		else
+			break;
+	}
+	n = strlen(t);
+	for (;;) {
+		if (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '\t'))
+			n--;
+		else if (n >= 3 && strncmp(t + n - 3, "\xe3\x80\x80", 3) == 0)
+			n -= 3;
+		else
+			break;
+	}
+	*len = n;
+	return t;
+}
+
+static void reject_send(struct app *app, struct staff_reject *s)
+{
+	char reason[FIELD_MAX_BYTES + 1], path[112];
+	const char *t;
+	size_t len;
+	cJSON *body;
+
+	t = trimmed(field_text(&s->items[R_REASON].field), &len);
+	if (len == 0) {                                    /* blank is no reason */
+		ui_msg_err(&s->items[R_REASON].msg, NCRE_E_FIELD_REQUIRED);
+		widget_form_focus(&s->form, R_REASON);
+		return;
+	}
+	if (len >= sizeof(reason))
+		len = sizeof(reason) - 1;
+	memcpy(reason, t, len);
+	reason[len] = '\0';
+	body = cJSON_CreateObject();
+	if (body == NULL || cJSON_AddStringToObject(body, "reason", reason) == NULL) {
+		explicit_bzero(reason, sizeof(reason));
+		api_json_wipe_free(&body);
+		ui_msg_text(&app->status, N_("The request could not be started."));
+		return;
+	}
+	explicit_bzero(reason, sizeof(reason));
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/reject", s->id);
+	if (app_request(app, s, "POST", path, body, true, REQ_REJECT) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+static enum screen_rc reject_key(struct app *app, void *st, int kind, wint_t ch)
+{
+	struct staff_reject *s = st;
+
+	if (key_is_esc(kind, ch))
+		return app_confirm_discard(app, s, &s->form, DLG_DISCARD) ? SCREEN_STAY : SCREEN_BACK;
+	switch (widget_form_key(&s->form, kind, ch)) {
+	case FORM_EDITED:
+		ui_msg_clear(&s->items[R_REASON].msg);
+		break;
+	case FORM_ACTION:
+		if (widget_form_focused(&s->form)->action == ACT_REJECT)
+			reject_send(app, s);
+		else
+			return app_confirm_discard(app, s, &s->form, DLG_DISCARD) ?
+			       SCREEN_STAY : SCREEN_BACK;
+		break;
+	default:
+		break;
+	}
+	return SCREEN_STAY;
+}
+
+static void reject_reply(struct app *app, void *st, struct api_result *res)
+{
+	struct staff_reject *s = st;
+	struct ui_msg m;
+
+	if (res->tag != REQ_REJECT)
+		return;
+	if (res->status == API_OK) {
+		ui_msg_text(&app->status, N_("Rejected: the candidate sees the reason."));
+		app_pop(app);
+		return;
+	}
+	if (res->status == API_ERROR && res->err_known &&
+	    (res->err == NCRE_E_AUDIT_STATE || res->err == NCRE_E_REG_WITHDRAWN ||
+	     res->err == NCRE_E_NOT_FOUND)) {
+		app_result_msg(res, &m);
+		if (res->err == NCRE_E_AUDIT_STATE)
+			ui_msg_text(&m, N_("This registration is no longer waiting for audit: another "
+					   "staff member may have decided it a moment ago. The page "
+					   "now shows its current state."));
+		m.server = true;
+		app_message(app, s, DLG_DONE, N_("Already decided"), &m);
+		return;
+	}
+	(void)app_form_verdict(app, &s->form, res);
+}
+
+static void reject_dialog(struct app *app, void *st, int tag, int result)
+{
+	(void)st;
+	if ((tag == DLG_DISCARD && result == 1) || tag == DLG_DONE)
+		app_pop(app);
+}
+
+static const char *reject_hints(struct app *app, void *st)
+{
+	(void)app;
+	(void)st;
+	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
+}
+
+const struct screen screen_staff_reject = {
+	.name = "staff-reject",
+	.state_size = sizeof(struct staff_reject),
+	.init = reject_init,
+	.fini = reject_fini,
+	.layout = reject_layout,
+	.paint = reject_paint,
+	.key = reject_key,
+	.reply = reject_reply,
+	.dialog = reject_dialog,
+	.hints = reject_hints,
+};

@@ -12,7 +12,10 @@ if grep -rEn "$banned" src include; then
 	rc=1
 fi
 if command -v cppcheck >/dev/null 2>&1; then
+	# cppcheck does not read system headers; spell out the one cJSON macro
+	# the code iterates with.
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
-		--inline-suppr -Iinclude src || rc=1
+		--inline-suppr -Iinclude \
+		--include=scripts/cppcheck-cjson.h src || rc=1
 fi
 exit $rc

@@ -44,6 +44,7 @@ run_suite() {
 
 # Checks that do not depend on a build.
 run_suite "catalogues" tests/i18n/check-po.sh
+run_suite "lint" bash -c 'scripts/lint.sh && echo "ok 1 - no banned function, cppcheck clean"'
 
 for build in "$@"; do
 	if [ ! -x "$build/ncre-server" ] || [ ! -x "$build/ncre-kiosk" ]; then

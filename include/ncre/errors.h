@@ -106,6 +106,10 @@ enum ncre_err {
 	NCRE_E_INTENT_GROUP,		/* 409: a group registration cannot choose */
 	NCRE_E_INTENT_DATE_INVALID,	/* 400: not one of the site's dates for the subject */
 	NCRE_E_INTENT_DATE_FULL,	/* 409: no intent capacity left on that date */
+	/* admission tickets (R-TKT-01, R-TKT-02; appended) */
+	NCRE_E_TICKET_NOT_PUBLISHED,	/* 409: the office has not published tickets yet */
+	NCRE_E_TICKET_SELF_PRINT_OFF,	/* 409: the site does not let candidates print */
+	NCRE_E_TICKET_NOT_ISSUED,	/* 409: no paid subject has been scheduled */
 	NCRE_E_COUNT
 };
 

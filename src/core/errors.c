@@ -153,6 +153,13 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	  "Please choose one of the exam dates the site publishes for this subject"),
 	E(INTENT_DATE_FULL, 409, "R-INT-01", "该日期的意向容量已满，请选择其他日期",
 	  "No intent places are left on this date; please choose another date"),
+	E(TICKET_NOT_PUBLISHED, 409, "R-TKT-01", "准考证尚未发布，不可打印",
+	  "Admission tickets have not been published yet; the ticket cannot be printed"),
+	E(TICKET_SELF_PRINT_OFF, 409, "R-TKT-01", "本考点不允许考生自行打印准考证，请向考点领取",
+	  "This site does not let candidates print their own admission ticket; please get it "
+	  "from the site"),
+	E(TICKET_NOT_ISSUED, 409, "R-TKT-02", "尚未安排考试，没有可打印的准考证",
+	  "No exam has been scheduled yet, so there is no admission ticket"),
 };
 
 #undef E

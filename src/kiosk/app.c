@@ -931,6 +931,11 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 			unsigned long owner = app->dlg_owner;
 
 			app->dlg.kind = DLG_NONE;
+			/* The dialog's frame may have covered half of a double-width
+			 * character; the terminal then blanked the whole character
+			 * while ncurses still believes its other half is shown. One
+			 * full repaint after a dialog puts the screen right. */
+			(void)clearok(curscr, TRUE);
 			if (owner == 0)
 				app_dialog(app, tag, result);
 			else if (t != NULL && t->id == owner && t->s->dialog != NULL)

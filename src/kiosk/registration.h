@@ -29,6 +29,15 @@ int reg_fields_verdict(struct form *fm, const struct api_result *res);
  * ({"code","name_zh","name_en"}) in lang. */
 void reg_coded_name(const cJSON *o, enum lang lang, char *out, size_t n);
 
+/* screen-orders.c: one order ({"no","state","amount","subjects",...} as
+ * GET /v1/registration/orders and the staff view send it) as lines of tv,
+ * numbered k, w columns wide: state, amount, subjects with fees, times,
+ * the channel once paid, and who confirmed it at the desk when the server
+ * says (staff only). The staff review shows a registration's orders so. */
+void screen_orders_add(struct textview *tv, const cJSON *o, int k, enum lang lang, int w);
+/* The registration's "payment" (none, partial, all) in words. */
+const char *screen_orders_payment_word(const char *p);
+
 /* Where the form definitions are (--forms, ../forms beside the program,
  * or the installed ones): the staff's review labels the saved values. */
 struct app;

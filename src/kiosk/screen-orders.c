@@ -4,6 +4,7 @@
  * channel it was paid through, from GET /v1/registration/orders; the
  * registration's payment state (全未支付 / 部分支付 / 全部支付) on top.
  * An open order can be paid from here (the pay page for that order).
+ * screen_orders_add draws one order; the staff review uses it too.
  */
 #include <string.h>
 
@@ -51,7 +52,7 @@ static const char *channel_word(const char *ch)
 	return ch;                   /* a platform's own name */
 }
 
-static const char *payment_word(const char *p)
+const char *screen_orders_payment_word(const char *p)
 {
 	if (p == NULL)
 		return "-";
@@ -74,6 +75,54 @@ static void when(const cJSON *o, const char *key, char *out, size_t n)
 		cntime_format(iso, out, n);
 }
 
+void screen_orders_add(struct textview *tv, const cJSON *o, int k, enum lang lang, int w)
+{
+	const char *st = ncre_json_str(o, "state"), *by = ncre_json_str(o, "confirmed_by");
+	const cJSON *sub;
+	long long amount = 0;
+	char line[800], a[64], b[64], c[64];
+	const char *tok[2];
+	enum ui_role roles[2];
+
+	(void)ncre_json_int(o, "amount", &amount);
+	(void)widget_text_blank(tv);
+	snprintf(line, sizeof(line), _("%d. Order %s"), k,
+		 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "");
+	snprintf(a, sizeof(a), _("State: %s"), state_word(st));
+	snprintf(b, sizeof(b), _("Amount: %lld yuan"), amount);
+	tok[0] = a;
+	tok[1] = b;
+	roles[0] = st != NULL && strcmp(st, "paid") == 0 ? ROLE_STEP_DONE :
+		   st != NULL && strcmp(st, "open") == 0 ? ROLE_STATUS : ROLE_STEP_OTHER;
+	roles[1] = ROLE_NORMAL;
+	(void)widget_text_add(tv, ROLE_LABEL, line, w, 0);
+	(void)widget_text_add_tokens(tv, tok, roles, 2, "    ", w);
+	cJSON_ArrayForEach(sub, cJSON_GetObjectItemCaseSensitive(o, "subjects")) {
+		char name[200];
+		long long fee = 0;
+
+		reg_coded_name(sub, lang, name, sizeof(name));
+		(void)ncre_json_int(sub, "fee", &fee);
+		snprintf(line, sizeof(line), _("%s  %lld yuan"), name, fee);
+		(void)widget_text_add(tv, ROLE_NORMAL, line, w, 2);
+	}
+	when(o, "created_at", a, sizeof(a));
+	when(o, "expires_at", b, sizeof(b));
+	snprintf(line, sizeof(line), _("Created %s, expires %s"), a, b);
+	(void)widget_text_add(tv, ROLE_NORMAL, line, w, 2);
+	if (st != NULL && strcmp(st, "paid") == 0) {
+		when(o, "paid_at", c, sizeof(c));
+		snprintf(line, sizeof(line), _("Paid %s, channel: %s"), c,
+			 channel_word(ncre_json_str(o, "channel")));
+		(void)widget_text_add(tv, ROLE_NORMAL, line, w, 2);
+	}
+	/* Only the staff view says who took the money at the desk. */
+	if (by != NULL) {
+		snprintf(line, sizeof(line), _("Confirmed at the desk by: %s"), by);
+		(void)widget_text_add(tv, ROLE_NORMAL, line, w, 2);
+	}
+}
+
 static void orders_buttons(struct orders *s)
 {
 	int n = 0;
@@ -91,13 +140,13 @@ static void orders_build(struct app *app, struct orders *s)
 {
 	const cJSON *o;
 	int w = s->tv_r.w - 1, top = s->tv.top, k = 0;
-	char line[800];
+	char line[200];
 
 	widget_text_clear(&s->tv);
 	s->built_lang = app->ui.lang;
 	(void)widget_text_add(&s->tv, ROLE_HEADING, _("Order details"), w, 0);
 	snprintf(line, sizeof(line), _("Payment state: %s"),
-		 payment_word(ncre_json_str(app->reg, "payment")));
+		 screen_orders_payment_word(ncre_json_str(app->reg, "payment")));
 	(void)widget_text_add(&s->tv, ROLE_LABEL, line, w, 0);
 	if (s->list == NULL) {
 		(void)widget_text_add(&s->tv, ROLE_STATUS, _("Loading..."), w, 0);
@@ -105,47 +154,8 @@ static void orders_build(struct app *app, struct orders *s)
 	}
 	if (cJSON_GetArraySize(s->list) == 0)
 		(void)widget_text_add(&s->tv, ROLE_NORMAL, _("There are no orders yet."), w, 0);
-	cJSON_ArrayForEach(o, s->list) {
-		const char *st = ncre_json_str(o, "state");
-		const cJSON *sub;
-		long long amount = 0;
-		char a[64], b[64], c[64];
-		const char *tok[2];
-		enum ui_role roles[2];
-
-		(void)ncre_json_int(o, "amount", &amount);
-		(void)widget_text_blank(&s->tv);
-		snprintf(line, sizeof(line), _("%d. Order %s"), ++k,
-			 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "");
-		snprintf(a, sizeof(a), _("State: %s"), state_word(st));
-		snprintf(b, sizeof(b), _("Amount: %lld yuan"), amount);
-		tok[0] = a;
-		tok[1] = b;
-		roles[0] = st != NULL && strcmp(st, "paid") == 0 ? ROLE_STEP_DONE :
-			   st != NULL && strcmp(st, "open") == 0 ? ROLE_STATUS : ROLE_STEP_OTHER;
-		roles[1] = ROLE_NORMAL;
-		(void)widget_text_add(&s->tv, ROLE_LABEL, line, w, 0);
-		(void)widget_text_add_tokens(&s->tv, tok, roles, 2, "    ", w);
-		cJSON_ArrayForEach(sub, cJSON_GetObjectItemCaseSensitive(o, "subjects")) {
-			char name[200];
-			long long fee = 0;
-
-			reg_coded_name(sub, app->ui.lang, name, sizeof(name));
-			(void)ncre_json_int(sub, "fee", &fee);
-			snprintf(line, sizeof(line), _("%s  %lld yuan"), name, fee);
-			(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 2);
-		}
-		when(o, "created_at", a, sizeof(a));
-		when(o, "expires_at", b, sizeof(b));
-		snprintf(line, sizeof(line), _("Created %s, expires %s"), a, b);
-		(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 2);
-		if (st != NULL && strcmp(st, "paid") == 0) {
-			when(o, "paid_at", c, sizeof(c));
-			snprintf(line, sizeof(line), _("Paid %s, channel: %s"), c,
-				 channel_word(ncre_json_str(o, "channel")));
-			(void)widget_text_add(&s->tv, ROLE_NORMAL, line, w, 2);
-		}
-	}
+	cJSON_ArrayForEach(o, s->list)
+		screen_orders_add(&s->tv, o, ++k, app->ui.lang, w);
 	s->tv.top = top;
 }
 

@@ -6,6 +6,12 @@
  * with a reason (screen_staff_reject, below). A colleague who decided
  * first (AUDIT_STATE) or a candidate who deleted the registration
  * (REG_WITHDRAWN) is said plainly; the page then shows what is true now.
+ *
+ * On-site payment: the registration's orders (drawn as 查看订单详情 draws
+ * them), and for an open one 确认现场缴费: which order (when several are
+ * open), cash or card, are you sure, then POST /v1/staff/orders/{no}/confirm.
+ * ORDER_PAID (paid online or by a colleague meanwhile) and ORDER_EXPIRED
+ * are said in words of the desk; the page then shows the order as it is.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,11 +26,28 @@
 #include "registration.h"
 #include "widget-preview.h"
 
-#define MAX_BUTTONS 4
+#define MAX_BUTTONS 5
+#define MAX_OPEN 8
 
-enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT };
-enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE };
-enum { DLG_APPROVE = 1, DLG_GONE, DLG_INFO };
+enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK };
+enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK };
+enum { DLG_APPROVE = 1, DLG_GONE, DLG_INFO, DLG_DESK_ORDER, DLG_DESK_CHANNEL, DLG_DESK_SURE };
+
+/* The channels of an on-site payment, as the server names them. */
+static const struct {
+	const char *code, *label, *zh, *en;
+} desk_channels[] = {
+	{ "cash", N_("Cash"), "现金", "cash" },
+	{ "card", N_("Card"), "刷卡", "card" },
+};
+#define DESK_CHANNELS ((int)(sizeof(desk_channels) / sizeof(desk_channels[0])))
+
+/* An open order of the registration: what 确认现场缴费 can confirm. */
+struct desk_order {
+	char no[40];
+	long long amount;
+	char label[64];              /* "NO  70元" in the list, built in the language of now */
+};
 
 struct staff_review {
 	char id[24];
@@ -42,6 +65,9 @@ struct staff_review {
 	struct widget_preview_pairs pairs;
 	enum preview_depth depth;
 	int pv_cols, pv_rows;
+	/* On-site payment: the open orders, the one picked and the channel. */
+	struct desk_order open[MAX_OPEN];
+	int nopen, pick, channel;
 };
 
 static const struct {
@@ -124,6 +150,26 @@ static void add_info(struct app *app, struct staff_review *s, int w)
 	}
 }
 
+/* The payment state and every order, newest first (screen-orders.c draws them). */
+static void add_orders(struct app *app, struct staff_review *s, int w)
+{
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(s->reg, "orders"), *o;
+	char line[160];
+	int k = 0;
+
+	snprintf(line, sizeof(line), _("Payment state: %s"),
+		 screen_orders_payment_word(ncre_json_str(s->reg, "payment")));
+	(void)widget_text_add(&s->tv, ROLE_LABEL, line, w, 0);
+	if (!cJSON_IsArray(list))
+		return;
+	(void)widget_text_add(&s->tv, ROLE_LABEL, _("Orders:"), w, 0);
+	if (cJSON_GetArraySize(list) == 0)
+		(void)widget_text_add(&s->tv, ROLE_NORMAL, _("There are no orders yet."), w, 2);
+	cJSON_ArrayForEach(o, list)
+		screen_orders_add(&s->tv, o, ++k, app->ui.lang, w);
+	(void)widget_text_blank(&s->tv);
+}
+
 static void review_build(struct app *app, struct staff_review *s)
 {
 	const cJSON *r = s->reg, *o;
@@ -176,11 +222,33 @@ static void review_build(struct app *app, struct staff_review *s)
 			(void)widget_text_add(&s->tv, ROLE_NORMAL, buf, w, 2);
 		}
 	}
+	add_orders(app, s, w);
 	add_info(app, s, w);
 	s->tv.top = top;
 }
 
-/* Buttons for the staff actions the server lists now, and Back. */
+/* The open orders (the server says "expired" for one past its time). */
+static void collect_open(struct staff_review *s)
+{
+	const cJSON *o;
+
+	s->nopen = 0;
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(s->reg, "orders")) {
+		const char *st = ncre_json_str(o, "state"), *no = ncre_json_str(o, "no");
+		struct desk_order *d = &s->open[s->nopen];
+
+		if (s->nopen >= MAX_OPEN || st == NULL || no == NULL || strcmp(st, "open") != 0 ||
+		    strlen(no) >= sizeof(d->no))
+			continue;
+		memcpy(d->no, no, strlen(no) + 1);         /* length checked above */
+		d->amount = 0;
+		(void)ncre_json_int(o, "amount", &d->amount);
+		s->nopen++;
+	}
+}
+
+/* Buttons for the staff actions the server lists now, 确认现场缴费 while
+ * an order is open, and Back. */
 static void review_buttons(struct staff_review *s)
 {
 	const cJSON *a;
@@ -196,6 +264,10 @@ static void review_buttons(struct staff_review *s)
 			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
 				.label = N_("Reject"), .action = ACT_REJECT };
 	}
+	collect_open(s);
+	if (s->nopen > 0)
+		s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+			.label = N_("Confirm desk payment"), .action = ACT_DESK };
 	s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					    .action = ACT_BACK };
 	widget_form_init(&s->form, s->items, n);
@@ -289,6 +361,43 @@ static void ask_approve(struct app *app, struct staff_review *s)
 	app_confirm(app, s, DLG_APPROVE, N_("Approve"), &m);
 }
 
+/* ---- on-site payment: which order, cash or card, are you sure ------ */
+
+static const char *desk_order_label(int i, enum lang lang, void *ud)
+{
+	struct staff_review *s = ud;
+
+	(void)lang;
+	if (i < 0 || i >= s->nopen)
+		return "";
+	snprintf(s->open[i].label, sizeof(s->open[i].label), _("%s  %lld yuan"), s->open[i].no,
+		 s->open[i].amount);
+	return s->open[i].label;
+}
+
+static const char *desk_channel_label(int i, enum lang lang, void *ud)
+{
+	(void)lang;
+	(void)ud;
+	return i >= 0 && i < DESK_CHANNELS ? _(desk_channels[i].label) : "";
+}
+
+static void desk_channel(struct app *app, struct staff_review *s, int pick)
+{
+	s->pick = pick;
+	app_choose(app, s, DLG_DESK_CHANNEL, N_("How was it paid?"), DESK_CHANNELS, 0,
+		   desk_channel_label, s);
+}
+
+static void desk_start(struct app *app, struct staff_review *s)
+{
+	if (s->nopen == 1)
+		desk_channel(app, s, 0);
+	else if (s->nopen > 1)
+		app_choose(app, s, DLG_DESK_ORDER, N_("Which order?"), s->nopen, 0,
+			   desk_order_label, s);
+}
+
 static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 {
 	struct staff_review *s = st;
@@ -316,6 +425,9 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 	case ACT_REJECT:
 		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
 		app_push(app, &screen_staff_reject, &arg);
+		break;
+	case ACT_DESK:
+		desk_start(app, s);
 		break;
 	}
 	return SCREEN_STAY;
@@ -345,6 +457,76 @@ static bool decided_elsewhere(struct app *app, struct staff_review *s, const str
 	return false;
 }
 
+static void desk_ask(struct app *app, struct staff_review *s, int channel)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const struct desk_order *d = &s->open[s->pick];
+	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
+
+	s->channel = channel;
+	snprintf(m.zh, sizeof(m.zh), "确认已在考点收取%s的订单%s共%lld元（%s）？确认后订单即为已支付，不能撤销。",
+		 name, d->no, d->amount, desk_channels[channel].zh);
+	snprintf(m.en, sizeof(m.en), "Confirm that %lld yuan for order %s of %s were taken at "
+		 "the desk (%s)? The order is then paid; this cannot be undone.", d->amount, d->no,
+		 name, desk_channels[channel].en);
+	app_confirm(app, s, DLG_DESK_SURE, N_("Confirm desk payment"), &m);
+}
+
+static void desk_send(struct app *app, struct staff_review *s)
+{
+	char path[96];
+	cJSON *body = cJSON_CreateObject();
+
+	if (body == NULL ||
+	    cJSON_AddStringToObject(body, "channel", desk_channels[s->channel].code) == NULL) {
+		cJSON_Delete(body);
+		ui_msg_text(&app->status, N_("The request could not be started."));
+		return;
+	}
+	snprintf(path, sizeof(path), "/v1/staff/orders/%s/confirm", s->open[s->pick].no);
+	if (app_request(app, s, "POST", path, body, true, REQ_DESK) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+/* The reply of the confirmation: paid, or why not in the desk's words. */
+static void desk_reply(struct app *app, struct staff_review *s, const struct api_result *res)
+{
+	const cJSON *o = cJSON_GetObjectItemCaseSensitive(res->body, "order");
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+
+	if (res->status == API_OK) {
+		snprintf(m.zh, sizeof(m.zh), "订单%s已确认现场缴费（%s）。",
+			 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "",
+			 desk_channels[s->channel].zh);
+		snprintf(m.en, sizeof(m.en), "Order %s is paid at the desk (%s).",
+			 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "",
+			 desk_channels[s->channel].en);
+		review_fetch(app, s);        /* the page shows it paid; starting clears the status */
+		app->status = m;
+		return;
+	}
+	if (res->status == API_ERROR && res->err_known && res->err == NCRE_E_ORDER_PAID) {
+		ui_msg_text(&m, N_("This order is already paid (online, or confirmed by another "
+				   "staff member a moment ago). Take no money for it. The page now "
+				   "shows its current state."));
+		m.server = true;
+		app_message(app, s, DLG_INFO, N_("Already paid"), &m);
+		review_fetch(app, s);
+		return;
+	}
+	if (res->status == API_ERROR && res->err_known && res->err == NCRE_E_ORDER_EXPIRED) {
+		ui_msg_text(&m, N_("This order has expired and can no longer be paid. Take no money "
+				   "for it: the candidate has to start the payment again, which makes "
+				   "a new order. The page now shows its current state."));
+		m.server = true;
+		app_message(app, s, DLG_INFO, N_("Order expired"), &m);
+		review_fetch(app, s);
+		return;
+	}
+	if (!decided_elsewhere(app, s, res))
+		app_show_failure(app, res);
+}
+
 static void review_reply(struct app *app, void *st, struct api_result *res)
 {
 	struct staff_review *s = st;
@@ -361,6 +543,10 @@ static void review_reply(struct app *app, void *st, struct api_result *res)
 			res->raw_len = 0;
 			build_preview(s);
 		}
+		return;
+	}
+	if (res->tag == REQ_DESK) {
+		desk_reply(app, s, res);
 		return;
 	}
 	if (res->status != API_OK) {
@@ -393,6 +579,13 @@ static void review_dialog(struct app *app, void *st, int tag, int result)
 
 	if (tag == DLG_GONE) {
 		app_pop(app);
+	} else if (tag == DLG_DESK_ORDER && result >= 0 && result < s->nopen) {
+		desk_channel(app, s, result);
+	} else if (tag == DLG_DESK_CHANNEL && result >= 0 && result < DESK_CHANNELS &&
+		   s->pick < s->nopen) {
+		desk_ask(app, s, result);
+	} else if (tag == DLG_DESK_SURE && result == 1 && s->pick < s->nopen) {
+		desk_send(app, s);
 	} else if (tag == DLG_APPROVE && result == 1) {
 		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/approve", s->id);
 		if (app_request(app, s, "POST", path, NULL, true, REQ_APPROVE) != 0)

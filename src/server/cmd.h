@@ -6,6 +6,8 @@
  *   ncre-server import --db FILE [--now TIME] FILE.json
  *   ncre-server export --db FILE --site S
  *   ncre-server refunds --db FILE
+ *   ncre-server schedule --db FILE [--now TIME] [--seed N] [--site S]
+ *   ncre-server publish --db FILE --from TIME
  *
  * Each takes argv from the command's name on and returns the exit status
  * (0 done, 1 failed, 2 usage). Output goes to stdout, messages to stderr.
@@ -14,11 +16,17 @@
 #define SRV_CMD_H
 
 #define CMD_EXIT_USAGE 2
+/* schedule: a site's registration window is still open (R-INT-03). */
+#define CMD_SCHEDULE_EXIT_OPEN 3
+/* schedule: no exam period, rooms or times, not enough seats, or unnumberable codes. */
+#define CMD_SCHEDULE_EXIT_CANNOT 4
 
 int cmd_staff_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);
 int cmd_import_main(int argc, char **argv);
 int cmd_export_main(int argc, char **argv);
 int cmd_refunds_main(int argc, char **argv);
+int cmd_schedule_main(int argc, char **argv);
+int cmd_publish_main(int argc, char **argv);
 
 #endif

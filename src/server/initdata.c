@@ -238,6 +238,77 @@ static int initdata_exam_dates(struct store_conn *c, int64_t site_id,
 	return 0;
 }
 
+/* "HH:MM", 00:00 to 23:59. */
+static bool initdata_hhmm_valid(const char *s)
+{
+	return s != NULL && strlen(s) == 5 && s[2] == ':' && strspn(s, "0123456789") == 2 &&
+	       strspn(s + 3, "0123456789") == 2 && (s[0] < '2' || (s[0] == '2' && s[1] <= '3')) &&
+	       s[3] <= '5';
+}
+
+/*
+ * Optional "rooms": [{"code","seats"}] and "exam_times": [{"start","end"}]
+ * of a site: where and when its exams are held, the same times every exam
+ * day (Beijing time, in order, not overlapping). A date-time's capacity is
+ * the seats of all rooms (R-INT-03; docs/server.md).
+ */
+static int initdata_rooms_times(struct store_conn *c, int64_t site_id, const cJSON *js,
+				const char *where, char *err, size_t errlen)
+{
+	const cJSON *rooms = cJSON_GetObjectItemCaseSensitive(js, "rooms");
+	const cJSON *times = cJSON_GetObjectItemCaseSensitive(js, "exam_times"), *it;
+	char prev_end[6] = "";
+	int seq = 0;
+
+	if (rooms != NULL && !cJSON_IsArray(rooms)) {
+		snprintf(err, errlen, "%s: 'rooms' must be an array", where);
+		return -1;
+	}
+	cJSON_ArrayForEach(it, rooms) {
+		struct store_room room;
+		enum store_rc r;
+
+		memset(&room, 0, sizeof(room));
+		if (!cJSON_IsObject(it) ||
+		    initdata_str(it, "code", room.code, sizeof(room.code), where, err, errlen) != 0 ||
+		    initdata_int(it, "seats", 1, 999, &room.seats, where, err, errlen) != 0) {
+			if (!cJSON_IsObject(it))
+				snprintf(err, errlen, "%s: each room must be {\"code\",\"seats\"}", where);
+			return -1;
+		}
+		r = store_site_room_insert(c, site_id, ++seq, &room);
+		if (r != STORE_OK) {
+			snprintf(err, errlen, "%s: room %s: %s", where, room.code,
+				 r == STORE_CONFLICT ? "listed twice" : "cannot store it");
+			return -1;
+		}
+	}
+	if (times != NULL && !cJSON_IsArray(times)) {
+		snprintf(err, errlen, "%s: 'exam_times' must be an array", where);
+		return -1;
+	}
+	seq = 0;
+	cJSON_ArrayForEach(it, times) {
+		struct store_exam_time t;
+		const char *start = ncre_json_str(it, "start"), *end = ncre_json_str(it, "end");
+
+		if (!initdata_hhmm_valid(start) || !initdata_hhmm_valid(end) ||
+		    strcmp(start, end) >= 0 || strcmp(start, prev_end) < 0) {
+			snprintf(err, errlen, "%s: each exam time must be {\"start\":\"09:00\","
+				 "\"end\":\"10:30\"}, in order and not overlapping", where);
+			return -1;
+		}
+		memcpy(t.start, start, 6);
+		memcpy(t.end, end, 6);
+		memcpy(prev_end, end, 6);
+		if (store_site_exam_time_insert(c, site_id, ++seq, &t) != STORE_OK) {
+			snprintf(err, errlen, "%s: exam time %s: cannot store it", where, start);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* "1. ...\n2. ..." from an array of points. NULL with err on failure. */
 static char *initdata_points(const cJSON *arr, const char *where, char *err, size_t errlen)
 {
@@ -343,6 +414,8 @@ static int initdata_site(struct store_conn *c, int64_t session, const cJSON *js,
 		snprintf(err, errlen, "%s: cannot store it (unknown province or duplicate code?)", where);
 		return -1;
 	}
+	if (initdata_rooms_times(c, id, js, where, err, errlen) != 0)
+		return -1;
 	subjects = cJSON_GetObjectItemCaseSensitive(js, "subjects");
 	if (!cJSON_IsArray(subjects)) {
 		snprintf(err, errlen, "%s: 'subjects' must be an array", where);
@@ -475,6 +548,13 @@ static int initdata_apply(struct store_conn *c, const cJSON *root, time_t now,
 	    initdata_window(es, now, &session.window_open, &session.window_close, "exam_session",
 			    err, errlen) != 0)
 		return -1;
+	/* Optional: admission tickets published from then (R-TKT-01); "ncre-server publish" sets it later. */
+	if (cJSON_GetObjectItemCaseSensitive(es, "tickets_from") != NULL &&
+	    initdata_parse_time(ncre_json_str(es, "tickets_from"), now, &session.tickets_from) != 0) {
+		snprintf(err, errlen, "exam_session: 'tickets_from' must be an ISO time or an "
+			 "offset such as \"+40d\"");
+		return -1;
+	}
 	if (store_exam_session_insert(c, &session, &session_id) != STORE_OK) {
 		snprintf(err, errlen, "exam_session %s: cannot store it (loaded already?)",
 			 session.code);

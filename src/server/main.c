@@ -48,7 +48,9 @@ static void main_usage(FILE *f)
 		   "       ncre-server log --db FILE [--site CODE]\n"
 		   "       ncre-server import --db FILE [--now TIME] FILE.json\n"
 		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n"
-		   "       ncre-server refunds --db FILE\n\n"
+		   "       ncre-server refunds --db FILE\n"
+		   "       ncre-server schedule --db FILE [--now TIME] [--seed N] [--site CODE]\n"
+		   "       ncre-server publish --db FILE --from TIME\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -257,6 +259,10 @@ int main(int argc, char **argv)
 		return cmd_export_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "refunds") == 0)
 		return cmd_refunds_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "schedule") == 0)
+		return cmd_schedule_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "publish") == 0)
+		return cmd_publish_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);

@@ -341,6 +341,7 @@ out:
 struct order_list {
 	struct http_request *req;
 	const struct route_reg_ctx *ctx;
+	bool staff;
 	cJSON *list;
 };
 
@@ -352,14 +353,17 @@ static int order_list_cb(void *ud, const struct store_order *o)
 	if (j == NULL)
 		return -1;
 	cJSON_AddItemToArray(l->list, j);
+	/* Who took the money at the desk: for staff, not for the candidate. */
+	if (l->staff && ncre_json_add_str(j, "confirmed_by",
+					  o->confirmed_by[0] != '\0' ? o->confirmed_by : NULL) != 0)
+		return -1;
 	return 0;
 }
 
-/* {"orders":[...]} of the registration in ctx; NULL on failure (r set). */
-static cJSON *order_list_json(struct http_request *req, const struct route_reg_ctx *ctx,
-			      enum store_rc *r)
+cJSON *route_order_list_json(struct http_request *req, const struct route_reg_ctx *ctx,
+			     bool staff, enum store_rc *r)
 {
-	struct order_list l = { req, ctx, NULL };
+	struct order_list l = { req, ctx, staff, NULL };
 	cJSON *body = cJSON_CreateObject();
 
 	*r = STORE_ERROR;
@@ -382,7 +386,7 @@ void route_order_list(struct http_request *req)
 	memset(&ctx, 0, sizeof(ctx));
 	if (route_reg_begin(req, &ctx, false) != 0)
 		goto out;
-	body = order_list_json(req, &ctx, &r);
+	body = route_order_list_json(req, &ctx, false, &r);
 	if (body == NULL) {
 		route_reg_fail(req, r);
 		goto out;

@@ -50,6 +50,13 @@ void route_reg_clear(struct route_reg_ctx *ctx);
 void route_reg_fail(struct http_request *req, enum store_rc r);
 /* Roll back and reply with an error. */
 void route_reg_refuse(struct http_request *req, enum ncre_err e, const char *field);
+/*
+ * {"orders":[...]} of the registration in ctx, newest first, each as
+ * GET /v1/registration/orders has it (route-order.c); staff: with
+ * confirmed_by. NULL on failure (r set).
+ */
+cJSON *route_order_list_json(struct http_request *req, const struct route_reg_ctx *ctx,
+			     bool staff, enum store_rc *r);
 /* Reload, commit and reply 200 with the registration object; clears ctx. */
 void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
 

@@ -142,17 +142,22 @@ static int staff_add_id_type(cJSON *o, const char *code)
 /*
  * The registration as staff see it: the candidate's status object (every
  * field, the same words) plus the id, the ID type's labels, the audit's
- * times, and the staff actions possible now in place of the candidate's.
+ * times, the staff actions possible now in place of the candidate's, and
+ * the payment orders (on-site payment: POST /v1/staff/orders/{no}/confirm).
  */
-static cJSON *staff_registration_json(const struct staff_ctx *sc)
+static cJSON *staff_registration_json(struct http_request *req, const struct staff_ctx *sc)
 {
 	struct rules_registration in = route_reg_rules(&sc->reg);
-	cJSON *root = rules_registration_json(&in), *r, *actions;
+	cJSON *root = rules_registration_json(&in), *r, *actions, *orders = NULL;
 	const struct store_reg_audit *a = &sc->reg.audit;
+	enum store_rc rc;
 	cJSON *s;
 
 	if (root == NULL)
 		return NULL;
+	orders = route_order_list_json(req, &sc->reg, true, &rc);
+	if (orders == NULL)
+		goto fail;
 	r = cJSON_GetObjectItemCaseSensitive(root, "registration");
 	cJSON_DeleteItemFromObjectCaseSensitive(r, "actions");
 	cJSON_DeleteItemFromObjectCaseSensitive(r, "id_type");
@@ -164,6 +169,13 @@ static cJSON *staff_registration_json(const struct staff_ctx *sc)
 	    staff_add_time(r, "updated_at", sc->reg.reg.updated_at) != 0 ||
 	    (actions = cJSON_AddArrayToObject(r, "actions")) == NULL)
 		goto fail;
+	s = cJSON_DetachItemFromObjectCaseSensitive(orders, "orders");
+	if (s == NULL)
+		goto fail;
+	if (!cJSON_AddItemToObject(r, "orders", s)) {
+		cJSON_Delete(s);
+		goto fail;
+	}
 	if (staff_pending(sc)) {
 		s = cJSON_CreateString("approve");
 		if (s == NULL)
@@ -174,8 +186,10 @@ static cJSON *staff_registration_json(const struct staff_ctx *sc)
 			goto fail;
 		cJSON_AddItemToArray(actions, s);
 	}
+	cJSON_Delete(orders);
 	return root;
 fail:
+	cJSON_Delete(orders);
 	cJSON_Delete(root);
 	return NULL;
 }
@@ -284,7 +298,7 @@ void route_staff_registration_get(struct http_request *req)
 		return;
 	if (staff_load_param(req, &sc) != 0)
 		goto out;
-	staff_finish(req, &sc, "view", sc.reg_id, NULL, staff_registration_json(&sc));
+	staff_finish(req, &sc, "view", sc.reg_id, NULL, staff_registration_json(req, &sc));
 out:
 	staff_end(&sc);
 }
@@ -348,7 +362,7 @@ static void staff_decide(struct http_request *req, const char *reason)
 		goto out;
 	}
 	staff_finish(req, &sc, reason == NULL ? "approve" : "reject", sc.reg_id, reason,
-		     staff_registration_json(&sc));
+		     staff_registration_json(req, &sc));
 out:
 	staff_end(&sc);
 }
@@ -419,7 +433,7 @@ void route_staff_lookup(struct http_request *req)
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		goto out;
 	}
-	staff_finish(req, &sc, "lookup", ref.id, NULL, staff_registration_json(&sc));
+	staff_finish(req, &sc, "lookup", ref.id, NULL, staff_registration_json(req, &sc));
 out:
 	staff_end(&sc);
 }

@@ -71,6 +71,8 @@ static const struct route router_table[] = {
 	{ "POST", "/v1/registration/orders/{}/refresh", ROUTE_TOKEN, route_order_refresh },
 	{ "GET", "/v1/registration/intents", ROUTE_TOKEN, route_intent_get },
 	{ "PUT", "/v1/registration/intents", ROUTE_TOKEN | ROUTE_BODY, route_intent_put },
+	{ "GET", "/v1/registration/ticket", ROUTE_TOKEN, route_ticket_get },
+	{ "GET", "/v1/staff/registrations/{}/ticket", ROUTE_STAFF, route_staff_registration_ticket },
 	{ "POST", "/v1/payments/notify/{}", ROUTE_BODY, route_payment_notify },
 	{ "POST", "/v1/staff/orders/{}/confirm", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_order_confirm },

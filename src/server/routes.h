@@ -82,6 +82,10 @@ void route_staff_order_confirm(struct http_request *req);
 void route_intent_get(struct http_request *req);
 void route_intent_put(struct http_request *req);
 
+/* route-ticket.c: the admission ticket (R-TKT-01, R-TKT-02) */
+void route_ticket_get(struct http_request *req);
+void route_staff_registration_ticket(struct http_request *req);
+
 /* payment-sandbox.c: the sandbox platform's pay page (demos and tests) */
 void route_sandbox_page(struct http_request *req);
 void route_sandbox_pay(struct http_request *req);

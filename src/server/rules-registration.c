@@ -208,6 +208,69 @@ enum ncre_err rules_registration_audit_allows_payment(const struct rules_registr
 	return NCRE_OK;
 }
 
+bool rules_tickets_published(const struct store_exam_session *session, time_t now)
+{
+	return session->tickets_from != 0 && now >= session->tickets_from;
+}
+
+/* Paid subjects with an admission ticket. */
+static size_t rules_registration_tickets(const struct rules_registration *in)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->nsubjects; i++)
+		n += in->subjects[i].paid && in->subjects[i].ticket_no[0] != '\0';
+	return n;
+}
+
+enum ncre_err rules_registration_may_view_ticket(const struct rules_registration *in,
+						 bool staff)
+{
+	if (in->reg == NULL || in->site == NULL || rules_registration_paid(in) == 0)
+		return NCRE_E_TICKET_NOT_ISSUED;
+	/* Before publication nothing of the schedule shows, not even whether it exists. */
+	if (!rules_tickets_published(in->session, in->now))
+		return NCRE_E_TICKET_NOT_PUBLISHED;
+	if (!staff && !in->site->self_print)
+		return NCRE_E_TICKET_SELF_PRINT_OFF;		/* R-TKT-01 */
+	return rules_registration_tickets(in) > 0 ? NCRE_OK : NCRE_E_TICKET_NOT_ISSUED;
+}
+
+time_t rules_exam_end(const struct store_reg_subject *s)
+{
+	char iso[CLOCK_ISO_LEN];
+	time_t t;
+
+	snprintf(iso, sizeof(iso), "%.10sT%.5s:00Z", s->exam_date, s->time_end);
+	if (clock_parse_iso(iso, &t) != 0)
+		return 0;
+	return t - 8 * 3600;	/* exam times are Beijing times */
+}
+
+/*
+ * 参加考试: shown once tickets are published and issued; done once the last
+ * paid subject's exam has ended (the server does not record attendance, so
+ * "done" says the exam has taken place). 结束 is done at the same moment.
+ */
+static bool rules_exams_over(const struct rules_registration *in)
+{
+	size_t paid = rules_registration_paid(in);
+
+	if (paid == 0 || rules_registration_tickets(in) != paid ||
+	    !rules_tickets_published(in->session, in->now))
+		return false;
+	for (size_t i = 0; i < in->nsubjects; i++) {
+		time_t end;
+
+		if (!in->subjects[i].paid)
+			continue;
+		end = rules_exam_end(&in->subjects[i]);
+		if (end == 0 || in->now < end)
+			return false;
+	}
+	return true;
+}
+
 static enum rules_step_state rules_step_state(const struct rules_registration *in,
 					      enum rules_step step)
 {
@@ -230,11 +293,16 @@ static enum rules_step_state rules_step_state(const struct rules_registration *i
 	case RULES_STEP_COMPLETE:
 		return in->nsubjects > 0 && strcmp(rules_registration_payment(in), "all") == 0
 			       ? RULES_STEP_DONE : RULES_STEP_TODO;
-	case RULES_STEP_TICKET:
-		return RULES_STEP_NOT_PRINTABLE;	/* R-TKT-01 */
+	case RULES_STEP_TICKET:					/* R-TKT-01 */
+		return rules_registration_may_view_ticket(in, false) == NCRE_OK
+			       ? RULES_STEP_PRINTABLE : RULES_STEP_NOT_PRINTABLE;
 	case RULES_STEP_EXAM:
+		if (rules_exams_over(in))
+			return RULES_STEP_DONE;
+		return rules_tickets_published(in->session, in->now) &&
+		       rules_registration_tickets(in) > 0 ? RULES_STEP_TODO : RULES_STEP_NONE;
 	case RULES_STEP_END:
-		return RULES_STEP_NONE;
+		return rules_exams_over(in) ? RULES_STEP_DONE : RULES_STEP_NONE;
 	case RULES_STEP_PHOTO:
 		return in->photo ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_COUNT:
@@ -388,10 +456,23 @@ static void rules_registration_summary(const struct rules_registration *in, char
 		return;
 	}
 	if (in->now >= close) {
+		enum ncre_err t = rules_registration_may_view_ticket(in, false);
+		const char *tzh = "", *ten = "";
+
+		/* R-TKT-01: once published, what the candidate does next is the ticket. */
+		if (t == NCRE_OK) {
+			tzh = "准考证已发布，请打印准考证。";
+			ten = " Admission tickets are published; please print yours.";
+		} else if (t == NCRE_E_TICKET_SELF_PRINT_OFF) {
+			tzh = "准考证已发布，本考点不允许自行打印，请向考点领取准考证。";
+			ten = " Admission tickets are published; this site does not let candidates "
+			      "print their own, please get yours from the site.";
+		}
 		rules_format_cst(close, when, sizeof(when));
-		snprintf(zh, zhlen, "当前不在报名时间内，网上报名已于%s截止，报名信息不能修改。", when);
+		snprintf(zh, zhlen, "当前不在报名时间内，网上报名已于%s截止，报名信息不能修改。%s", when,
+			 tzh);
 		snprintf(en, enlen, "Registration closed at %s (Beijing time); the registration "
-			 "can no longer be changed.", when);
+			 "can no longer be changed.%s", when, ten);
 		return;
 	}
 	if (in->reg == NULL) {
@@ -440,6 +521,7 @@ static cJSON *rules_registration_actions(const struct rules_registration *in)
 		{ "pay", rules_registration_may_pay(in) == NCRE_OK },		/* R-PAY-01 */
 		{ "choose_intent", rules_registration_may_choose_intent(in) == NCRE_OK },	/* R-INT-01 */
 		{ "view_orders", in->norders > 0 },				/* R-PAY-06 */
+		{ "print_ticket", rules_registration_may_view_ticket(in, false) == NCRE_OK },	/* R-TKT-01 */
 	};
 	cJSON *actions = cJSON_CreateArray();
 
@@ -598,6 +680,20 @@ void rules_intent_text(const struct store_site *site, const char *date, char *zh
 	}
 }
 
+int rules_ticket_exam_json(cJSON *o, const struct store_reg_subject *s)
+{
+	cJSON *e = cJSON_AddObjectToObject(o, "exam");
+
+	if (e == NULL || ncre_json_add_str(e, "ticket_no", s->ticket_no) != 0 ||
+	    ncre_json_add_str(e, "date", s->exam_date) != 0 ||
+	    ncre_json_add_str(e, "start", s->time_start) != 0 ||
+	    ncre_json_add_str(e, "end", s->time_end) != 0 ||
+	    ncre_json_add_str(e, "room", s->room) != 0 ||
+	    cJSON_AddNumberToObject(e, "seat", s->seat) == NULL)
+		return -1;
+	return 0;
+}
+
 static cJSON *rules_registration_subjects(const struct rules_registration *in)
 {
 	bool expires = in->reg != NULL && !in->reg->locked;
@@ -634,6 +730,14 @@ static cJSON *rules_registration_subjects(const struct rules_registration *in)
 		} else if (ncre_json_add_str(o, "intent_date", NULL) != 0 ||
 			   ncre_json_add_str(o, "intent_zh", NULL) != 0 ||
 			   ncre_json_add_str(o, "intent_en", NULL) != 0) {
+			goto fail;
+		}
+		/* R-TKT-02: the fixed exam, once tickets are published. */
+		if (s->paid && s->ticket_no[0] != '\0' &&
+		    rules_tickets_published(in->session, in->now)) {
+			if (rules_ticket_exam_json(o, s) != 0)
+				goto fail;
+		} else if (cJSON_AddNullToObject(o, "exam") == NULL) {
 			goto fail;
 		}
 	}

@@ -121,6 +121,25 @@ void rules_intent_text(const struct store_site *site, const char *date, char *zh
 /* "exam_period": {"start","end"} of the site, or null. */
 int rules_exam_period_json(cJSON *o, const struct store_site *s);
 
+/* R-TKT-01: the office has published the exam session's admission tickets by now. */
+bool rules_tickets_published(const struct store_exam_session *session, time_t now);
+
+/*
+ * R-TKT-01, R-TKT-02: NCRE_OK when the admission ticket may be shown and
+ * printed now, else the reason: TICKET_NOT_ISSUED (nothing paid, or no
+ * paid subject scheduled), TICKET_NOT_PUBLISHED, TICKET_SELF_PRINT_OFF
+ * (candidates only; staff print at the desk whatever the site's setting).
+ * The status step "ticket" and the action print_ticket ask it too.
+ */
+enum ncre_err rules_registration_may_view_ticket(const struct rules_registration *in,
+						 bool staff);
+
+/* When a scheduled subject's exam ends (its date and end time in Beijing); 0 when unknown. */
+time_t rules_exam_end(const struct store_reg_subject *s);
+
+/* Add "exam": {"ticket_no","date","start","end","room","seat"} of a scheduled subject. */
+int rules_ticket_exam_json(cJSON *o, const struct store_reg_subject *s);
+
 /* The "registration" object of GET /v1/registration; NULL on OOM. */
 cJSON *rules_registration_json(const struct rules_registration *in);
 

@@ -14,7 +14,8 @@ enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	r = store_prepare(c, "SELECT id, code, name_zh, name_en, window_open, window_close"
+	r = store_prepare(c, "SELECT id, code, name_zh, name_en, window_open, window_close,"
+			     " tickets_from"
 			     " FROM exam_sessions WHERE current = 1 ORDER BY id DESC LIMIT 1", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -34,6 +35,7 @@ enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam
 		goto out;
 	out->window_open = (time_t)sqlite3_column_int64(st, 4);
 	out->window_close = (time_t)sqlite3_column_int64(st, 5);
+	out->tickets_from = (time_t)sqlite3_column_int64(st, 6);	/* NULL gives 0 */
 out:
 	sqlite3_finalize(st);
 	return r;
@@ -65,20 +67,44 @@ enum store_rc store_exam_session_insert(struct store_conn *c,
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO exam_sessions(code, name_zh, name_en, window_open,"
-			     " window_close, current) VALUES (?, ?, ?, ?, ?, 1)", &st);
+			     " window_close, tickets_from, current) VALUES (?, ?, ?, ?, ?, ?, 1)", &st);
 	if (r != STORE_OK)
 		goto out;
 	if (store_bind_text(st, 1, in->code) != SQLITE_OK ||
 	    store_bind_text(st, 2, in->name_zh) != SQLITE_OK ||
 	    store_bind_text(st, 3, in->name_en) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 4, (sqlite3_int64)in->window_open) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)in->window_close) != SQLITE_OK) {
+	    sqlite3_bind_int64(st, 5, (sqlite3_int64)in->window_close) != SQLITE_OK ||
+	    (in->tickets_from != 0 ? sqlite3_bind_int64(st, 6, (sqlite3_int64)in->tickets_from)
+				   : sqlite3_bind_null(st, 6)) != SQLITE_OK) {
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind exam session");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert exam session");
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+enum store_rc store_exam_session_set_tickets_from(struct store_conn *c, int64_t id,
+						  time_t from)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "UPDATE exam_sessions SET tickets_from = ? WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)from) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tickets_from");
+		goto out;
+	}
+	r = store_step_done(c, st, "publish tickets");
+	if (r == STORE_OK && sqlite3_changes(c->db) != 1)
+		r = STORE_NOT_FOUND;
 out:
 	sqlite3_finalize(st);
 	return r;

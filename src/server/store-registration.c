@@ -180,12 +180,14 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 	int rc;
 
 	r = store_prepare(c, "SELECT s.code, s.name_zh, s.name_en, ss.fee, rs.state, rs.added_at,"
-			     " ri.date"
+			     " ri.date, t.no, t.date, t.time_start, t.time_end, t.room, t.seat"
 			     " FROM registration_subjects rs"
 			     " JOIN subjects s ON s.code = rs.subject"
 			     " JOIN site_subjects ss ON ss.site = rs.site AND ss.subject = rs.subject"
 			     " LEFT JOIN registration_intents ri"
 			     "   ON ri.registration = rs.registration AND ri.subject = rs.subject"
+			     " LEFT JOIN tickets t"
+			     "   ON t.registration = rs.registration AND t.subject = rs.subject"
 			     " WHERE rs.registration = ? ORDER BY length(s.code), s.code", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -198,8 +200,14 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
 		    (r = store_copy_text(st, 2, s.subject.name_en, sizeof(s.subject.name_en))) != STORE_OK ||
-		    (r = store_copy_text(st, 6, s.intent_date, sizeof(s.intent_date))) != STORE_OK)
+		    (r = store_copy_text(st, 6, s.intent_date, sizeof(s.intent_date))) != STORE_OK ||
+		    (r = store_copy_text(st, 7, s.ticket_no, sizeof(s.ticket_no))) != STORE_OK ||
+		    (r = store_copy_text(st, 8, s.exam_date, sizeof(s.exam_date))) != STORE_OK ||
+		    (r = store_copy_text(st, 9, s.time_start, sizeof(s.time_start))) != STORE_OK ||
+		    (r = store_copy_text(st, 10, s.time_end, sizeof(s.time_end))) != STORE_OK ||
+		    (r = store_copy_text(st, 11, s.room, sizeof(s.room))) != STORE_OK)
 			goto out;
+		s.seat = sqlite3_column_int(st, 12);
 		s.fee = sqlite3_column_int(st, 3);
 		state = (const char *)sqlite3_column_text(st, 4);
 		s.paid = state != NULL && strcmp(state, "paid") == 0;

@@ -256,6 +256,50 @@ static const char *const store_migrations[] = {
 	" BEGIN SELECT RAISE(ABORT, 'intent date full'); END;"
 	"CREATE TRIGGER registration_intents_no_update BEFORE UPDATE ON registration_intents"
 	" BEGIN SELECT RAISE(ABORT, 'delete and insert a changed intent'); END;",
+	/*
+	 * 7: admission tickets (R-TKT-01, R-TKT-02, R-INT-03): the moment the
+	 * exam session's tickets are published (NULL: not yet), each site's
+	 * exam rooms with their seats and its daily exam times, and one ticket
+	 * per paid subject with its date, time, room and seat. A seat is taken
+	 * once (UNIQUE), a candidate sits one exam at a time, and a ticket is
+	 * never changed once issued.
+	 */
+	"ALTER TABLE exam_sessions ADD COLUMN tickets_from INTEGER;"
+	"CREATE TABLE site_rooms ("
+	"  site INTEGER NOT NULL REFERENCES sites(id),"
+	"  seq INTEGER NOT NULL,"
+	"  code TEXT NOT NULL,"
+	"  seats INTEGER NOT NULL CHECK (seats BETWEEN 1 AND 999),"
+	"  PRIMARY KEY (site, seq),"
+	"  UNIQUE (site, code));"
+	"CREATE TABLE site_exam_times ("
+	"  site INTEGER NOT NULL REFERENCES sites(id),"
+	"  seq INTEGER NOT NULL,"
+	"  time_start TEXT NOT NULL CHECK (time_start GLOB '[0-2][0-9]:[0-5][0-9]'),"
+	"  time_end TEXT NOT NULL CHECK (time_end GLOB '[0-2][0-9]:[0-5][0-9]'),"
+	"  PRIMARY KEY (site, seq),"
+	"  UNIQUE (site, time_start),"
+	"  CHECK (time_start < time_end));"
+	"CREATE TABLE tickets ("
+	"  registration INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  site INTEGER NOT NULL REFERENCES sites(id),"
+	"  no TEXT NOT NULL UNIQUE,"
+	"  date TEXT NOT NULL CHECK (date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+	"  time_start TEXT NOT NULL, time_end TEXT NOT NULL,"
+	"  room TEXT NOT NULL,"
+	"  seat INTEGER NOT NULL CHECK (seat > 0),"
+	"  intent INTEGER NOT NULL CHECK (intent IN (0, 1)),"	/* the intended date was honoured */
+	"  seed INTEGER NOT NULL,"
+	"  scheduled_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (registration, subject),"
+	"  FOREIGN KEY (registration, subject)"
+	"    REFERENCES registration_subjects(registration, subject) ON DELETE CASCADE,"
+	"  UNIQUE (site, date, time_start, room, seat),"	/* never a seat twice */
+	"  UNIQUE (registration, date, time_start));"		/* one exam at a time */
+	"CREATE INDEX tickets_site ON tickets(site, subject);"
+	"CREATE TRIGGER tickets_no_update BEFORE UPDATE ON tickets"
+	" BEGIN SELECT RAISE(ABORT, 'an issued ticket is never changed'); END;",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

@@ -57,6 +57,7 @@ struct store_exam_session {
 	char name_zh[128];
 	char name_en[128];
 	time_t window_open, window_close;
+	time_t tickets_from;	/* admission tickets published from (R-TKT-01); 0: not yet */
 };
 
 struct store_province {
@@ -109,6 +110,9 @@ enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam
 enum store_rc store_exam_session_count(struct store_conn *c, int *count);
 enum store_rc store_exam_session_insert(struct store_conn *c,
 					const struct store_exam_session *in, int64_t *id);
+/* Publish the exam session's admission tickets from this moment (R-TKT-01). */
+enum store_rc store_exam_session_set_tickets_from(struct store_conn *c, int64_t id,
+						  time_t from);
 
 enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, void *ud);
 enum store_rc store_province_put(struct store_conn *c, const struct store_province *p);
@@ -229,6 +233,12 @@ struct store_reg_subject {
 	bool paid;
 	time_t added_at;
 	char intent_date[11];	/* the intended exam date (R-INT-01), or "" */
+	/* The admission ticket (R-TKT-02); ticket_no "" until scheduled. */
+	char ticket_no[24];
+	char exam_date[11];	/* "YYYY-MM-DD" in Beijing */
+	char time_start[6], time_end[6];	/* "HH:MM" in Beijing */
+	char room[16];
+	int seat;
 };
 
 typedef int (*store_reg_subject_cb)(void *ud, const struct store_reg_subject *s);
@@ -534,5 +544,58 @@ enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t sit
 				  const char *subject, const char *date, time_t now);
 /* Clear a subject's choice (STORE_OK also when there was none). */
 enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *subject);
+
+/* ---- exam rooms, exam times and admission tickets (store-ticket.c, R-TKT-01/02) ---- */
+
+struct store_room {
+	char code[16];
+	int seats;		/* seats 1..seats */
+};
+
+struct store_exam_time {
+	char start[6], end[6];	/* "HH:MM" in Beijing, every exam day */
+};
+
+typedef int (*store_room_cb)(void *ud, const struct store_room *r);
+typedef int (*store_exam_time_cb)(void *ud, const struct store_exam_time *t);
+
+/* seq orders a site's rooms and times as the exam data lists them. */
+enum store_rc store_site_room_insert(struct store_conn *c, int64_t site, int seq,
+				     const struct store_room *r);
+enum store_rc store_site_exam_time_insert(struct store_conn *c, int64_t site, int seq,
+					  const struct store_exam_time *t);
+enum store_rc store_site_rooms_each(struct store_conn *c, int64_t site, store_room_cb cb,
+				    void *ud);
+enum store_rc store_site_exam_times_each(struct store_conn *c, int64_t site,
+					 store_exam_time_cb cb, void *ud);
+
+/* A paid subject at a site without a ticket yet, with its intended date. */
+struct store_unscheduled {
+	int64_t registration;
+	char subject[8];
+	char intent_date[11];	/* "" when none chosen */
+};
+typedef int (*store_unscheduled_cb)(void *ud, const struct store_unscheduled *u);
+/* The site's paid subjects without a ticket, by registration and subject. */
+enum store_rc store_unscheduled_each(struct store_conn *c, int64_t site,
+				     store_unscheduled_cb cb, void *ud);
+
+struct store_ticket {
+	int64_t registration;
+	char subject[8];
+	char no[24];
+	char date[11];
+	char time_start[6], time_end[6];
+	char room[16];
+	int seat;
+	bool intent;		/* the intended date was honoured */
+};
+typedef int (*store_ticket_cb)(void *ud, const struct store_ticket *t);
+/* The site's tickets, by registration and subject. */
+enum store_rc store_tickets_each(struct store_conn *c, int64_t site, store_ticket_cb cb,
+				 void *ud);
+/* Issue a ticket; STORE_CONFLICT when its number, seat or time is taken. */
+enum store_rc store_ticket_insert(struct store_conn *c, int64_t site,
+				  const struct store_ticket *t, int64_t seed, time_t now);
 
 #endif

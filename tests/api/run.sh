@@ -57,6 +57,10 @@ run_suite payexpiry $PAY_FLAGS --order-ttl 2
 # Intended exam dates on fixed data and time (R-INT-01..03); candidates pay with the sandbox.
 run_suite intent $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/intent-site.json" \
 	--now 2027-01-15T02:50:00Z --threads 8 --signup-limit 100000 --login-ip-limit 100000
+# Scheduling and admission tickets (R-INT-03, R-TKT-01/02): the tests run "ncre-server
+# schedule" and "publish" on the suite's database with a --now after the windows close.
+run_suite ticket $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/ticket-site.json" \
+	--now 2027-01-15T02:50:00Z --signup-limit 100000 --login-ip-limit 100000
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -201,7 +201,7 @@ static void test_R_INT_01_choose_within_capacity(void **state)
 	api_resp_free(&r);
 }
 
-#define INTENT_RACERS 8
+#define INTENT_RACERS 20
 
 struct intent_racer {
 	char token[128];
@@ -224,7 +224,10 @@ static void *intent_race_run(void *arg)
 	return NULL;
 }
 
-/* R-INT-01: racing candidates for the last places of a date: exactly the places left succeed. */
+/*
+ * R-INT-01: 20 paid candidates race for the last 2 places of a date (issue 6:
+ * "20 concurrent payers of the last intent-date places"): exactly 2 succeed.
+ */
 static void test_R_INT_01_capacity_race(void **state)
 {
 	struct intent_racer racers[INTENT_RACERS];

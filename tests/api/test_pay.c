@@ -404,12 +404,45 @@ static void test_R_PAY_04_lost_notification_refresh(void **state)
 	api_resp_free(&r);
 }
 
+/*
+ * The staff view of registration reg (GET /v1/staff/registrations/{id})
+ * lists order no (asserting it): its state, channel and confirmed_by ("" null).
+ */
+static void pay_staff_order(const char *staff, long reg, const char *no, char *state, size_t len,
+			    char *channel, size_t chlen, char *by, size_t bylen)
+{
+	struct api_resp r;
+	const cJSON *list, *o, *found = NULL;
+	char path[64];
+
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%ld", reg);
+	api_get(path, staff, &r);
+	assert_int_equal(r.status, 200);
+	list = cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "registration"), "orders");
+	assert_true(cJSON_IsArray(list));
+	cJSON_ArrayForEach(o, list)
+		if (pay_str(o, "no") != NULL && strcmp(pay_str(o, "no"), no) == 0)
+			found = o;
+	assert_non_null(found);
+	/* The same order object as the candidate's list, plus who confirmed it. */
+	assert_true(cJSON_IsArray(cJSON_GetObjectItem(found, "subjects")));
+	assert_non_null(cJSON_GetObjectItem(found, "amount"));
+	assert_non_null(cJSON_GetObjectItem(found, "confirmed_by"));
+	snprintf(state, len, "%s", pay_str(found, "state") != NULL ? pay_str(found, "state") : "");
+	snprintf(channel, chlen, "%s",
+		 pay_str(found, "channel") != NULL ? pay_str(found, "channel") : "");
+	snprintf(by, bylen, "%s",
+		 pay_str(found, "confirmed_by") != NULL ? pay_str(found, "confirmed_by") : "");
+	api_resp_free(&r);
+}
+
 /* On-site payment: staff of the site confirm; another site's staff cannot. */
 static void test_R_PAY_04_desk_confirmation(void **state)
 {
 	char token[128], id[32], no[32], path[96], p[128], staff[128], other[128], st[16], ch[16];
-	char out[8192], result[32];
+	char out[8192], result[32], by[64], rp[64];
 	struct api_resp r;
+	long reg;
 
 	(void)state;
 	staff_new_session(PAY_SITE, staff, sizeof(staff));
@@ -417,6 +450,16 @@ static void test_R_PAY_04_desk_confirmation(void **state)
 	staff_candidate(PAY_SITE, "[\"14\"]", false, token, sizeof(token), id, sizeof(id));
 	pay_new_order(token, "desk-1", "{\"confirm\":true}", no, sizeof(no), path, sizeof(path));
 	snprintf(p, sizeof(p), "/v1/staff/orders/%s/confirm", no);
+	/* Staff of the site see the open order with the registration; others see nothing. */
+	reg = staff_reg_id(staff, id);
+	pay_staff_order(staff, reg, no, st, sizeof(st), ch, sizeof(ch), by, sizeof(by));
+	assert_string_equal(st, "open");
+	assert_string_equal(ch, "");
+	assert_string_equal(by, "");
+	snprintf(rp, sizeof(rp), "/v1/staff/registrations/%ld", reg);
+	api_get(rp, other, &r);
+	api_assert_error(&r, 404, "NOT_FOUND", NULL);
+	api_resp_free(&r);
 	api_send("POST", p, other, "{\"channel\":\"cash\"}", &r);
 	api_assert_error(&r, 404, "NOT_FOUND", NULL);
 	api_resp_free(&r);
@@ -438,6 +481,16 @@ static void test_R_PAY_04_desk_confirmation(void **state)
 	assert_string_equal(st, "paid");
 	assert_string_equal(ch, "cash");
 	pay_expect_payment(token, "all");
+	pay_staff_order(staff, reg, no, st, sizeof(st), ch, sizeof(ch), by, sizeof(by));
+	assert_string_equal(st, "paid");
+	assert_string_equal(ch, "cash");
+	assert_true(by[0] != '\0');
+	/* confirmed_by is for staff: the candidate's list does not carry it. */
+	api_get("/v1/registration/orders", token, &r);
+	assert_int_equal(r.status, 200);
+	assert_null(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(r.json, "orders"), 0),
+					"confirmed_by"));
+	api_resp_free(&r);
 	/* Who and when, in the audit log. */
 	assert_int_equal(staff_cmd("log --db %s --site " PAY_SITE, NULL, out, sizeof(out)), 0);
 	assert_non_null(strstr(out, "confirm_payment"));
@@ -499,6 +552,7 @@ const struct api_suite api_suite_pay = { "pay", pay_tests, sizeof(pay_tests) / s
 static void test_R_PAY_04_expired_order_late_payment_refund(void **state)
 {
 	char token[128], id[32], no[32], path[96], result[32], st[16], out[8192];
+	char staff[128], p[128], ch[16], by[64];
 	struct api_resp r;
 	const cJSON *reg;
 
@@ -513,6 +567,15 @@ static void test_R_PAY_04_expired_order_late_payment_refund(void **state)
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(reg, "locked")));
 	assert_true(pay_has_action(reg, "pay"));
 	api_resp_free(&r);
+	/* Nor can the desk take money for it: ORDER_EXPIRED, and staff see it expired. */
+	staff_new_session(PAY_SITE, staff, sizeof(staff));
+	snprintf(p, sizeof(p), "/v1/staff/orders/%s/confirm", no);
+	api_send("POST", p, staff, "{\"channel\":\"cash\"}", &r);
+	api_assert_error(&r, 409, "ORDER_EXPIRED", NULL);
+	api_resp_free(&r);
+	pay_staff_order(staff, staff_reg_id(staff, id), no, st, sizeof(st), ch, sizeof(ch), by,
+			sizeof(by));
+	assert_string_equal(st, "expired");
 	pay_sandbox(path, true, result, sizeof(result), NULL, 0);	/* too late */
 	assert_string_equal(result, "refund");
 	pay_expect_payment(token, "none");

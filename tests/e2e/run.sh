@@ -135,6 +135,7 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 . "$top/tests/e2e/pay.sh"        # payment, on a sandbox server of its own (uses photo_make, press)
 . "$top/tests/e2e/staff.sh"      # audit: two kiosks, candidate and staff (uses photo.sh's helpers)
 . "$top/tests/e2e/intent.sh"     # intended exam date, paid with curl at this server's sandbox
+. "$top/tests/e2e/desk.sh"       # on-site payment: staff confirm cash (uses intent.sh's, staff.sh's helpers)
 
 T kill-server 2>/dev/null
 trap - EXIT

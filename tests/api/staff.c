@@ -168,3 +168,32 @@ long staff_reg_id(const char *staff_token, const char *id_number)
 	api_resp_free(&r);
 	return id;
 }
+
+void staff_candidate_pay(const char *token, const char *subjects)
+{
+	static unsigned n;
+	char header[64], body[128], path[128];
+	struct api_req req = { .method = "POST", .path = "/v1/registration/orders", .token = token };
+	const char *url, *base = getenv("NCRE_URL");
+	struct api_resp r;
+
+	snprintf(header, sizeof(header), "Idempotency-Key: pay-%u-%ld", ++n, (long)getpid());
+	snprintf(body, sizeof(body), "{\"subjects\":%s,\"confirm\":true}", subjects);
+	req.header = header;
+	req.body = body;
+	api_do(&req, &r);
+	if (r.status != 201)
+		fprintf(stderr, "order: %ld %s\n", r.status, r.body != NULL ? r.body : "");
+	assert_int_equal(r.status, 201);
+	url = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "order"),
+						       "pay_url"));
+	assert_non_null(url);
+	assert_non_null(base);
+	assert_int_equal(strncmp(url, base, strlen(base)), 0);
+	snprintf(path, sizeof(path), "%s", url + strlen(base));
+	api_resp_free(&r);
+	api_send("POST", path, NULL, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r.json, "result")), "applied");
+	api_resp_free(&r);
+}

@@ -29,6 +29,11 @@ void staff_new_session(const char *site, char *token, size_t len);
 /* Upload a valid photo (asserting 200). */
 void staff_give_photo(const char *candidate);
 /*
+ * Pay the subjects (a JSON array, e.g. "[\"14\"]") of token's registration
+ * through the sandbox platform, as a phone would pay the pay URL.
+ */
+void staff_candidate_pay(const char *token, const char *subjects);
+/*
  * A candidate at site with the subjects (JSON array text), personal
  * information and a photo; submitted for audit when submit (asserting 200).
  */

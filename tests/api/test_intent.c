@@ -28,41 +28,13 @@ static const char *intent_str(const cJSON *o, const char *key)
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-/* Pay the subjects (JSON array text) of the candidate with the sandbox; asserts success. */
-static void intent_pay(const char *token, const char *subjects)
-{
-	static unsigned n;
-	char header[64], body[128], path[128];
-	struct api_req req = { .method = "POST", .path = "/v1/registration/orders", .token = token };
-	const char *url, *base = getenv("NCRE_URL");
-	struct api_resp r;
-
-	snprintf(header, sizeof(header), "Idempotency-Key: intent-%u-%ld", ++n, (long)getpid());
-	snprintf(body, sizeof(body), "{\"subjects\":%s,\"confirm\":true}", subjects);
-	req.header = header;
-	req.body = body;
-	api_do(&req, &r);
-	if (r.status != 201)
-		fprintf(stderr, "order: %ld %s\n", r.status, r.body != NULL ? r.body : "");
-	assert_int_equal(r.status, 201);
-	url = intent_str(cJSON_GetObjectItem(r.json, "order"), "pay_url");
-	assert_non_null(url);
-	assert_int_equal(strncmp(url, base, strlen(base)), 0);
-	snprintf(path, sizeof(path), "%s", url + strlen(base));
-	api_resp_free(&r);
-	api_send("POST", path, NULL, NULL, &r);
-	assert_int_equal(r.status, 200);
-	assert_string_equal(intent_str(r.json, "result"), "applied");
-	api_resp_free(&r);
-}
-
 /* A candidate at site with the subjects registered and those in paid paid. */
 static void intent_candidate(const char *site, const char *subjects, const char *paid,
 			     char *token, size_t len, char *id, size_t idlen)
 {
 	staff_candidate(site, subjects, false, token, len, id, idlen);
 	if (paid != NULL)
-		intent_pay(token, paid);
+		staff_candidate_pay(token, paid);
 }
 
 /* PUT /v1/registration/intents with {"choices":choices}. */
@@ -289,7 +261,7 @@ static void test_R_INT_01_unpaid_subject_refused(void **state)
 	api_resp_free(&r);
 
 	/* 14 paid, 26 not: 26 is refused and the request changes nothing. */
-	intent_pay(token, "[\"14\"]");
+	staff_candidate_pay(token, "[\"14\"]");
 	assert_true(intent_has_action(token, "choose_intent"));
 	intent_put(token, "{\"14\":\"2027-03-28\",\"26\":\"2027-03-28\"}", &r);
 	api_assert_error(&r, 409, "INTENT_NOT_PAID", "choices.26");

@@ -29,37 +29,12 @@ static const char *ticket_str(const cJSON *o, const char *key)
 	return cJSON_IsString(it) ? it->valuestring : NULL;
 }
 
-/* Pay the subjects (JSON array text) with the sandbox; asserts success. */
-static void ticket_pay(const char *token, const char *subjects)
-{
-	static unsigned n;
-	char header[64], body[128], path[128];
-	struct api_req req = { .method = "POST", .path = "/v1/registration/orders", .token = token };
-	const char *url, *base = getenv("NCRE_URL");
-	struct api_resp r;
-
-	snprintf(header, sizeof(header), "Idempotency-Key: ticket-%u-%ld", ++n, (long)getpid());
-	snprintf(body, sizeof(body), "{\"subjects\":%s,\"confirm\":true}", subjects);
-	req.header = header;
-	req.body = body;
-	api_do(&req, &r);
-	assert_int_equal(r.status, 201);
-	url = ticket_str(cJSON_GetObjectItem(r.json, "order"), "pay_url");
-	assert_non_null(url);
-	assert_int_equal(strncmp(url, base, strlen(base)), 0);
-	snprintf(path, sizeof(path), "%s", url + strlen(base));
-	api_resp_free(&r);
-	api_send("POST", path, NULL, NULL, &r);
-	assert_int_equal(r.status, 200);
-	api_resp_free(&r);
-}
-
 /* A candidate at site with the subjects registered and paid (photo included). */
 static void ticket_candidate(const char *site, const char *subjects, char *token, size_t len,
 			     char *id, size_t idlen)
 {
 	staff_candidate(site, subjects, false, token, len, id, idlen);
-	ticket_pay(token, subjects);
+	staff_candidate_pay(token, subjects);
 }
 
 /* "ncre-server schedule" on the suite's database (or db, when not NULL): the exit status. */

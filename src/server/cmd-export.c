@@ -232,15 +232,9 @@ int cmd_export_main(int argc, char **argv)
 		fprintf(stderr, "ncre-server export: forms: %s\n", err);
 		return EXIT_FAILURE;
 	}
-	if (store_open(&store, db, 1, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server export: database: %s\n", err);
+	c = cmd_db_open_read("export", db, &store);
+	if (c == NULL)
 		goto out;
-	}
-	c = store_acquire(store);
-	if (c == NULL || store_begin_read(c) != STORE_OK) {
-		fprintf(stderr, "ncre-server export: cannot read the database\n");
-		goto out;
-	}
 	if (store_exam_session_current(c, &session) != STORE_OK ||
 	    store_site_by_code(c, session.id, site_code, &site) != STORE_OK) {
 		fprintf(stderr, "ncre-server export: no site %s in the current exam session\n",
@@ -260,9 +254,7 @@ int cmd_export_main(int argc, char **argv)
 	fprintf(stderr, "ncre-server export: %u registration(s) of site %s\n", ex.rows, site_code);
 	status = EXIT_SUCCESS;
 out:
-	if (c != NULL)
-		store_release(store, &c);
-	store_close(&store);
+	cmd_db_close(&store, &c);
 	ncre_form_free(&form);
 	return status;
 }

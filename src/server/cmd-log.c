@@ -59,7 +59,6 @@ int cmd_log_main(int argc, char **argv)
 	const char *db = NULL, *site = NULL;
 	struct store *store = NULL;
 	struct store_conn *c = NULL;
-	char err[512];
 	int status = EXIT_FAILURE, opt;
 
 	opterr = 1;
@@ -81,15 +80,9 @@ int cmd_log_main(int argc, char **argv)
 		cmd_log_usage(stderr);
 		return CMD_EXIT_USAGE;
 	}
-	if (store_open(&store, db, 1, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server log: database: %s\n", err);
-		return EXIT_FAILURE;
-	}
-	c = store_acquire(store);
-	if (c == NULL || store_begin_read(c) != STORE_OK) {
-		fprintf(stderr, "ncre-server log: cannot read the database\n");
+	c = cmd_db_open_read("log", db, &store);
+	if (c == NULL)
 		goto out;
-	}
 	printf("at\tsite\tactor\taction\tregistration\tdetail\n");
 	if (store_log_each(c, site, cmd_log_cb, NULL) != STORE_OK || fflush(stdout) != 0) {
 		fprintf(stderr, "ncre-server log: cannot read or print the log\n");
@@ -97,8 +90,6 @@ int cmd_log_main(int argc, char **argv)
 	}
 	status = EXIT_SUCCESS;
 out:
-	if (c != NULL)
-		store_release(store, &c);
-	store_close(&store);
+	cmd_db_close(&store, &c);
 	return status;
 }

@@ -40,7 +40,6 @@ int cmd_refunds_main(int argc, char **argv)
 	const char *db = NULL;
 	struct store *store = NULL;
 	struct store_conn *c = NULL;
-	char err[512];
 	int status = EXIT_FAILURE, opt;
 
 	opterr = 1;
@@ -60,15 +59,9 @@ int cmd_refunds_main(int argc, char **argv)
 		cmd_refunds_usage(stderr);
 		return CMD_EXIT_USAGE;
 	}
-	if (store_open(&store, db, 1, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server refunds: database: %s\n", err);
-		return EXIT_FAILURE;
-	}
-	c = store_acquire(store);
-	if (c == NULL || store_begin_read(c) != STORE_OK) {
-		fprintf(stderr, "ncre-server refunds: cannot read the database\n");
+	c = cmd_db_open_read("refunds", db, &store);
+	if (c == NULL)
 		goto out;
-	}
 	printf("at\tplatform\ttxn\torder\tamount\treason\n");
 	if (store_refunds_each(c, cmd_refunds_cb, NULL) != STORE_OK || fflush(stdout) != 0) {
 		fprintf(stderr, "ncre-server refunds: cannot read or print the refunds\n");
@@ -76,8 +69,6 @@ int cmd_refunds_main(int argc, char **argv)
 	}
 	status = EXIT_SUCCESS;
 out:
-	if (c != NULL)
-		store_release(store, &c);
-	store_close(&store);
+	cmd_db_close(&store, &c);
 	return status;
 }

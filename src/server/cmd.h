@@ -21,6 +21,15 @@
 /* schedule: no exam period, rooms or times, not enough seats, or unnumberable codes. */
 #define CMD_SCHEDULE_EXIT_CANNOT 4
 
+struct store;
+struct store_conn;
+
+/* Open the database at path with one connection in a read transaction;
+ * NULL (after saying why on stderr, as "ncre-server NAME: ...") on failure. */
+struct store_conn *cmd_db_open_read(const char *name, const char *path, struct store **store);
+/* Release the connection (rolling back what was not committed) and close. */
+void cmd_db_close(struct store **store, struct store_conn **c);
+
 int cmd_staff_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);
 int cmd_import_main(int argc, char **argv);

@@ -33,6 +33,8 @@ CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium
+# libharu (admission ticket PDF) ships no pkg-config file in Debian 12.
+HPDF_LIBS   ?= -lhpdf
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
@@ -90,7 +92,7 @@ $(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
 
 $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) $(HPDF_LIBS) -lm
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
 # (listed in tests/unit/<name>.deps, one source path per line).
@@ -99,7 +101,7 @@ unit_deps = $(call obj,$(shell cat tests/unit/$(1).deps 2>/dev/null))
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
-		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) -lm
+		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) $(HPDF_LIBS) -lm
 
 $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 	@mkdir -p $(dir $@)

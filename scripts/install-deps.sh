@@ -8,7 +8,8 @@ PKGS="gcc make pkg-config gettext openssl ca-certificates tmux locales
 libncurses-dev libcurl4-openssl-dev libcjson-dev libmicrohttpd-dev
 libsqlite3-dev libsodium-dev libcmocka-dev
 libturbojpeg0-dev libjpeg-turbo-progs clang libclang-rt-14-dev libqrencode-dev
-sqlite3 curl jq cppcheck"
+sqlite3 curl jq cppcheck
+libhpdf-dev fonts-hanazono cups-client poppler-utils"
 
 missing=""
 for p in $PKGS; do

@@ -74,6 +74,11 @@ struct config {
 	char forms_dir[1024];        /* --forms / forms_dir; "" beside the program or installed */
 	char photo_dir[1024];        /* --photo-dir / photo_dir: where the photo picker starts */
 	bool staff;                  /* --staff / staff = yes: the staff key (^O, F9) */
+	/* The admission ticket (screen-ticket.c): sent to this CUPS printer with
+	 * lp, or saved in ticket_dir for a staff desk; "" for none/default. */
+	char printer[128];           /* --printer / printer */
+	char ticket_dir[1024];       /* --ticket-dir / ticket_dir */
+	char ticket_font[1024];      /* ticket_font: a TrueType CJK font; "" the default */
 };
 
 /* The logged-in candidate; personal data, wiped at logout. */
@@ -260,5 +265,6 @@ extern const struct screen screen_staff_lookup;
 extern const struct screen screen_pay;
 extern const struct screen screen_orders;
 extern const struct screen screen_intent;
+extern const struct screen screen_ticket;
 
 #endif

@@ -66,6 +66,8 @@ static void usage(FILE *f)
 		"                        when it exists, else the installed ones)\n"
 		"  --photo-dir DIR       where the photo file picker starts (e.g. /media, where\n"
 		"                        USB sticks are mounted; default: the home folder)\n"
+		"  --printer NAME        CUPS printer for admission tickets (lp -d NAME)\n"
+		"  --ticket-dir DIR      save admission tickets in DIR instead (staff desks)\n"
 		"  --kiosk               lock-down: leaving needs the staff unlock secret\n"
 		"  --staff               offer the staff key (Ctrl-O, F9): site staff log in\n"
 		"                        here to audit registrations\n"
@@ -153,6 +155,13 @@ static int conf_key(void *ud, const char *key, const char *value, char *err, siz
 		return set_str(c->forms_dir, sizeof(c->forms_dir), value, "forms_dir", err, errlen);
 	if (strcmp(key, "photo_dir") == 0)
 		return set_str(c->photo_dir, sizeof(c->photo_dir), value, "photo_dir", err, errlen);
+	if (strcmp(key, "printer") == 0)
+		return set_str(c->printer, sizeof(c->printer), value, "printer", err, errlen);
+	if (strcmp(key, "ticket_dir") == 0)
+		return set_str(c->ticket_dir, sizeof(c->ticket_dir), value, "ticket_dir", err, errlen);
+	if (strcmp(key, "ticket_font") == 0)
+		return set_str(c->ticket_font, sizeof(c->ticket_font), value, "ticket_font", err,
+			       errlen);
 	if (strcmp(key, "idle_timeout") == 0)
 		return parse_idle(value, &c->idle_timeout_s, err, errlen);
 	if (strcmp(key, "lang") == 0) {
@@ -221,7 +230,8 @@ static int load_default_files(struct config *c, char *err, size_t errlen)
 
 enum {
 	OPT_SERVER = 1, OPT_CA, OPT_PIN, OPT_CONFIG, OPT_LANG, OPT_TIMEOUT, OPT_KIOSK, OPT_IDLE,
-	OPT_MAKE_HASH, OPT_FORMS, OPT_PHOTO_DIR, OPT_HELP, OPT_VERSION, OPT_STAFF
+	OPT_MAKE_HASH, OPT_FORMS, OPT_PHOTO_DIR, OPT_HELP, OPT_VERSION, OPT_STAFF,
+	OPT_PRINTER, OPT_TICKET_DIR
 };
 
 static const struct option options[] = {
@@ -237,6 +247,8 @@ static const struct option options[] = {
 	{ "make-unlock-hash", no_argument, NULL, OPT_MAKE_HASH },
 	{ "forms", required_argument, NULL, OPT_FORMS },
 	{ "photo-dir", required_argument, NULL, OPT_PHOTO_DIR },
+	{ "printer", required_argument, NULL, OPT_PRINTER },
+	{ "ticket-dir", required_argument, NULL, OPT_TICKET_DIR },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ NULL, 0, NULL, 0 },
@@ -366,6 +378,15 @@ static int parse_args(int argc, char **argv, struct config *c, char *err, size_t
 			break;
 		case OPT_PHOTO_DIR:
 			if (set_str(c->photo_dir, sizeof(c->photo_dir), optarg, "--photo-dir", err,
+				    errlen))
+				return -1;
+			break;
+		case OPT_PRINTER:
+			if (set_str(c->printer, sizeof(c->printer), optarg, "--printer", err, errlen))
+				return -1;
+			break;
+		case OPT_TICKET_DIR:
+			if (set_str(c->ticket_dir, sizeof(c->ticket_dir), optarg, "--ticket-dir", err,
 				    errlen))
 				return -1;
 			break;

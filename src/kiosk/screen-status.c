@@ -475,6 +475,8 @@ static void run_action(struct app *app, struct status *s, int action)
 		app_push(app, &screen_orders, NULL);
 	} else if (strcmp(s->codes[action], "choose_intent") == 0) {
 		app_push(app, &screen_intent, NULL);
+	} else if (strcmp(s->codes[action], "print_ticket") == 0) {
+		app_push(app, &screen_ticket, NULL);	/* R-TKT-01, R-TKT-02 */
 	} else if (strcmp(s->codes[action], "edit_photo") == 0) {
 		app_push(app, &screen_photo, NULL);	/* starts at app->cfg.photo_dir */
 	} else {

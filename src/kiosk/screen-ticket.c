@@ -1,0 +1,450 @@
+/*
+ * 打印准考证 (R-TKT-01, R-TKT-02): the admission ticket as the server issued
+ * it (GET /v1/registration/ticket; for staff, GET /v1/staff/registrations/
+ * {id}/ticket), every field and the photo preview, and 打印: the PDF
+ * (ticket-pdf.c) goes to the kiosk's CUPS printer with lp, or is saved in
+ * ticket_dir for a staff desk. For lp the PDF is written to a private
+ * temporary file (a 0700 folder of its own under $TMPDIR) that is removed
+ * as soon as lp has taken it: personal data never stays on the kiosk.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ncre/json.h"
+#include "ncre/photo.h"
+#include "app.h"
+#include "preview.h"
+#include "ticket-pdf.h"
+#include "widget-preview.h"
+
+extern char **environ;
+
+enum { REQ_TICKET = 1, REQ_PHOTO };
+enum { DLG_INFO = 1 };
+enum { ACT_PRINT = 1, ACT_BACK };
+
+struct ticket {
+	char id[24];                 /* staff: the registration's id; "" the candidate's own */
+	cJSON *t;                    /* the ticket object; personal, wiped at fini */
+	unsigned char *jpeg;
+	size_t jpeg_len;
+	struct preview pv;
+	struct widget_preview_pairs pairs;
+	enum preview_depth depth;
+	int pv_cols, pv_rows;
+	struct textview tv;
+	struct rect tv_r, form_r;
+	struct form_item items[2];
+	struct form form;
+	enum lang built_lang;
+};
+
+static const char *pick(const struct app *app, const cJSON *o, const char *zh, const char *en)
+{
+	return i18n_pick(app->ui.lang, ncre_json_str(o, zh), ncre_json_str(o, en));
+}
+
+static const char *str(const cJSON *o, const char *key)
+{
+	return ncre_json_str(o, key) != NULL ? ncre_json_str(o, key) : "-";
+}
+
+static void forget_photo(struct ticket *s)
+{
+	if (s->jpeg != NULL) {
+		explicit_bzero(s->jpeg, s->jpeg_len);
+		free(s->jpeg);
+	}
+	s->jpeg = NULL;
+	s->jpeg_len = 0;
+	preview_free(&s->pv);
+	explicit_bzero(s->pairs.fg, sizeof(s->pairs.fg));
+	explicit_bzero(s->pairs.bg, sizeof(s->pairs.bg));
+	s->pairs.n = 0;
+}
+
+static void build_preview(struct ticket *s)
+{
+	struct ncre_photo_image img = { 0, 0, NULL };
+	int w, h;
+
+	preview_free(&s->pv);
+	preview_box(s->pv_cols, s->pv_rows, &w, &h);
+	if (s->jpeg == NULL || w <= 0 || h <= 0)
+		return;
+	if (ncre_photo_decode_box(s->jpeg, s->jpeg_len, w, h, &img) == NCRE_OK)
+		(void)preview_build(&img, s->depth, &s->pv);
+	if (img.rgb != NULL)
+		explicit_bzero(img.rgb, (size_t)img.w * (size_t)img.h * 3);
+	ncre_photo_image_free(&img);
+}
+
+/* Every field of R-TKT-02, in the order of the printed ticket. */
+static void ticket_build(struct app *app, struct ticket *s)
+{
+	const cJSON *t = s->t, *es, *site, *sub;
+	int w = s->tv_r.w - 1, top = s->tv.top;
+	char buf[512];
+
+	widget_text_clear(&s->tv);
+	s->built_lang = app->ui.lang;
+	(void)widget_text_add(&s->tv, ROLE_HEADING, _("NCRE admission ticket"), w, 0);
+	if (t == NULL) {
+		(void)widget_text_add(&s->tv, ROLE_STATUS, _("Loading..."), w, 0);
+		return;
+	}
+	es = cJSON_GetObjectItemCaseSensitive(t, "exam_session");
+	site = cJSON_GetObjectItemCaseSensitive(t, "site");
+	(void)widget_text_add_pair(&s->tv, _("Exam session: "), ROLE_NORMAL,
+				   pick(app, es, "name_zh", "name_en"));
+	(void)widget_text_add_pair(&s->tv, _("Candidate name: "), ROLE_NORMAL, str(t, "name"));
+	snprintf(buf, sizeof(buf), "%s %s", pick(app, t, "id_type_zh", "id_type_en"),
+		 str(t, "id_number"));
+	(void)widget_text_add_pair(&s->tv, _("ID document: "), ROLE_NORMAL, buf);
+	explicit_bzero(buf, sizeof(buf));
+	snprintf(buf, sizeof(buf), "(%s)%s", str(site, "code"), pick(app, site, "name_zh", "name_en"));
+	(void)widget_text_add_pair(&s->tv, _("Exam site: "), ROLE_NORMAL, buf);
+	cJSON_ArrayForEach(sub, cJSON_GetObjectItemCaseSensitive(t, "subjects")) {
+		long long seat = 0;
+
+		(void)widget_text_blank(&s->tv);
+		(void)widget_text_add_pair(&s->tv, _("Ticket number: "), ROLE_LABEL,
+					   str(sub, "ticket_no"));
+		snprintf(buf, sizeof(buf), "(%s)%s", str(sub, "code"), pick(app, sub, "name_zh", "name_en"));
+		(void)widget_text_add_pair(&s->tv, _("Subject: "), ROLE_NORMAL, buf);
+		snprintf(buf, sizeof(buf), "%s  %s-%s", str(sub, "date"), str(sub, "start"),
+			 str(sub, "end"));
+		(void)widget_text_add_pair(&s->tv, _("Exam time (Beijing): "), ROLE_NORMAL, buf);
+		if (ncre_json_int(sub, "seat", &seat) != 0)
+			seat = 0;
+		snprintf(buf, sizeof(buf), _("room %s, seat %lld"), str(sub, "room"), seat);
+		(void)widget_text_add_pair(&s->tv, _("Room and seat: "), ROLE_NORMAL, buf);
+	}
+	(void)widget_text_blank(&s->tv);
+	(void)widget_text_add(&s->tv, ROLE_NOTICE,
+			      _("Bring this ticket and your ID document to the exam."), w, 0);
+	s->tv.top = top;
+}
+
+static void ticket_fetch(struct app *app, struct ticket *s)
+{
+	char path[96];
+
+	if (s->id[0] != '\0')
+		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/ticket", s->id);
+	else
+		snprintf(path, sizeof(path), "/v1/registration/ticket");
+	if (app_request(app, s, "GET", path, NULL, true, REQ_TICKET) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+static int ticket_init(struct app *app, void *st, const struct screen_arg *arg)
+{
+	struct ticket *s = st;
+
+	if (arg != NULL && arg->text[0] != '\0') {
+		if (strspn(arg->text, "0123456789") != strlen(arg->text) ||
+		    strlen(arg->text) >= sizeof(s->id))
+			return -1;
+		memcpy(s->id, arg->text, strlen(arg->text) + 1);
+	}
+	s->depth = preview_depth_for(getenv("COLORTERM"), has_colors(), COLORS);
+	s->pairs.base = 64;
+	s->items[0] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Print"),
+					  .action = ACT_PRINT };
+	s->items[1] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
+					  .action = ACT_BACK };
+	widget_form_init(&s->form, s->items, 2);
+	ticket_fetch(app, s);
+	return 0;
+}
+
+static void ticket_fini(struct app *app, void *st)
+{
+	struct ticket *s = st;
+
+	(void)app;
+	widget_text_clear(&s->tv);
+	api_json_wipe_free(&s->t);
+	forget_photo(s);
+}
+
+static void ticket_layout(struct app *app, void *st, const struct rect *body)
+{
+	struct ticket *s = st;
+	int fh;
+
+	widget_form_layout(&s->form, body->w);
+	fh = s->form.height;
+	s->pv_cols = body->w / 4 > 24 ? 24 : body->w / 4;
+	s->pv_rows = (body->h - fh - 1) < s->pv_cols * 2 / 3 ? body->h - fh - 1 : s->pv_cols * 2 / 3;
+	if (s->pv_rows < 0)
+		s->pv_rows = 0;
+	s->tv_r = (struct rect){ body->y, body->x, body->h - fh, body->w - s->pv_cols - 2 };
+	s->form_r = (struct rect){ body->y + body->h - fh, body->x, fh, body->w };
+	ticket_build(app, s);
+	build_preview(s);
+}
+
+static void ticket_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
+{
+	struct ticket *s = st;
+	int px = b->x + b->w - s->pv_cols;
+
+	if (s->built_lang != app->ui.lang)
+		ticket_build(app, s);
+	widget_text_paint(&s->tv, &app->ui, w, &s->tv_r);
+	if (s->pv.cells != NULL)
+		widget_preview_paint(w, b->y + 1, px, &s->pv, &s->pairs);
+	else if (s->t != NULL)
+		ui_put(w, b->y + 1, px, s->pv_cols,
+		       ncre_json_bool(s->t, "photo", false) ? _("(loading photo)") : _("(no photo)"),
+		       ui_attr(&app->ui, ROLE_STEP_OTHER));
+	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
+}
+
+/* Write all of buf to fd; 0 or -1. */
+static int write_all(int fd, const unsigned char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* lp [-d printer] file, its output kept off the screen; lp's exit status or -1. */
+static int run_lp(const char *printer, const char *file)
+{
+	posix_spawn_file_actions_t fa;
+	char *argv[6];
+	int n = 0, st = 0, rc;
+	pid_t pid;
+
+	argv[n++] = (char *)"lp";
+	if (printer[0] != '\0') {
+		argv[n++] = (char *)"-d";
+		argv[n++] = (char *)printer;
+	}
+	argv[n++] = (char *)file;
+	argv[n] = NULL;
+	if (posix_spawn_file_actions_init(&fa) != 0)
+		return -1;
+	rc = posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	if (rc == 0)
+		rc = posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	if (rc == 0)
+		rc = posix_spawnp(&pid, "lp", &fa, NULL, argv, environ);
+	(void)posix_spawn_file_actions_destroy(&fa);
+	if (rc != 0)
+		return -1;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* The PDF to lp through a private temporary file, removed straight after. */
+static int print_lp(struct app *app, const struct ticket_pdf *pdf)
+{
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], file[600];
+	int fd, rc = -1, lp;
+
+	snprintf(dir, sizeof(dir), "%s/ncre-ticket.XXXXXX",
+		 tmp != NULL && tmp[0] == '/' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL)		/* mode 0700 */
+		return -1;
+	snprintf(file, sizeof(file), "%s/ticket.pdf", dir);
+	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd >= 0) {
+		if (write_all(fd, pdf->buf, pdf->len) == 0 && fsync(fd) == 0) {
+			if (close(fd) == 0) {
+				lp = run_lp(app->cfg.printer, file);
+				rc = lp == 0 ? 0 : -2;
+			}
+		} else {
+			(void)close(fd);
+		}
+		if (unlink(file) != 0)
+			rc = -3;
+	}
+	if (rmdir(dir) != 0)
+		rc = -3;
+	return rc;
+}
+
+/* For a staff desk: ticket_dir/<ticket number>.pdf, kept (0600). */
+static int save_to_dir(struct app *app, struct ticket *s, const struct ticket_pdf *pdf,
+		       char *path, size_t pathlen)
+{
+	const cJSON *sub = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s->t, "subjects"), 0);
+	const char *no = ncre_json_str(sub, "ticket_no");
+	int fd, rc = -1;
+
+	if (no == NULL || strspn(no, "0123456789") != strlen(no))
+		no = "ticket";
+	snprintf(path, pathlen, "%s/%s.pdf", app->cfg.ticket_dir, no);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	if (write_all(fd, pdf->buf, pdf->len) == 0)
+		rc = 0;
+	if (close(fd) != 0)
+		rc = -1;
+	if (rc != 0)
+		(void)unlink(path);
+	return rc;
+}
+
+static void print_ticket(struct app *app, struct ticket *s)
+{
+	struct ticket_pdf pdf;
+	struct ui_msg m;
+	enum ticket_pdf_err e;
+	char detail[128], path[1200];
+	int rc;
+
+	if (s->t == NULL)
+		return;
+	e = ticket_pdf_build(s->t, s->jpeg, s->jpeg_len,
+			     app->cfg.ticket_font[0] != '\0' ? app->cfg.ticket_font : NULL, &pdf,
+			     detail, sizeof(detail));
+	if (e != TICKET_PDF_OK) {
+		ui_msg_text(&m, e == TICKET_PDF_BEYOND_BMP ?
+			    N_("The name has a character this kiosk cannot print (CJK Extension B). "
+			       "Please ask the site staff for your admission ticket.") :
+			    N_("The admission ticket could not be made. Please ask the site staff."));
+		snprintf(m.detail, sizeof(m.detail), "%s%s%s", ticket_pdf_strerror(e),
+			 detail[0] != '\0' ? "; " : "", detail);
+		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
+		return;
+	}
+	if (app->cfg.ticket_dir[0] != '\0') {
+		rc = save_to_dir(app, s, &pdf, path, sizeof(path));
+		ticket_pdf_free(&pdf);
+		if (rc != 0) {
+			ui_msg_text(&m, N_("The admission ticket could not be saved."));
+			snprintf(m.detail, sizeof(m.detail), "%.200s", app->cfg.ticket_dir);
+			app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
+			return;
+		}
+		m = (struct ui_msg){ .kind = MSG_PAIR, .wait = -1 };
+		snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s，请到工作人员处打印。", path);
+		snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s for the staff "
+			 "desk.", path);
+		app->status = m;
+		return;
+	}
+	rc = print_lp(app, &pdf);
+	ticket_pdf_free(&pdf);
+	if (rc == -3) {
+		ui_msg_text(&m, N_("The temporary copy of the admission ticket could not be removed. "
+				   "Please tell the site staff."));
+		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
+	} else if (rc != 0) {
+		ui_msg_text(&m, N_("The printer did not accept the admission ticket. Please ask the "
+				   "site staff."));
+		snprintf(m.detail, sizeof(m.detail), "lp%s%s", app->cfg.printer[0] != '\0' ? " -d " : "",
+			 app->cfg.printer);
+		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
+	} else {
+		ui_msg_text(&app->status, N_("Sent to the printer; the temporary file was deleted."));
+	}
+}
+
+static enum screen_rc ticket_key(struct app *app, void *st, int kind, wint_t ch)
+{
+	struct ticket *s = st;
+	int page = s->tv_r.h > 1 ? s->tv_r.h - 1 : 1;
+
+	if (kind == KEY_CODE_YES) {
+		switch (ch) {
+		case KEY_UP:    widget_text_scroll(&s->tv, -1, s->tv_r.h); return SCREEN_STAY;
+		case KEY_DOWN:  widget_text_scroll(&s->tv, 1, s->tv_r.h); return SCREEN_STAY;
+		case KEY_PPAGE: widget_text_scroll(&s->tv, -page, s->tv_r.h); return SCREEN_STAY;
+		case KEY_NPAGE: widget_text_scroll(&s->tv, page, s->tv_r.h); return SCREEN_STAY;
+		default: break;
+		}
+	}
+	if (key_is_esc(kind, ch))
+		return SCREEN_BACK;
+	if (widget_form_key(&s->form, kind, ch) == FORM_ACTION) {
+		if (widget_form_focused(&s->form)->action == ACT_BACK)
+			return SCREEN_BACK;
+		print_ticket(app, s);
+	}
+	return SCREEN_STAY;
+}
+
+static void ticket_reply(struct app *app, void *st, struct api_result *res)
+{
+	struct ticket *s = st;
+	struct rect body = app->body;
+	const cJSON *t;
+	char path[96];
+
+	if (res->tag == REQ_PHOTO) {
+		if (res->status == API_OK && res->raw != NULL) {
+			forget_photo(s);
+			s->jpeg = res->raw;
+			s->jpeg_len = res->raw_len;
+			res->raw = NULL;
+			res->raw_len = 0;
+			build_preview(s);
+		}
+		return;
+	}
+	if (res->status != API_OK) {
+		app_show_failure(app, res);
+		return;
+	}
+	t = cJSON_GetObjectItemCaseSensitive(res->body, "ticket");
+	if (!cJSON_IsObject(t))
+		return;
+	api_json_wipe_free(&s->t);
+	s->t = cJSON_Duplicate(t, true);
+	ticket_layout(app, s, &body);
+	if (s->t != NULL && ncre_json_bool(s->t, "photo", false)) {
+		if (s->id[0] != '\0')
+			snprintf(path, sizeof(path), "/v1/staff/registrations/%s/photo", s->id);
+		else
+			snprintf(path, sizeof(path), "/v1/registration/photo");
+		if (app_request(app, s, "GET", path, NULL, true, REQ_PHOTO) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+	}
+}
+
+static const char *ticket_hints(struct app *app, void *st)
+{
+	(void)app;
+	(void)st;
+	return N_("PgUp/PgDn: scroll  Tab: move  Enter: choose  Esc: back");
+}
+
+const struct screen screen_ticket = {
+	.name = "ticket",
+	.state_size = sizeof(struct ticket),
+	.init = ticket_init,
+	.fini = ticket_fini,
+	.layout = ticket_layout,
+	.paint = ticket_paint,
+	.key = ticket_key,
+	.reply = ticket_reply,
+	.hints = ticket_hints,
+};

@@ -48,8 +48,8 @@ done
 port=$(cat "$state/port")
 
 if [ ! -t 0 ] || [ ! -t 1 ]; then
-	echo "run-demo: ncre-server is up at https://127.0.0.1:$port, but this is not a terminal;"
-	echo "run-demo: run the kiosk yourself: $build/ncre-kiosk --server https://127.0.0.1:$port --ca-file $state/tls/ca.pem"
+	echo "run-demo: the kiosk needs a terminal; ncre-server started and answered on port $port"
+	echo "run-demo: and is stopped again. Run 'make run' in a terminal."
 	exit 0
 fi
 

@@ -19,10 +19,8 @@
 
 #include "ncre/form.h"
 #include "ncre/json.h"
-#include "ncre/photo.h"
 #include "app.h"
 #include "cntime.h"
-#include "preview.h"
 #include "registration.h"
 #include "widget-preview.h"
 
@@ -58,13 +56,7 @@ struct staff_review {
 	struct form_item items[MAX_BUTTONS];
 	struct form form;
 	enum lang built_lang;
-	/* The photo as the server sent it, kept for a new layout; wiped. */
-	unsigned char *jpeg;
-	size_t jpeg_len;
-	struct preview pv;
-	struct widget_preview_pairs pairs;
-	enum preview_depth depth;
-	int pv_cols, pv_rows;
+	struct photo_panel photo;    /* kept for a new layout; wiped */
 	/* On-site payment: the open orders, the one picked and the channel. */
 	struct desk_order open[MAX_OPEN];
 	int nopen, pick, channel;
@@ -87,36 +79,6 @@ static const char *audit_label(const char *code)
 		if (strcmp(audit_names[i].code, code) == 0)
 			return _(audit_names[i].label);
 	return code;
-}
-
-static void forget_photo(struct staff_review *s)
-{
-	if (s->jpeg != NULL) {
-		explicit_bzero(s->jpeg, s->jpeg_len);
-		free(s->jpeg);
-	}
-	s->jpeg = NULL;
-	s->jpeg_len = 0;
-	preview_free(&s->pv);
-	explicit_bzero(s->pairs.fg, sizeof(s->pairs.fg));
-	explicit_bzero(s->pairs.bg, sizeof(s->pairs.bg));
-	s->pairs.n = 0;
-}
-
-static void build_preview(struct staff_review *s)
-{
-	struct ncre_photo_image img = { 0, 0, NULL };
-	int w, h;
-
-	preview_free(&s->pv);
-	preview_box(s->pv_cols, s->pv_rows, &w, &h);
-	if (s->jpeg == NULL || w <= 0 || h <= 0)
-		return;
-	if (ncre_photo_decode_box(s->jpeg, s->jpeg_len, w, h, &img) == NCRE_OK)
-		(void)preview_build(&img, s->depth, &s->pv);
-	if (img.rgb != NULL)
-		explicit_bzero(img.rgb, (size_t)img.w * (size_t)img.h * 3);
-	ncre_photo_image_free(&img);
 }
 
 static void add_pair(struct staff_review *s, const char *label, const char *value,
@@ -293,8 +255,7 @@ static int review_init(struct app *app, void *st, const struct screen_arg *arg)
 	    strspn(arg->text, "0123456789") != strlen(arg->text) || strlen(arg->text) >= sizeof(s->id))
 		return -1;
 	memcpy(s->id, arg->text, strlen(arg->text) + 1);   /* length checked above */
-	s->depth = preview_depth_for(getenv("COLORTERM"), has_colors(), COLORS);
-	s->pairs.base = 64;
+	photo_panel_init(&s->photo);
 	reg_forms_dir(app, dir, sizeof(dir));
 	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0)
 		s->def = NULL;          /* the values are shown as sent */
@@ -310,42 +271,27 @@ static void review_fini(struct app *app, void *st)
 	(void)app;
 	widget_text_clear(&s->tv);
 	api_json_wipe_free(&s->reg);
-	forget_photo(s);
+	photo_panel_wipe(&s->photo);
 	ncre_form_free(&s->def);
 }
 
 static void review_layout(struct app *app, void *st, const struct rect *body)
 {
 	struct staff_review *s = st;
-	int fh;
 
 	widget_form_layout(&s->form, body->w);
-	fh = s->form.height;
-	/* The photo at the right, 3:4 like the photo itself (2 pixels a row). */
-	s->pv_cols = body->w / 4 > 24 ? 24 : body->w / 4;
-	s->pv_rows = (body->h - fh - 1) < s->pv_cols * 2 / 3 ? body->h - fh - 1 : s->pv_cols * 2 / 3;
-	if (s->pv_rows < 0)
-		s->pv_rows = 0;
-	s->tv_r = (struct rect){ body->y, body->x, body->h - fh, body->w - s->pv_cols - 2 };
-	s->form_r = (struct rect){ body->y + body->h - fh, body->x, fh, body->w };
+	photo_panel_layout(&s->photo, body, s->form.height, &s->tv_r, &s->form_r);
 	review_build(app, s);
-	build_preview(s);
 }
 
 static void review_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
 {
 	struct staff_review *s = st;
-	int px = b->x + b->w - s->pv_cols;
 
 	if (s->built_lang != app->ui.lang)
 		review_build(app, s);
 	widget_text_paint(&s->tv, &app->ui, w, &s->tv_r);
-	if (s->pv.cells != NULL)
-		widget_preview_paint(w, b->y + 1, px, &s->pv, &s->pairs);
-	else if (s->reg != NULL)
-		ui_put(w, b->y + 1, px, s->pv_cols,
-		       ncre_json_bool(s->reg, "photo", false) ? _("(loading photo)") : _("(no photo)"),
-		       ui_attr(&app->ui, ROLE_STEP_OTHER));
+	photo_panel_paint(&s->photo, &app->ui, w, b, s->reg);
 	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
 }
 
@@ -535,14 +481,8 @@ static void review_reply(struct app *app, void *st, struct api_result *res)
 
 	if (res->tag == REQ_PHOTO) {
 		/* No photo is no failure here: the page says so. */
-		if (res->status == API_OK && res->raw != NULL) {
-			forget_photo(s);
-			s->jpeg = res->raw;
-			s->jpeg_len = res->raw_len;
-			res->raw = NULL;
-			res->raw_len = 0;
-			build_preview(s);
-		}
+		if (res->status == API_OK && res->raw != NULL)
+			photo_panel_take_jpeg(&s->photo, &res->raw, &res->raw_len);
 		return;
 	}
 	if (res->tag == REQ_DESK) {
@@ -563,7 +503,7 @@ static void review_reply(struct app *app, void *st, struct api_result *res)
 		ui_msg_text(&app->status, N_("Approved: the candidate can now pay."));
 	review_buttons(s);
 	review_layout(app, s, &body);
-	if (ncre_json_bool(s->reg, "photo", false) && s->jpeg == NULL) {
+	if (ncre_json_bool(s->reg, "photo", false) && s->photo.jpeg == NULL) {
 		char path[112];
 
 		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/photo", s->id);
@@ -597,7 +537,7 @@ static void review_resume(struct app *app, void *st)
 {
 	struct staff_review *s = st;
 
-	forget_photo(s);             /* a new photo may have come meanwhile */
+	photo_panel_wipe(&s->photo); /* a new photo may have come meanwhile */
 	review_fetch(app, s);
 }
 

@@ -18,9 +18,7 @@
 #include <unistd.h>
 
 #include "ncre/json.h"
-#include "ncre/photo.h"
 #include "app.h"
-#include "preview.h"
 #include "ticket-pdf.h"
 #include "widget-preview.h"
 
@@ -33,12 +31,7 @@ enum { ACT_PRINT = 1, ACT_BACK };
 struct ticket {
 	char id[24];                 /* staff: the registration's id; "" the candidate's own */
 	cJSON *t;                    /* the ticket object; personal, wiped at fini */
-	unsigned char *jpeg;
-	size_t jpeg_len;
-	struct preview pv;
-	struct widget_preview_pairs pairs;
-	enum preview_depth depth;
-	int pv_cols, pv_rows;
+	struct photo_panel photo;    /* the photo, wiped at fini */
 	struct textview tv;
 	struct rect tv_r, form_r;
 	struct form_item items[2];
@@ -54,36 +47,6 @@ static const char *pick(const struct app *app, const cJSON *o, const char *zh, c
 static const char *str(const cJSON *o, const char *key)
 {
 	return ncre_json_str(o, key) != NULL ? ncre_json_str(o, key) : "-";
-}
-
-static void forget_photo(struct ticket *s)
-{
-	if (s->jpeg != NULL) {
-		explicit_bzero(s->jpeg, s->jpeg_len);
-		free(s->jpeg);
-	}
-	s->jpeg = NULL;
-	s->jpeg_len = 0;
-	preview_free(&s->pv);
-	explicit_bzero(s->pairs.fg, sizeof(s->pairs.fg));
-	explicit_bzero(s->pairs.bg, sizeof(s->pairs.bg));
-	s->pairs.n = 0;
-}
-
-static void build_preview(struct ticket *s)
-{
-	struct ncre_photo_image img = { 0, 0, NULL };
-	int w, h;
-
-	preview_free(&s->pv);
-	preview_box(s->pv_cols, s->pv_rows, &w, &h);
-	if (s->jpeg == NULL || w <= 0 || h <= 0)
-		return;
-	if (ncre_photo_decode_box(s->jpeg, s->jpeg_len, w, h, &img) == NCRE_OK)
-		(void)preview_build(&img, s->depth, &s->pv);
-	if (img.rgb != NULL)
-		explicit_bzero(img.rgb, (size_t)img.w * (size_t)img.h * 3);
-	ncre_photo_image_free(&img);
 }
 
 /* Every field of R-TKT-02, in the order of the printed ticket. */
@@ -155,8 +118,7 @@ static int ticket_init(struct app *app, void *st, const struct screen_arg *arg)
 			return -1;
 		memcpy(s->id, arg->text, strlen(arg->text) + 1);
 	}
-	s->depth = preview_depth_for(getenv("COLORTERM"), has_colors(), COLORS);
-	s->pairs.base = 64;
+	photo_panel_init(&s->photo);
 	s->items[0] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Print"),
 					  .action = ACT_PRINT };
 	s->items[1] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
@@ -173,40 +135,26 @@ static void ticket_fini(struct app *app, void *st)
 	(void)app;
 	widget_text_clear(&s->tv);
 	api_json_wipe_free(&s->t);
-	forget_photo(s);
+	photo_panel_wipe(&s->photo);
 }
 
 static void ticket_layout(struct app *app, void *st, const struct rect *body)
 {
 	struct ticket *s = st;
-	int fh;
 
 	widget_form_layout(&s->form, body->w);
-	fh = s->form.height;
-	s->pv_cols = body->w / 4 > 24 ? 24 : body->w / 4;
-	s->pv_rows = (body->h - fh - 1) < s->pv_cols * 2 / 3 ? body->h - fh - 1 : s->pv_cols * 2 / 3;
-	if (s->pv_rows < 0)
-		s->pv_rows = 0;
-	s->tv_r = (struct rect){ body->y, body->x, body->h - fh, body->w - s->pv_cols - 2 };
-	s->form_r = (struct rect){ body->y + body->h - fh, body->x, fh, body->w };
+	photo_panel_layout(&s->photo, body, s->form.height, &s->tv_r, &s->form_r);
 	ticket_build(app, s);
-	build_preview(s);
 }
 
 static void ticket_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
 {
 	struct ticket *s = st;
-	int px = b->x + b->w - s->pv_cols;
 
 	if (s->built_lang != app->ui.lang)
 		ticket_build(app, s);
 	widget_text_paint(&s->tv, &app->ui, w, &s->tv_r);
-	if (s->pv.cells != NULL)
-		widget_preview_paint(w, b->y + 1, px, &s->pv, &s->pairs);
-	else if (s->t != NULL)
-		ui_put(w, b->y + 1, px, s->pv_cols,
-		       ncre_json_bool(s->t, "photo", false) ? _("(loading photo)") : _("(no photo)"),
-		       ui_attr(&app->ui, ROLE_STEP_OTHER));
+	photo_panel_paint(&s->photo, &app->ui, w, b, s->t);
 	widget_form_paint(&s->form, &app->ui, w, &s->form_r);
 }
 
@@ -322,7 +270,7 @@ static void print_ticket(struct app *app, struct ticket *s)
 
 	if (s->t == NULL)
 		return;
-	e = ticket_pdf_build(s->t, s->jpeg, s->jpeg_len,
+	e = ticket_pdf_build(s->t, s->photo.jpeg, s->photo.jpeg_len,
 			     app->cfg.ticket_font[0] != '\0' ? app->cfg.ticket_font : NULL, &pdf,
 			     detail, sizeof(detail));
 	if (e != TICKET_PDF_OK) {
@@ -400,14 +348,8 @@ static void ticket_reply(struct app *app, void *st, struct api_result *res)
 	char path[96];
 
 	if (res->tag == REQ_PHOTO) {
-		if (res->status == API_OK && res->raw != NULL) {
-			forget_photo(s);
-			s->jpeg = res->raw;
-			s->jpeg_len = res->raw_len;
-			res->raw = NULL;
-			res->raw_len = 0;
-			build_preview(s);
-		}
+		if (res->status == API_OK && res->raw != NULL)
+			photo_panel_take_jpeg(&s->photo, &res->raw, &res->raw_len);
 		return;
 	}
 	if (res->status != API_OK) {

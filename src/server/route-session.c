@@ -51,6 +51,55 @@ fail:
 	return NULL;
 }
 
+/*
+ * R-ACC-04: check the failed-login limits for key and the client address and
+ * reserve this attempt as a failure, in a write transaction left open for
+ * the caller's look-up. ROUTE_LOGIN_GO: go on (*attempt set);
+ * ROUTE_LOGIN_REPLIED: refused with 429 (rolled back); ROUTE_LOGIN_STORE:
+ * a store error in *r (the caller rolls back and answers).
+ */
+int route_login_reserve(struct http_request *req, const char *key, int64_t *attempt,
+			enum store_rc *r)
+{
+	struct server *srv = req->srv;
+	time_t now = clock_now(&srv->clock);
+	unsigned wait = 0;
+
+	if ((*r = store_begin_write(req->db)) != STORE_OK ||
+	    (*r = ratelimit_login_check(&srv->cfg, req->db, key, req->addr, now, &wait)) !=
+		    STORE_OK)
+		return ROUTE_LOGIN_STORE;
+	if (wait > 0) {
+		store_rollback(req->db);
+		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
+		return ROUTE_LOGIN_REPLIED;
+	}
+	if ((*r = store_login_failure_add(req->db, key, req->addr, now, attempt)) != STORE_OK)
+		return ROUTE_LOGIN_STORE;
+	return ROUTE_LOGIN_GO;
+}
+
+/*
+ * The password check's verdict: 0 when it matched; otherwise the reply is
+ * sent and -1 returned. A busy or failed hash is not the person's fault, so
+ * the reserved attempt is taken back.
+ */
+int route_login_verdict(struct http_request *req, enum auth_rc a, int64_t attempt)
+{
+	if (a == AUTH_OK)
+		return 0;
+	if (a == AUTH_MISMATCH) {
+		http_reply_error(req, NCRE_E_BAD_CREDENTIALS, NULL);
+		return -1;
+	}
+	(void)store_login_failure_remove(req->db, attempt);
+	if (a == AUTH_BUSY)
+		http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(req->srv->auth));
+	else
+		http_reply_error(req, NCRE_E_INTERNAL, NULL);
+	return -1;
+}
+
 void route_session_create(struct http_request *req)
 {
 	struct server *srv = req->srv;
@@ -60,7 +109,6 @@ void route_session_create(struct http_request *req)
 	struct store_account acc;
 	bool known = false, rehashed = false;
 	int64_t attempt = 0;
-	unsigned wait = 0;
 	enum store_rc r;
 	enum auth_rc a;
 	time_t now;
@@ -74,18 +122,14 @@ void route_session_create(struct http_request *req)
 	route_login_normalize(login);
 
 	/* Check the limits and reserve this attempt as a failure, atomically. */
-	now = clock_now(&srv->clock);
-	if ((r = store_begin_write(req->db)) != STORE_OK)
-		goto store_fail;
-	if ((r = ratelimit_login_check(&srv->cfg, req->db, login, req->addr, now, &wait)) != STORE_OK)
-		goto store_fail;
-	if (wait > 0) {
-		store_rollback(req->db);
-		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
+	switch (route_login_reserve(req, login, &attempt, &r)) {
+	case ROUTE_LOGIN_GO:
+		break;
+	case ROUTE_LOGIN_REPLIED:
 		goto out;
-	}
-	if ((r = store_login_failure_add(req->db, login, req->addr, now, &attempt)) != STORE_OK)
+	default:
 		goto store_fail;
+	}
 	r = strchr(login, '@') != NULL ? store_account_by_email(req->db, login, &acc)
 				       : store_account_by_phone(req->db, login, &acc);
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
@@ -96,19 +140,8 @@ void route_session_create(struct http_request *req)
 
 	/* The slow part runs outside any transaction. */
 	a = auth_verify(srv->auth, known ? acc.pw_hash : NULL, password, rehash, &rehashed);
-	if (a == AUTH_MISMATCH) {
-		http_reply_error(req, NCRE_E_BAD_CREDENTIALS, NULL);
+	if (route_login_verdict(req, a, attempt) != 0)
 		goto out;
-	}
-	if (a != AUTH_OK) {
-		/* Not the candidate's fault: the attempt does not count. */
-		(void)store_login_failure_remove(req->db, attempt);
-		if (a == AUTH_BUSY)
-			http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(srv->auth));
-		else
-			http_reply_error(req, NCRE_E_INTERNAL, NULL);
-		goto out;
-	}
 
 	now = clock_now(&srv->clock);
 	if (auth_token_new(token, hash) != 0) {

@@ -71,7 +71,6 @@ void route_staff_session_create(struct http_request *req)
 	struct store_staff st;
 	bool usable = false, rehashed = false, fits;
 	int64_t attempt = 0;
-	unsigned wait = 0;
 	enum store_rc r;
 	enum auth_rc a;
 	time_t now;
@@ -87,18 +86,14 @@ void route_staff_session_create(struct http_request *req)
 	rules_staff_login_normalize(login);
 	snprintf(key, sizeof(key), "staff:%s", login);
 
-	now = clock_now(&srv->clock);
-	if ((r = store_begin_write(req->db)) != STORE_OK)
-		goto store_fail;
-	if ((r = ratelimit_login_check(&srv->cfg, req->db, key, req->addr, now, &wait)) != STORE_OK)
-		goto store_fail;
-	if (wait > 0) {
-		store_rollback(req->db);
-		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
+	switch (route_login_reserve(req, key, &attempt, &r)) {
+	case ROUTE_LOGIN_GO:
+		break;
+	case ROUTE_LOGIN_REPLIED:
 		goto out;
-	}
-	if ((r = store_login_failure_add(req->db, key, req->addr, now, &attempt)) != STORE_OK)
+	default:
 		goto store_fail;
+	}
 	r = fits ? store_staff_by_login(req->db, login, &st) : STORE_NOT_FOUND;
 	if (r != STORE_OK && r != STORE_NOT_FOUND)
 		goto store_fail;
@@ -110,18 +105,8 @@ void route_staff_session_create(struct http_request *req)
 	a = auth_verify(srv->auth, usable ? st.pw_hash : NULL, password, rehash, &rehashed);
 	if (a == AUTH_OK && !usable)
 		a = AUTH_MISMATCH;
-	if (a == AUTH_MISMATCH) {
-		http_reply_error(req, NCRE_E_BAD_CREDENTIALS, NULL);
+	if (route_login_verdict(req, a, attempt) != 0)
 		goto out;
-	}
-	if (a != AUTH_OK) {
-		(void)store_login_failure_remove(req->db, attempt);
-		if (a == AUTH_BUSY)
-			http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(srv->auth));
-		else
-			http_reply_error(req, NCRE_E_INTERNAL, NULL);
-		goto out;
-	}
 
 	now = clock_now(&srv->clock);
 	if (auth_token_new(token, hash) != 0) {

@@ -33,6 +33,11 @@ void route_session_delete(struct http_request *req);
 int route_session_authenticate(struct http_request *req);
 /* Hash the bearer token into req->token_hash: 0, or replies 401 and returns -1. */
 int route_bearer_hash(struct http_request *req);
+/* Logging in, candidates and staff alike (R-ACC-04): see route-session.c. */
+enum { ROUTE_LOGIN_GO, ROUTE_LOGIN_REPLIED, ROUTE_LOGIN_STORE };
+int route_login_reserve(struct http_request *req, const char *key, int64_t *attempt,
+			enum store_rc *r);
+int route_login_verdict(struct http_request *req, enum auth_rc a, int64_t attempt);
 
 /* route-registration-audit.c */
 void route_registration_audit(struct http_request *req);

@@ -31,10 +31,9 @@ endif
 
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
+	       pangocairo pangoft2 fontconfig cairo-pdf
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium
-# libharu (admission ticket PDF) ships no pkg-config file in Debian 12.
-HPDF_LIBS   ?= -lhpdf
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
@@ -92,7 +91,7 @@ $(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
 
 $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) $(HPDF_LIBS) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -lm
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
 # (listed in tests/unit/<name>.deps, one source path per line).
@@ -101,7 +100,7 @@ unit_deps = $(call obj,$(shell cat tests/unit/$(1).deps 2>/dev/null))
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
-		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) $(HPDF_LIBS) -lm
+		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) -lm
 
 $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -120,10 +119,16 @@ $(BUILD)/bench/photo-bench: bench/photo-bench.c tests/api/photo-fixture.c src/ki
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libturbojpeg) -o $@ $(filter %.c,$^) $(CORE_LIB) \
 		$(LDFLAGS) $(call pc_libs,libturbojpeg libcjson) -lm
 
+$(BUILD)/bench/ticket-bench: bench/ticket-bench.c tests/api/photo-fixture.c src/kiosk/ticket-pdf.c $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(filter %.c,$^) $(CORE_LIB) \
+		$(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
+
 # Benchmarks print figures; docs/performance.md records them.
-bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench
+bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench
 	./bench/server.sh $(BUILD)
 	./bench/photo.sh $(BUILD)
+	./$(BUILD)/bench/ticket-bench
 
 # libFuzzer build of the photo checker (clang, ASan+UBSan, its own objects).
 # `make fuzz` runs it FUZZ_SECS seconds; make check runs it briefly.

@@ -78,7 +78,7 @@ struct config {
 	 * lp, or saved in ticket_dir for a staff desk; "" for none/default. */
 	char printer[128];           /* --printer / printer */
 	char ticket_dir[1024];       /* --ticket-dir / ticket_dir */
-	char ticket_font[1024];      /* ticket_font: a TrueType CJK font; "" the default */
+	char ticket_font[1024];      /* ticket_font: font files, ':' between; "" the default */
 };
 
 /* The logged-in candidate; personal data, wiped at logout. */

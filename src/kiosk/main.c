@@ -23,6 +23,7 @@
 
 #include "ncre/conf.h"
 #include "app.h"
+#include "ticket-pdf.h"
 
 #define DEFAULT_SERVER "https://127.0.0.1:8443"
 #define DEFAULT_TIMEOUT 20L
@@ -505,6 +506,7 @@ int main(int argc, char **argv)
 	rc = app_run(&app);
 	app_fini(&app);
 	curl_global_cleanup();
+	ticket_pdf_cleanup();
 	explicit_bzero(&cfg, sizeof(cfg));
 	if (rc != 0) {
 		fprintf(stderr, "ncre-kiosk: cannot start the terminal interface\n");

@@ -267,6 +267,7 @@ static void print_ticket(struct app *app, struct ticket *s)
 	enum ticket_pdf_err e;
 	char detail[128], path[1200];
 	int rc;
+	bool staff = s->id[0] != '\0';   /* site staff print for a candidate */
 
 	if (s->t == NULL)
 		return;
@@ -274,10 +275,19 @@ static void print_ticket(struct app *app, struct ticket *s)
 			     app->cfg.ticket_font[0] != '\0' ? app->cfg.ticket_font : NULL, &pdf,
 			     detail, sizeof(detail));
 	if (e != TICKET_PDF_OK) {
-		ui_msg_text(&m, e == TICKET_PDF_BEYOND_BMP ?
-			    N_("The name has a character this kiosk cannot print (CJK Extension B). "
-			       "Please ask the site staff for your admission ticket.") :
-			    N_("The admission ticket could not be made. Please ask the site staff."));
+		if (e == TICKET_PDF_NO_GLYPH)
+			ui_msg_text(&m, staff ?
+				    N_("The admission ticket has a character that none of this "
+				       "kiosk's fonts has (see below). Add a font that has it to "
+				       "ticket_font, or ask the exam office.") :
+				    N_("The admission ticket has a character that none of this "
+				       "kiosk's fonts has. Please ask the site staff for your "
+				       "admission ticket."));
+		else
+			ui_msg_text(&m, staff ?
+				    N_("The admission ticket could not be made (see below).") :
+				    N_("The admission ticket could not be made. Please ask the site "
+				       "staff."));
 		snprintf(m.detail, sizeof(m.detail), "%s%s%s", ticket_pdf_strerror(e),
 			 detail[0] != '\0' ? "; " : "", detail);
 		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
@@ -293,21 +303,34 @@ static void print_ticket(struct app *app, struct ticket *s)
 			return;
 		}
 		m = (struct ui_msg){ .kind = MSG_PAIR, .wait = -1 };
-		snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s，请到工作人员处打印。", path);
-		snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s for the staff "
-			 "desk.", path);
+		if (staff) {
+			snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s。", path);
+			snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s.",
+				 path);
+		} else {
+			snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s，请到工作人员处打印。",
+				 path);
+			snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s for "
+				 "the staff desk.", path);
+		}
 		app->status = m;
 		return;
 	}
 	rc = print_lp(app, &pdf);
 	ticket_pdf_free(&pdf);
 	if (rc == -3) {
-		ui_msg_text(&m, N_("The temporary copy of the admission ticket could not be removed. "
-				   "Please tell the site staff."));
+		ui_msg_text(&m, staff ?
+			    N_("The temporary copy of the admission ticket could not be removed. "
+			       "Check the kiosk's temporary folder.") :
+			    N_("The temporary copy of the admission ticket could not be removed. "
+			       "Please tell the site staff."));
 		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
 	} else if (rc != 0) {
-		ui_msg_text(&m, N_("The printer did not accept the admission ticket. Please ask the "
-				   "site staff."));
+		ui_msg_text(&m, staff ?
+			    N_("The printer did not accept the admission ticket. Check the "
+			       "printer (below) and try again.") :
+			    N_("The printer did not accept the admission ticket. Please ask the "
+			       "site staff."));
 		snprintf(m.detail, sizeof(m.detail), "lp%s%s", app->cfg.printer[0] != '\0' ? " -d " : "",
 			 app->cfg.printer);
 		app_message(app, s, DLG_INFO, N_("Cannot print"), &m);

@@ -12,6 +12,11 @@
  * open), cash or card, are you sure, then POST /v1/staff/orders/{no}/confirm.
  * ORDER_PAID (paid online or by a colleague meanwhile) and ORDER_EXPIRED
  * are said in words of the desk; the page then shows the order as it is.
+ *
+ * Desk printing (R-TKT-01): once the server lists print_ticket (tickets
+ * published, a paid subject scheduled; whatever the site's self_print),
+ * 打印准考证 opens the ticket screen for this registration, which reads it
+ * with the staff endpoints and prints it at this desk.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +29,11 @@
 #include "registration.h"
 #include "widget-preview.h"
 
+/* At most: approve, reject, print the ticket, confirm a desk payment, back. */
 #define MAX_BUTTONS 5
 #define MAX_OPEN 8
 
-enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK };
+enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK, ACT_TICKET };
 enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK };
 enum { DLG_APPROVE = 1, DLG_GONE, DLG_INFO, DLG_DESK_ORDER, DLG_DESK_CHANNEL, DLG_DESK_SURE };
 
@@ -209,8 +215,8 @@ static void collect_open(struct staff_review *s)
 	}
 }
 
-/* Buttons for the staff actions the server lists now, 确认现场缴费 while
- * an order is open, and Back. */
+/* Buttons for the staff actions the server lists now (审核通过, 审核不通过,
+ * 打印准考证), 确认现场缴费 while an order is open, and Back. */
 static void review_buttons(struct staff_review *s)
 {
 	const cJSON *a;
@@ -219,12 +225,15 @@ static void review_buttons(struct staff_review *s)
 	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(s->reg, "actions")) {
 		const char *code = cJSON_GetStringValue(a);
 
-		if (code != NULL && strcmp(code, "approve") == 0 && n < MAX_BUTTONS - 1)
+		if (code != NULL && strcmp(code, "approve") == 0 && n < MAX_BUTTONS - 2)
 			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
 				.label = N_("Approve"), .action = ACT_APPROVE };
-		else if (code != NULL && strcmp(code, "reject") == 0 && n < MAX_BUTTONS - 1)
+		else if (code != NULL && strcmp(code, "reject") == 0 && n < MAX_BUTTONS - 2)
 			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
 				.label = N_("Reject"), .action = ACT_REJECT };
+		else if (code != NULL && strcmp(code, "print_ticket") == 0 && n < MAX_BUTTONS - 2)
+			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+				.label = N_("Print admission ticket"), .action = ACT_TICKET };
 	}
 	collect_open(s);
 	if (s->nopen > 0)
@@ -374,6 +383,10 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 		break;
 	case ACT_DESK:
 		desk_start(app, s);
+		break;
+	case ACT_TICKET:		/* R-TKT-01: the staff endpoints, this registration */
+		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
+		app_push(app, &screen_ticket, &arg);
 		break;
 	}
 	return SCREEN_STAY;

@@ -142,8 +142,10 @@ static int staff_add_id_type(cJSON *o, const char *code)
 /*
  * The registration as staff see it: the candidate's status object (every
  * field, the same words) plus the id, the ID type's labels, the audit's
- * times, the staff actions possible now in place of the candidate's, and
- * the payment orders (on-site payment: POST /v1/staff/orders/{no}/confirm).
+ * times, the staff actions possible now in place of the candidate's
+ * (approve and reject while pending; print_ticket once the admission
+ * ticket can be printed at the desk), and the payment orders (on-site
+ * payment: POST /v1/staff/orders/{no}/confirm).
  */
 static cJSON *staff_registration_json(struct http_request *req, const struct staff_ctx *sc)
 {
@@ -182,6 +184,13 @@ static cJSON *staff_registration_json(struct http_request *req, const struct sta
 			goto fail;
 		cJSON_AddItemToArray(actions, s);
 		s = cJSON_CreateString("reject");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+	}
+	/* R-TKT-01: the desk prints the ticket once published, whatever the site's self_print. */
+	if (rules_registration_may_view_ticket(&in, true) == NCRE_OK) {
+		s = cJSON_CreateString("print_ticket");
 		if (s == NULL)
 			goto fail;
 		cJSON_AddItemToArray(actions, s);

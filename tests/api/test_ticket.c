@@ -372,6 +372,67 @@ static void test_R_TKT_01_site_without_self_print(void **state)
 	api_resp_free(&r);
 }
 
+/* Whether GET path (a staff view: .../registrations/{id} or the look-up) lists the action. */
+static bool ticket_staff_action(const char *path, const char *staff, const char *action)
+{
+	struct api_resp r;
+	const cJSON *it;
+	bool found = false;
+
+	api_get(path, staff, &r);
+	assert_int_equal(r.status, 200);
+	cJSON_ArrayForEach(it, cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "registration"),
+						   "actions"))
+		found = found || (cJSON_IsString(it) && strcmp(it->valuestring, action) == 0);
+	api_resp_free(&r);
+	return found;
+}
+
+/*
+ * R-TKT-01: the staff view offers print_ticket exactly when the desk may
+ * print (GET .../{id}/ticket answers 200): published and scheduled, also
+ * where candidates may not print their own; never before publication, nor
+ * for a candidate with nothing paid.
+ */
+static void test_R_TKT_01_staff_print_ticket_action(void **state)
+{
+	char token[128], unpaid[128], staff[128], id[32], unpaid_id[32], out[2048], st[32];
+	char path[96], lookup[96], unpaid_path[96];
+	struct api_resp r;
+	bool action;
+
+	(void)state;
+	/* 990102 does not let candidates print their own ticket. */
+	ticket_candidate("990102", "[\"14\"]", token, sizeof(token), id, sizeof(id));
+	staff_candidate("990102", "[\"14\"]", false, unpaid, sizeof(unpaid), unpaid_id,
+			sizeof(unpaid_id));
+	staff_new_session("990102", staff, sizeof(staff));
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%ld", staff_reg_id(staff, id));
+	snprintf(unpaid_path, sizeof(unpaid_path), "/v1/staff/registrations/%ld",
+		 staff_reg_id(staff, unpaid_id));
+	snprintf(lookup, sizeof(lookup), "/v1/staff/lookup?id_number=%s", id);
+	assert_false(ticket_staff_action(path, staff, "print_ticket"));	/* not scheduled */
+
+	assert_int_equal(ticket_schedule(NULL, "990102", "19", TICKET_AFTER, out, sizeof(out)), 0);
+	ticket_publish(TICKET_FUTURE);
+	assert_false(ticket_staff_action(path, staff, "print_ticket"));	/* not published */
+	assert_false(ticket_staff_action(lookup, staff, "print_ticket"));
+
+	ticket_publish(TICKET_PAST);
+	assert_true(ticket_staff_action(path, staff, "print_ticket"));
+	assert_true(ticket_staff_action(lookup, staff, "print_ticket"));
+	assert_false(ticket_staff_action(unpaid_path, staff, "print_ticket"));	/* nothing paid */
+	/* The action and the ticket agree. */
+	snprintf(path + strlen(path), sizeof(path) - strlen(path), "/ticket");
+	api_get(path, staff, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	/* The candidate of this site is not offered it (staff print at the desk). */
+	ticket_status(token, "ticket", st, sizeof(st), "print_ticket", &action);
+	assert_string_equal(st, "not_printable");
+	assert_false(action);
+}
+
 /* R-TKT-02: every field: number, name, ID type and number, photo, subject, date and time, site, room, seat. */
 static void test_R_TKT_02_ticket_fields(void **state)
 {
@@ -490,6 +551,7 @@ static const struct CMUnitTest ticket_tests[] = {
 	cmocka_unit_test(test_R_INT_03_deterministic_for_seed_and_idempotent),
 	cmocka_unit_test(test_R_TKT_01_not_printable_before_publish),
 	cmocka_unit_test(test_R_TKT_01_site_without_self_print),
+	cmocka_unit_test(test_R_TKT_01_staff_print_ticket_action),
 	cmocka_unit_test(test_R_TKT_02_ticket_fields),
 	cmocka_unit_test(test_R_TKT_01_staff_of_another_site_refused),
 	cmocka_unit_test(test_R_STA_02_exam_done_after_the_exam),

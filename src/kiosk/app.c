@@ -595,6 +595,32 @@ static void paint_title(struct app *app)
 	ui_put(stdscr, 0, app->cols - rw, rw, right, a);
 }
 
+/* The screen's hints ("key: what  key: what") in cols columns: whole
+ * hints only, the last ones dropped, never one cut in the middle. */
+static void hint_fit(const char *hints, int cols, char *out, size_t outlen)
+{
+	size_t keep = 0, n = strlen(hints);
+	const char *gap;
+
+	if (n >= outlen)
+		n = outlen - 1;
+	memcpy(out, hints, n);
+	out[n] = '\0';
+	if (ncre_utf8_width(out) <= cols)
+		return;
+	for (gap = strstr(out, "  "); gap != NULL; gap = strstr(gap + 2, "  ")) {
+		out[gap - out] = '\0';
+		if (ncre_utf8_width(out) > cols) {
+			out[gap - out] = ' ';
+			break;
+		}
+		keep = (size_t)(gap - out);
+		out[gap - out] = ' ';
+	}
+	if (keep > 0)		/* else even the first is too wide: clipped */
+		out[keep] = '\0';
+}
+
 static void paint_bottom(struct app *app)
 {
 	char buf[768], msg[512];
@@ -626,7 +652,8 @@ static void paint_bottom(struct app *app)
 		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
 	ui_put(stdscr, y, x, app->cols - x, buf, ui_attr(&app->ui, ROLE_HINT_KEY));
-	ui_put(stdscr, y, 1, x - 1, hints != NULL ? _(hints) : "", a);
+	hint_fit(hints != NULL ? _(hints) : "", x - 2, msg, sizeof(msg));
+	ui_put(stdscr, y, 1, x - 1, msg, a);
 }
 
 static void paint_small(struct app *app)

@@ -7,6 +7,7 @@ sock=ncre-e2e-$$
 T() { tmux -L "$sock" -f /dev/null "$@"; }
 cleanup() {
 	T kill-server 2>/dev/null
+	if command -v cups_stop >/dev/null; then cups_stop; fi
 	server_stop >/dev/null 2>&1
 }
 trap cleanup EXIT

@@ -139,10 +139,12 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 . "$top/tests/e2e/staff.sh"      # audit: two kiosks, candidate and staff (uses photo.sh's helpers)
 . "$top/tests/e2e/intent.sh"     # intended exam date, paid with curl at this server's sandbox
 . "$top/tests/e2e/desk.sh"       # on-site payment: staff confirm cash (uses intent.sh's, staff.sh's helpers)
-. "$top/tests/e2e/ticket.sh"     # admission ticket: schedule, publish, print to a fake lp (uses intent.sh's helpers)
+. "$top/tests/lib/cups.sh"       # a private CUPS scheduler with file printers, for the tickets
+. "$top/tests/e2e/ticket.sh"     # admission ticket: schedule, publish, print through CUPS (uses intent.sh's helpers)
 . "$top/tests/e2e/staff-ticket.sh"  # staff print a candidate's ticket at the desk (ticket.sh's candidate, staff.sh's log-in)
 
 T kill-server 2>/dev/null
+cups_stop
 trap - EXIT
 if ! server_stop; then
 	num=$((num + 1))

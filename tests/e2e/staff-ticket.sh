@@ -1,7 +1,7 @@
 # End-to-end scenarios of desk printing of the admission ticket
 # (R-TKT-01): staff print a candidate's ticket from staff mode. Sourced by
 # tests/e2e/run.sh right after ticket.sh, whose candidate and functions it
-# uses: ticket_id, ticket_name, ticket_fake_lp (ticket.sh), intent_api
+# uses: ticket_id, ticket_name, ticket_printers, ticket_printed (ticket.sh), intent_api
 # (intent.sh), staff_log_in, staff_account, staff_login, staff_pw
 # (staff.sh), press (registration.sh), start_kiosk_env and the waits
 # (lib.sh). By then the office has scheduled site 990101 and published
@@ -10,9 +10,10 @@
 # The candidate of ticket.sh is at 990101 (测试学校); the staff account of
 # 990101 is made here with `ncre-server staff add`. Staff log in with the
 # staff key, look the candidate up by ID number (查询考生), see
-# [ 打印准考证 ] on the review, open the ticket screen and print to the fake
-# lp (first in PATH); pdftotext reads the ticket number, the name and the ID
-# number back, and the kiosk's TMPDIR is empty again. Staff of 990102
+# [ 打印准考证 ] on the review, open the ticket screen and print with the
+# real lp to the desk's file printer on the suite's CUPS scheduler;
+# pdftotext reads the ticket number, the name and the ID number back from
+# what CUPS received, and the kiosk's TMPDIR is empty again. Staff of 990102
 # (staff.sh's account) find nothing by the same ID number, and the server
 # answers 404 to their token for the registration and its ticket.
 # E2E_CAPTURES=DIR keeps the screens as DIR/staff-ticket-*.txt.
@@ -47,10 +48,10 @@ stk_api() {
 	printf '%s %s\n' "${out##*$'\n'}" "${out%$'\n'*}"
 }
 
-# start_stk_kiosk NAME: a staff kiosk (--staff) printing through the fake
-# lp to e2e-desk, with a private TMPDIR.
+# start_stk_kiosk NAME: a staff kiosk (--staff) printing through the
+# suite's CUPS to e2e-desk, with a private TMPDIR.
 start_stk_kiosk() {
-	start_kiosk_env "$1" 80 24 "PATH=$NCRE_TMP/fakebin:$PATH TMPDIR=$NCRE_TMP/kiosk-tmp" \
+	start_kiosk_env "$1" 80 24 "CUPS_SERVER=$CUPS_SERVER TMPDIR=$NCRE_TMP/kiosk-tmp" \
 		--server "$NCRE_URL" --ca-file "$NCRE_CA" --forms "$top/forms" --staff \
 		--printer e2e-desk
 }
@@ -68,8 +69,7 @@ scenario_staff_ticket() {
 		{ why="ticket.sh left no candidate"; return 1; }
 	no=$(intent_api GET /v1/registration/ticket | jq -r '.ticket.subjects[0].ticket_no')
 	[[ "$no" =~ ^2703990101140[0-9]{3}$ ]] || { why="no ticket number: $no"; return 1; }
-	stk_account && ticket_fake_lp || return 1
-	rm -f "$NCRE_TMP/printed.pdf" "$NCRE_TMP/lp-args"
+	stk_account && ticket_printers || return 1
 	start_stk_kiosk stkt &&
 	staff_login=$stk_login staff_log_in &&
 	stk_lookup "$ticket_id" &&
@@ -86,9 +86,7 @@ scenario_staff_ticket() {
 	stk_keep staff-ticket-screen &&
 	press "打印" &&
 	wait_for "已发送到打印机，临时文件已删除" &&
-	[ -s "$NCRE_TMP/printed.pdf" ] || { why="${why:-lp got nothing}"; return 1; }
-	grep -qx -- "-d e2e-desk .*" "$NCRE_TMP/lp-args" ||
-		{ why="lp args: $(cat "$NCRE_TMP/lp-args")"; return 1; }
+	ticket_printed e2e-desk || return 1
 	text=$(pdftotext -q "$NCRE_TMP/printed.pdf" -) || { why="pdftotext failed"; return 1; }
 	grep -qF "$no" <<<"$text" && grep -qF "$ticket_name" <<<"$text" &&
 	grep -qF "$ticket_id" <<<"$text" ||
@@ -137,6 +135,6 @@ scenario_staff_ticket_other_site() {
 }
 
 scenario_staff_ticket
-finish "R-TKT-01: staff of 990101 look the candidate up by ID number, 打印准考证 -> the ticket screen -> 打印 through lp; the PDF has the ticket number, name and ID; the kiosk's TMPDIR is empty" $?
+finish "R-TKT-01: staff of 990101 look the candidate up by ID number, 打印准考证 -> the ticket screen -> 打印 through lp to the desk's CUPS file printer; the PDF has the ticket number, name and ID; the kiosk's TMPDIR is empty" $?
 scenario_staff_ticket_other_site
 finish "R-TKT-01: staff of 990102 find nothing by the same ID number; the server answers 404 for the registration and its ticket" $?

@@ -11,8 +11,10 @@
 # site's window (the window closes 30 days after the data was loaded) and
 # "ncre-server publish" from an hour ago. The kiosk shows 打印准考证
 # (可打印), the ticket screen with the ticket number, and 打印 sends the PDF
-# to a fake lp (first in PATH) that keeps a copy; pdftotext reads the name
-# and the ticket number back, and the kiosk's private temporary file is gone.
+# with the real lp to the printer of its --printer on a private CUPS
+# scheduler (tests/lib/cups.sh), a file printer; once CUPS has finished the
+# job, pdftotext reads the name, ID and ticket number back from what CUPS
+# received, and the kiosk's private temporary file is gone.
 
 ticket_name="刘䶮"
 
@@ -61,16 +63,24 @@ ticket_office() {
 		{ why="publish failed: $out"; return 1; }
 }
 
-# A fake lp: keeps what it is given as $NCRE_TMP/printed.pdf, and its arguments.
-ticket_fake_lp() {
-	mkdir -p "$NCRE_TMP/fakebin" "$NCRE_TMP/kiosk-tmp" &&
-	cat >"$NCRE_TMP/fakebin/lp" <<LP &&
-#!/bin/sh
-printf '%s\n' "\$*" >"$NCRE_TMP/lp-args"
-for f; do :; done
-cp "\$f" "$NCRE_TMP/printed.pdf"
-LP
-	chmod 755 "$NCRE_TMP/fakebin/lp"
+# ticket_printers: the suite's CUPS scheduler (tests/lib/cups.sh; started
+# once) with two file printers, e2e-printer (the kiosk's) and e2e-desk (the
+# staff desk's), emptied; and the kiosk's private TMPDIR.
+ticket_printers() {
+	mkdir -p "$NCRE_TMP/kiosk-tmp" || return 1
+	if [ -z "${CUPS_PID:-}" ]; then
+		cups_start "$NCRE_TMP/cups" 2>"$NCRE_TMP/cups-start.err" ||
+			{ why="cupsd did not start: $(cat "$NCRE_TMP/cups-start.err")"; return 1; }
+	fi
+	cups_printer e2e-printer && cups_printer e2e-desk || { why="lpadmin failed"; return 1; }
+}
+
+# ticket_printed PRINTER: CUPS finished the job on PRINTER; its document is
+# copied to $NCRE_TMP/printed.pdf. A job to another printer never shows here.
+ticket_printed() {
+	rm -f "$NCRE_TMP/printed.pdf"
+	cups_wait_job "$1" || { why="CUPS printed nothing on $1: $(lpstat -W all -o 2>&1 | tail -n 3)"; return 1; }
+	cp "$CUPS_DIR/out/$1.pdf" "$NCRE_TMP/printed.pdf"
 }
 
 scenario_ticket() {
@@ -85,10 +95,10 @@ scenario_ticket() {
 	else
 		ticket_setup && intent_pay || return 1
 	fi
-	ticket_office && ticket_fake_lp || return 1
+	ticket_office && ticket_printers || return 1
 	no=$(intent_api GET /v1/registration/ticket | jq -r '.ticket.subjects[0].ticket_no')
 	[[ "$no" =~ ^2703990101140[0-9]{3}$ ]] || { why="no ticket number: $no"; return 1; }
-	start_kiosk_env tkt 100 30 "PATH=$NCRE_TMP/fakebin:$PATH TMPDIR=$NCRE_TMP/kiosk-tmp" \
+	start_kiosk_env tkt 100 30 "CUPS_SERVER=$CUPS_SERVER TMPDIR=$NCRE_TMP/kiosk-tmp" \
 		--server "$NCRE_URL" --ca-file "$NCRE_CA" --forms "$top/forms" --printer e2e-printer &&
 	wait_for "注册通行证账号" &&
 	keys Enter &&
@@ -111,8 +121,7 @@ scenario_ticket() {
 	intent_keep ticket-screen &&
 	press "打印" &&
 	wait_for "已发送到打印机，临时文件已删除" &&
-	[ -s "$NCRE_TMP/printed.pdf" ] || { why="${why:-lp got nothing}"; return 1; }
-	grep -qx -- "-d e2e-printer .*" "$NCRE_TMP/lp-args" || { why="lp args: $(cat "$NCRE_TMP/lp-args")"; return 1; }
+	ticket_printed e2e-printer || return 1
 	text=$(pdftotext -q "$NCRE_TMP/printed.pdf" -) || { why="pdftotext failed"; return 1; }
 	grep -qF "$ticket_name" <<<"$text" && grep -qF "$no" <<<"$text" &&
 	grep -qF "$ticket_id" <<<"$text" ||
@@ -125,4 +134,4 @@ scenario_ticket() {
 	quit_kiosk
 }
 scenario_ticket
-finish "R-TKT-01 R-TKT-02: scheduled and published: 打印准考证 (可打印) -> the ticket screen -> 打印 through lp; the PDF has the name, ID and ticket number, one image; the temporary file is gone" $?
+finish "R-TKT-01 R-TKT-02: scheduled and published: 打印准考证 (可打印) -> the ticket screen -> 打印 through lp to a CUPS file printer; the PDF CUPS received has the name, ID and ticket number, one image; the temporary file is gone" $?

@@ -361,7 +361,7 @@ static enum ticket_pdf_err photo_surface(const unsigned char *jpeg, size_t len,
 	const int pf = TJPF_XRGB;
 #endif
 	tjhandle tj;
-	int w, h, sub, cs, rc;
+	int w = 0, h = 0, sub = 0, cs = 0, rc;
 	cairo_surface_t *img;
 	struct jpeg_copy *copy;
 
@@ -381,7 +381,8 @@ static enum ticket_pdf_err photo_surface(const unsigned char *jpeg, size_t len,
 	}
 	cairo_surface_flush(img);
 	rc = tjDecompress2(tj, jpeg, (unsigned long)len, cairo_image_surface_get_data(img), w,
-			   cairo_image_surface_get_stride(img), h, pf, 0);
+			   cairo_image_surface_get_stride(img), h, pf,
+			   TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS);
 	(void)tjDestroy(tj);
 	cairo_surface_mark_dirty(img);
 	copy = rc == 0 ? malloc(sizeof(*copy) + len) : NULL;

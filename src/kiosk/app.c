@@ -723,6 +723,11 @@ static void paint(struct app *app)
 	app->painted_spin = app->spin;
 }
 
+void app_paint_now(struct app *app)
+{
+	paint(app);
+}
+
 static void layout(struct app *app)
 {
 	getmaxyx(stdscr, app->rows, app->cols);

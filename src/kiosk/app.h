@@ -184,6 +184,9 @@ void app_crash_restore(void);
  * after an idle timeout: log out (best-effort), clear the screen and the
  * terminal's scrollback. */
 void app_idle_reset(struct app *app);
+
+/* Draw the screen now, before a step that blocks (handing a ticket to lp). */
+void app_paint_now(struct app *app);
 /* Monotonic milliseconds. */
 long long app_now_ms(void);
 

@@ -9,12 +9,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ncre/json.h"
@@ -174,7 +176,15 @@ static int write_all(int fd, const unsigned char *buf, size_t len)
 	return 0;
 }
 
-/* lp [-d printer] file, its output kept off the screen; lp's exit status or -1. */
+/* How long lp may take to hand the job to CUPS before it is given up. */
+#define LP_TIMEOUT_MS 20000
+
+/*
+ * lp [-d printer] file, its output kept off the screen; lp's exit status,
+ * or -1 when it could not run or did not finish within LP_TIMEOUT_MS (a
+ * scheduler that does not answer): then it is stopped, so that the
+ * temporary copy can be removed and the kiosk is never stuck.
+ */
 static int run_lp(const char *printer, const char *file)
 {
 	posix_spawn_file_actions_t fa;
@@ -201,10 +211,22 @@ static int run_lp(const char *printer, const char *file)
 	(void)posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0)
 		return -1;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
+	for (int waited = 0;; waited += 50) {
+		const struct timespec step = { .tv_sec = 0, .tv_nsec = 50 * 1000 * 1000 };
+		pid_t r = waitpid(pid, &st, WNOHANG);
+
+		if (r == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		if (r < 0 && errno != EINTR)
 			return -1;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		if (waited >= LP_TIMEOUT_MS) {
+			(void)kill(pid, SIGKILL);
+			while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+				;
+			return -1;
+		}
+		(void)nanosleep(&step, NULL);
+	}
 }
 
 /* The PDF to lp through a private temporary file, removed straight after. */
@@ -221,7 +243,9 @@ static int print_lp(struct app *app, const struct ticket_pdf *pdf)
 	snprintf(file, sizeof(file), "%s/ticket.pdf", dir);
 	fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd >= 0) {
-		if (write_all(fd, pdf->buf, pdf->len) == 0 && fsync(fd) == 0) {
+		/* No fsync: the copy lives for lp's run only and should reach
+		 * the disk as little as possible. */
+		if (write_all(fd, pdf->buf, pdf->len) == 0) {
 			if (close(fd) == 0) {
 				lp = run_lp(app->cfg.printer, file);
 				rc = lp == 0 ? 0 : -2;
@@ -316,8 +340,11 @@ static void print_ticket(struct app *app, struct ticket *s)
 		app->status = m;
 		return;
 	}
+	ui_msg_text(&app->status, N_("Sending the admission ticket to the printer..."));
+	app_paint_now(app);
 	rc = print_lp(app, &pdf);
 	ticket_pdf_free(&pdf);
+	ui_msg_clear(&app->status);
 	if (rc == -3) {
 		ui_msg_text(&m, staff ?
 			    N_("The temporary copy of the admission ticket could not be removed. "

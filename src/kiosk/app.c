@@ -726,6 +726,7 @@ static void paint(struct app *app)
 void app_paint_now(struct app *app)
 {
 	paint(app);
+	app->dirty = true;	/* what the caller changes next is drawn too */
 }
 
 static void layout(struct app *app)

@@ -10,6 +10,7 @@
 
 #include "ncre/json.h"
 #include "app.h"
+#include "keys.h"
 
 enum { I_TICK, I_AGREE, I_DECLINE, I_COUNT };
 enum { ACT_AGREE = 1, ACT_DECLINE, ACT_BACK };
@@ -158,8 +159,8 @@ static enum screen_rc agreement_key(struct app *app, void *st, int kind, wint_t 
 		}
 	}
 	/* Ctrl-B / Ctrl-F page too, for terminals without PgUp/PgDn. */
-	if (kind == OK && (ch == 2 || ch == 6)) {
-		widget_text_scroll(&a->tv, ch == 2 ? -page : page, a->tv_r.h);
+	if (kind == OK && (ch == KEY_CTRL_B || ch == KEY_CTRL_F)) {
+		widget_text_scroll(&a->tv, ch == KEY_CTRL_B ? -page : page, a->tv_r.h);
 		return SCREEN_STAY;
 	}
 	if (key_is_esc(kind, ch))

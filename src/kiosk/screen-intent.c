@@ -13,6 +13,7 @@
 #include "ncre/json.h"
 #include "app.h"
 #include "registration.h"
+#include "keys.h"
 
 #define INT_SUBJ_MAX 8
 #define INT_DATE_MAX 16
@@ -430,7 +431,7 @@ static enum screen_rc intent_key(struct app *app, void *st, int kind, wint_t ch)
 		}
 		return SCREEN_STAY;
 	}
-	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+	if (kind == OK && ch == KEY_CTRL_R) {
 		intent_fetch(app, s, REQ_REFRESH);
 		return SCREEN_STAY;
 	}

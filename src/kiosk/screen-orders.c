@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cntime.h"
 #include "registration.h"
+#include "keys.h"
 
 enum { REQ_ORDERS = 1 };
 enum { ACT_BACK = 1, ACT_PAY };
@@ -221,7 +222,7 @@ static enum screen_rc orders_key(struct app *app, void *st, int kind, wint_t ch)
 		default: break;
 		}
 	}
-	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+	if (kind == OK && ch == KEY_CTRL_R) {
 		orders_fetch(app, s);
 		return SCREEN_STAY;
 	}

@@ -28,6 +28,7 @@
 #include "registration.h"
 #include "widget-qr.h"
 #include "wrap.h"
+#include "keys.h"
 
 #define MAX_SUBJ 16
 #define POLL_MS 3000
@@ -596,7 +597,7 @@ static enum screen_rc pay_key(struct app *app, void *st, int kind, wint_t ch)
 	if (key_is_esc(kind, ch) || s->phase == PH_LOADING)
 		return key_is_esc(kind, ch) ? SCREEN_BACK : SCREEN_STAY;
 	if (s->phase == PH_PAY && ((kind == KEY_CODE_YES && ch == KEY_F(5)) ||
-				   (kind == OK && ch == 18))) {           /* F5, Ctrl-R */
+				   (kind == OK && ch == KEY_CTRL_R))) {
 		pay_refresh(app, s);
 		return SCREEN_STAY;
 	}

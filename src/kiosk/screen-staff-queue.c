@@ -10,6 +10,7 @@
 
 #include "ncre/json.h"
 #include "app.h"
+#include "keys.h"
 
 #define QUEUE_MAX 200
 
@@ -178,7 +179,7 @@ static enum screen_rc queue_key(struct app *app, void *st, int kind, wint_t ch)
 		ask_end(app, q);
 		return SCREEN_STAY;
 	}
-	if (!special && ch == 18) {                        /* Ctrl-R */
+	if (!special && ch == KEY_CTRL_R) {
 		queue_fetch(app, q);
 		return SCREEN_STAY;
 	}

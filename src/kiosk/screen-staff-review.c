@@ -28,6 +28,7 @@
 #include "cntime.h"
 #include "registration.h"
 #include "widget-preview.h"
+#include "keys.h"
 
 /* At most: approve, reject, print the ticket, confirm a desk payment, back. */
 #define MAX_BUTTONS 5
@@ -363,7 +364,7 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 		widget_text_scroll(&s->tv, ch == KEY_PPAGE ? -page : page, s->tv_r.h);
 		return SCREEN_STAY;
 	}
-	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+	if (kind == OK && ch == KEY_CTRL_R) {
 		review_fetch(app, s);
 		return SCREEN_STAY;
 	}

@@ -12,6 +12,7 @@
 #include "app.h"
 #include "cntime.h"
 #include "registration.h"
+#include "keys.h"
 
 #define MAX_ACTIONS 16
 #define MAX_STEPS 16
@@ -500,11 +501,11 @@ static enum screen_rc status_key(struct app *app, void *st, int kind, wint_t ch)
 		default: break;
 		}
 	}
-	if (kind == OK && (ch == 2 || ch == 6)) {          /* Ctrl-B, Ctrl-F */
-		widget_text_scroll(&s->tv, ch == 2 ? -page : page, s->tv_r.h);
+	if (kind == OK && (ch == KEY_CTRL_B || ch == KEY_CTRL_F)) {
+		widget_text_scroll(&s->tv, ch == KEY_CTRL_B ? -page : page, s->tv_r.h);
 		return SCREEN_STAY;
 	}
-	if (kind == OK && ch == 18) {                      /* Ctrl-R */
+	if (kind == OK && ch == KEY_CTRL_R) {
 		status_fetch(app, s);
 		return SCREEN_STAY;
 	}

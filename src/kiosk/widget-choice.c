@@ -10,6 +10,7 @@
 
 #include "filter.h"
 #include "widget.h"
+#include "keys.h"
 
 #define CHOICE_WIDTH 72
 
@@ -198,9 +199,9 @@ enum choice_rc widget_choice_key(struct choice *c, int kind, wint_t ch)
 				widget_choice_refilter(c);
 			return CHOICE_OPEN;
 		}
-	} else if (ch == 16) {           /* Ctrl-P */
+	} else if (ch == KEY_CTRL_P) {
 		c->sel--;
-	} else if (ch == 14 || ch == '\t') {   /* Ctrl-N, Tab */
+	} else if (ch == KEY_CTRL_N || ch == '\t') {
 		c->sel++;
 	} else {
 		if (widget_field_key(&c->query, kind, ch) == FIELD_EDITED)

@@ -8,6 +8,7 @@
 #include "ncre/text.h"
 #include "widget.h"
 #include "wrap.h"
+#include "keys.h"
 
 bool key_is_enter(int kind, wint_t ch)
 {
@@ -17,7 +18,7 @@ bool key_is_enter(int kind, wint_t ch)
 
 bool key_is_esc(int kind, wint_t ch)
 {
-	return kind == OK && ch == 27;
+	return kind == OK && ch == KEY_ESCAPE;
 }
 
 void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, int cols)

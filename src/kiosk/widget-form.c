@@ -10,6 +10,7 @@
 #include "ncre/text.h"
 #include "widget.h"
 #include "wrap.h"
+#include "keys.h"
 
 #define LABEL_GAP 2
 #define BUTTON_GAP 3
@@ -281,9 +282,9 @@ enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 	if (fm->focus < 0)
 		return FORM_IGNORED;
 	it = &fm->items[fm->focus];
-	if ((!special && (ch == '\t' || ch == 14)) || (special && ch == KEY_DOWN))
+	if ((!special && (ch == '\t' || ch == KEY_CTRL_N)) || (special && ch == KEY_DOWN))
 		return form_move(fm, 1);
-	if ((special && (ch == KEY_BTAB || ch == KEY_UP)) || (!special && ch == 16))
+	if ((special && (ch == KEY_BTAB || ch == KEY_UP)) || (!special && ch == KEY_CTRL_P))
 		return form_move(fm, -1);
 	if (special && (ch == KEY_NPAGE || ch == KEY_PPAGE)) {
 		fm->top += ch == KEY_NPAGE ? 5 : -5;

@@ -2,6 +2,7 @@
  * A list to choose from (ID types): Up/Down, PgUp/PgDn, Home/End, Enter.
  */
 #include "widget.h"
+#include "keys.h"
 
 void widget_list_paint(struct list *l, struct ui *ui, WINDOW *w, const struct rect *r)
 {
@@ -39,9 +40,9 @@ enum list_rc widget_list_key(struct list *l, int kind, wint_t ch, int page)
 		case KEY_END:   l->sel = l->n - 1; break;
 		default:        return LIST_IGNORED;
 		}
-	} else if (ch == 16) {          /* Ctrl-P */
+	} else if (ch == KEY_CTRL_P) {
 		l->sel--;
-	} else if (ch == 14 || ch == '\t') { /* Ctrl-N, Tab */
+	} else if (ch == KEY_CTRL_N || ch == '\t') {
 		l->sel++;
 	} else {
 		return LIST_IGNORED;

@@ -14,13 +14,7 @@ void app_idle_reset(struct app *app)
 {
 	bool staff = app->staff.active;
 
-	app_cancel_request(app);
-	app_logout_now(app);
-	while (app->depth > 0)
-		app_drop_top(app);
-	app_wipe_session(app);
-	explicit_bzero(&app->dlg, sizeof(app->dlg));
-	field_clear(&app->unlock);
+	app_wipe_all(app);
 	ui_msg_clear(&app->status);
 	app->nav.op = NAV_NONE;
 	app->countdown = -1;

@@ -53,7 +53,11 @@ void app_dialog_answer(struct app *app, int tag, int result);
 
 /* app-session.c */
 const char *app_session_path(const struct app *app);
+/* Best effort: end the session on the server, waiting a moment only. */
 void app_logout_now(struct app *app);
+/* Leaving without the candidate (idle, exit): log out (best effort), drop
+ * every screen, wipe the sessions, the dialog and the unlock code. */
+void app_wipe_all(struct app *app);
 
 /* app-quit.c */
 void app_leave(struct app *app);

@@ -156,3 +156,14 @@ void app_logout_now(struct app *app)
 	}
 	app_cancel_request(app);
 }
+
+void app_wipe_all(struct app *app)
+{
+	app_cancel_request(app);
+	app_logout_now(app);
+	while (app->depth > 0)
+		app_drop_top(app);
+	app_wipe_session(app);
+	explicit_bzero(&app->dlg, sizeof(app->dlg));
+	field_clear(&app->unlock);
+}

@@ -206,15 +206,9 @@ int app_run(struct app *app)
 
 void app_fini(struct app *app)
 {
-	app_cancel_request(app);
 	/* Stopped by a signal while someone was logged in (SSH dropped,
 	 * SIGTERM): end the session on the server too, if it answers soon. */
-	app_logout_now(app);
-	while (app->depth > 0)
-		app_drop_top(app);
-	app_wipe_session(app);
-	explicit_bzero(&app->dlg, sizeof(app->dlg));
-	field_clear(&app->unlock);
+	app_wipe_all(app);
 	api_free(&app->api);
 	if (!isendwin() && stdscr != NULL) {
 		app_clear_terminal();

@@ -33,7 +33,7 @@ CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
 	       pangocairo pangoft2 fontconfig cairo-pdf
-TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium
+TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))

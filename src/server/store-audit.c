@@ -166,12 +166,16 @@ enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_s
 	enum store_rc r;
 	int rc;
 
-	r = store_prepare(c, "SELECT r.id, r.account, r.audit_submitted_at FROM registrations r"
-			     " JOIN sites s ON s.id = r.site"
-			     " WHERE r.exam_session = ?1 AND s.code = ?2"
-			     " AND (?3 IS NULL OR r.audit = ?3)"
-			     " ORDER BY CASE WHEN ?3 IS NULL THEN r.id ELSE r.audit_submitted_at END,"
-			     " r.id", &st);
+	/* From the site to its rows (index registrations_site_audit), never the session's. */
+	r = store_prepare(c, audit == NULL
+			     ? "SELECT r.id, r.account, r.audit_submitted_at FROM sites s"
+			       " JOIN registrations r ON r.site = s.id"
+			       " WHERE s.exam_session = ?1 AND s.code = ?2 AND +r.exam_session = ?1"
+			       " AND ?3 IS NULL ORDER BY r.id"
+			     : "SELECT r.id, r.account, r.audit_submitted_at FROM sites s"
+			       " JOIN registrations r ON r.site = s.id AND r.audit = ?3"
+			       " WHERE s.exam_session = ?1 AND s.code = ?2 AND +r.exam_session = ?1"
+			       " ORDER BY r.audit_submitted_at, r.id", &st);
 	if (r != STORE_OK)
 		goto out;
 	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
@@ -203,9 +207,9 @@ enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	r = store_prepare(c, "SELECT r.id, r.account, r.audit_submitted_at FROM registrations r"
-			     " JOIN sites s ON s.id = r.site"
-			     " WHERE r.exam_session = ?1 AND s.code = ?2 AND r.id_number = ?3"
+	r = store_prepare(c, "SELECT r.id, r.account, r.audit_submitted_at FROM sites s"
+			     " JOIN registrations r ON r.site = s.id AND r.id_number = ?3"
+			     " WHERE s.exam_session = ?1 AND s.code = ?2 AND +r.exam_session = ?1"
 			     " AND (?4 IS NULL OR r.id_type = ?4) ORDER BY r.id LIMIT 1", &st);
 	if (r != STORE_OK)
 		goto out;

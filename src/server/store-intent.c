@@ -1,8 +1,9 @@
 /*
  * Intended exam dates (R-INT-01..03): the dates a site publishes with
  * intent capacity per subject, and the date chosen for a paid subject. A
- * choice is a row of registration_intents, so a date's places taken are a
- * count; the choice is checked and written in one statement inside the
+ * choice is a row of registration_intents; a date's places taken are its
+ * count row (intent_date_places, kept by triggers in the same statement as
+ * the choice); the choice is checked and written in one statement inside the
  * caller's store_begin_write() transaction, and a trigger refuses a row
  * past the capacity a second time.
  */
@@ -21,10 +22,10 @@ enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const 
 	enum store_rc r;
 	int rc;
 
-	r = store_prepare(c, "SELECT d.subject, d.date, d.capacity,"
-			     " (SELECT count(*) FROM registration_intents ri"
-			     "   WHERE ri.site = d.site AND ri.subject = d.subject AND ri.date = d.date)"
-			     " FROM intent_dates d WHERE d.site = ?1 AND (?2 IS NULL OR d.subject = ?2)"
+	r = store_prepare(c, "SELECT d.subject, d.date, d.capacity, coalesce(p.taken, 0)"
+			     " FROM intent_dates d LEFT JOIN intent_date_places p"
+			     "   ON p.site = d.site AND p.subject = d.subject AND p.date = d.date"
+			     " WHERE d.site = ?1 AND (?2 IS NULL OR d.subject = ?2)"
 			     " ORDER BY length(d.subject), d.subject, d.date", &st);
 	if (r != STORE_OK)
 		goto out;
@@ -175,8 +176,8 @@ enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t sit
 			     " chosen_at)"
 			     " SELECT ?1, d.subject, d.site, d.date, ?5 FROM intent_dates d"
 			     " WHERE d.site = ?2 AND d.subject = ?3 AND d.date = ?4"
-			     " AND d.capacity > (SELECT count(*) FROM registration_intents ri"
-			     "   WHERE ri.site = d.site AND ri.subject = d.subject AND ri.date = d.date)",
+			     " AND d.capacity > coalesce((SELECT p.taken FROM intent_date_places p"
+			     "   WHERE p.site = d.site AND p.subject = d.subject AND p.date = d.date), 0)",
 			  &st);
 	if (r != STORE_OK)
 		goto out;

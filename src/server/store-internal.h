@@ -26,12 +26,11 @@ int store_bind_text(sqlite3_stmt *st, int idx, const char *s);
 enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len);
 /* Duplicate a text column (NULL gives ""); NULL on OOM. */
 char *store_dup_text(sqlite3_stmt *st, int col);
-/* A site's subjects with fee, capacity and places taken; append WHERE ... */
+/* A site's subjects with fee, capacity and places taken (the count row); append WHERE ... */
 #define STORE_SITE_SUBJECT_SELECT \
-	"SELECT s.code, s.name_zh, s.name_en, ss.fee, ss.capacity," \
-	" (SELECT count(*) FROM registration_subjects rs" \
-	"   WHERE rs.site = ss.site AND rs.subject = ss.subject)" \
-	" FROM site_subjects ss JOIN subjects s ON s.code = ss.subject"
+	"SELECT s.code, s.name_zh, s.name_en, ss.fee, ss.capacity, coalesce(p.taken, 0)" \
+	" FROM site_subjects ss JOIN subjects s ON s.code = ss.subject" \
+	" LEFT JOIN site_subject_places p ON p.site = ss.site AND p.subject = ss.subject"
 /* Read a row of STORE_SITE_SUBJECT_SELECT. */
 enum store_rc store_site_subject_row(sqlite3_stmt *st, struct store_site_subject *out);
 /* Step a statement that returns no rows; STORE_OK when done. */

@@ -384,8 +384,10 @@ out:
 enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
 				    int *count)
 {
-	return store_count2(c, "SELECT count(DISTINCT registration) FROM registration_subjects"
-			       " WHERE site = ?1 AND registration <> ?2", site, except,
+	/* The site's count row, less the registration itself when it holds a subject there. */
+	return store_count2(c, "SELECT coalesce((SELECT candidates FROM site_places WHERE site = ?1), 0)"
+			       " - EXISTS (SELECT 1 FROM registration_subjects"
+			       "   WHERE registration = ?2 AND +site = ?1)", site, except,
 			    "site candidates", count);
 }
 
@@ -510,8 +512,8 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 
 	*subjects = *registrations = 0;
 	r = store_sweep_step(c, "DELETE FROM registration_subjects WHERE state = 'unpaid'"
-				" AND added_at <= ?1 AND registration IN"
-				" (SELECT id FROM registrations WHERE locked = 0)",
+				" AND added_at <= ?1 AND EXISTS (SELECT 1 FROM registrations r"
+				"   WHERE r.id = registration_subjects.registration AND r.locked = 0)",
 			     cutoff, now, subjects);
 	if (r != STORE_OK)
 		return r;

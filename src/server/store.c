@@ -300,6 +300,103 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX tickets_site ON tickets(site, subject);"
 	"CREATE TRIGGER tickets_no_update BEFORE UPDATE ON tickets"
 	" BEGIN SELECT RAISE(ABORT, 'an issued ticket is never changed'); END;",
+	/*
+	 * 8: places taken, kept as count rows (R-REG-08, R-INT-02) so that no
+	 * request counts registrations: per site and subject the subjects
+	 * held, per site the candidates holding a subject there (限报总人数),
+	 * per intent date the dates chosen. Every catalogue row gets its count
+	 * row when inserted; triggers on registration_subjects and
+	 * registration_intents keep the counts in the writer's own statement,
+	 * so every insert, delete (cascades, the sweep included) and change
+	 * counts, whichever code runs it. A PostgreSQL back end locks exactly
+	 * these rows (docs/server.md). The existing data is counted once here.
+	 * A registration's own rows are found by registration ("+site" keeps
+	 * SQLite off the index of all the site's rows). With the indexes below
+	 * no request reads rows in proportion to the registrations held.
+	 */
+	"CREATE TABLE site_subject_places ("
+	"  site INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0),"
+	"  PRIMARY KEY (site, subject),"
+	"  FOREIGN KEY (site, subject) REFERENCES site_subjects(site, subject));"
+	"CREATE TABLE site_places ("
+	"  site INTEGER PRIMARY KEY REFERENCES sites(id),"
+	"  candidates INTEGER NOT NULL DEFAULT 0 CHECK (candidates >= 0));"
+	"CREATE TABLE intent_date_places ("
+	"  site INTEGER NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  date TEXT NOT NULL,"
+	"  taken INTEGER NOT NULL DEFAULT 0 CHECK (taken >= 0),"
+	"  PRIMARY KEY (site, subject, date),"
+	"  FOREIGN KEY (site, subject, date) REFERENCES intent_dates(site, subject, date));"
+	"INSERT INTO site_places(site, candidates) SELECT s.id,"
+	"  (SELECT count(DISTINCT rs.registration) FROM registration_subjects rs WHERE rs.site = s.id)"
+	"  FROM sites s;"
+	"INSERT INTO site_subject_places(site, subject, taken) SELECT ss.site, ss.subject,"
+	"  (SELECT count(*) FROM registration_subjects rs"
+	"    WHERE rs.site = ss.site AND rs.subject = ss.subject)"
+	"  FROM site_subjects ss;"
+	"INSERT INTO intent_date_places(site, subject, date, taken) SELECT d.site, d.subject, d.date,"
+	"  (SELECT count(*) FROM registration_intents ri"
+	"    WHERE ri.site = d.site AND ri.subject = d.subject AND ri.date = d.date)"
+	"  FROM intent_dates d;"
+	"CREATE TRIGGER sites_places AFTER INSERT ON sites"
+	" BEGIN INSERT INTO site_places(site) VALUES (NEW.id); END;"
+	"CREATE TRIGGER site_subjects_places AFTER INSERT ON site_subjects"
+	" BEGIN INSERT INTO site_subject_places(site, subject) VALUES (NEW.site, NEW.subject); END;"
+	"CREATE TRIGGER intent_dates_places AFTER INSERT ON intent_dates"
+	" BEGIN INSERT INTO intent_date_places(site, subject, date)"
+	"   VALUES (NEW.site, NEW.subject, NEW.date); END;"
+	/* A subject taken: its place, and the site's candidate when it is the first there. */
+	"CREATE TRIGGER registration_subjects_take AFTER INSERT ON registration_subjects BEGIN"
+	"  UPDATE site_subject_places SET taken = taken + 1"
+	"   WHERE site = NEW.site AND subject = NEW.subject;"
+	"  UPDATE site_places SET candidates = candidates + 1 WHERE site = NEW.site"
+	"   AND NOT EXISTS (SELECT 1 FROM registration_subjects"
+	"     WHERE registration = NEW.registration AND +site = NEW.site AND rowid <> NEW.rowid);"
+	" END;"
+	/* A subject given up: the candidate leaves the site with the last one there. */
+	"CREATE TRIGGER registration_subjects_free AFTER DELETE ON registration_subjects BEGIN"
+	"  UPDATE site_subject_places SET taken = taken - 1"
+	"   WHERE site = OLD.site AND subject = OLD.subject;"
+	"  UPDATE site_places SET candidates = candidates - 1 WHERE site = OLD.site"
+	"   AND NOT EXISTS (SELECT 1 FROM registration_subjects"
+	"     WHERE registration = OLD.registration AND +site = OLD.site);"
+	" END;"
+	"CREATE TRIGGER registration_subjects_move AFTER UPDATE OF registration, site, subject"
+	" ON registration_subjects BEGIN"
+	"  UPDATE site_subject_places SET taken = taken - 1"
+	"   WHERE site = OLD.site AND subject = OLD.subject;"
+	"  UPDATE site_places SET candidates = candidates - 1 WHERE site = OLD.site"
+	"   AND NOT EXISTS (SELECT 1 FROM registration_subjects"
+	"     WHERE registration = OLD.registration AND +site = OLD.site);"
+	"  UPDATE site_subject_places SET taken = taken + 1"
+	"   WHERE site = NEW.site AND subject = NEW.subject;"
+	"  UPDATE site_places SET candidates = candidates + 1 WHERE site = NEW.site"
+	"   AND NOT EXISTS (SELECT 1 FROM registration_subjects"
+	"     WHERE registration = NEW.registration AND +site = NEW.site AND rowid <> NEW.rowid);"
+	" END;"
+	/* The capacity guard reads the count row instead of counting. */
+	"DROP TRIGGER registration_intents_capacity;"
+	"CREATE TRIGGER registration_intents_capacity BEFORE INSERT ON registration_intents"
+	" WHEN coalesce((SELECT taken FROM intent_date_places"
+	"       WHERE site = NEW.site AND subject = NEW.subject AND date = NEW.date), 0)"
+	"   >= (SELECT capacity FROM intent_dates"
+	"       WHERE site = NEW.site AND subject = NEW.subject AND date = NEW.date)"
+	" BEGIN SELECT RAISE(ABORT, 'intent date full'); END;"
+	"CREATE TRIGGER registration_intents_take AFTER INSERT ON registration_intents"
+	" BEGIN UPDATE intent_date_places SET taken = taken + 1"
+	"   WHERE site = NEW.site AND subject = NEW.subject AND date = NEW.date; END;"
+	"CREATE TRIGGER registration_intents_free AFTER DELETE ON registration_intents"
+	" BEGIN UPDATE intent_date_places SET taken = taken - 1"
+	"   WHERE site = OLD.site AND subject = OLD.subject AND date = OLD.date; END;"
+	/* The staff queue and look-up of one site; the sweep's candidates; the purges. */
+	"CREATE INDEX registrations_site_audit ON registrations(site, audit, audit_submitted_at);"
+	"CREATE INDEX registrations_site_id_number ON registrations(site, id_number);"
+	"CREATE INDEX registrations_unlocked_updated ON registrations(updated_at) WHERE locked = 0;"
+	"CREATE INDEX login_failures_at ON login_failures(at);"
+	"CREATE INDEX signups_at ON signups(at);",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

@@ -283,6 +283,12 @@ enum store_rc store_registration_touch(struct store_conn *c, int64_t id, time_t 
 enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const char *reason,
 					time_t now);
 
+/*
+ * Places taken are kept as count rows (site × subject, site, intent date),
+ * changed in the same transaction as every write of the rows they count;
+ * reading them costs the same whatever the number of registrations. A
+ * back end that locks rows locks these for the check (docs/server.md).
+ */
 /* A site's offer of one subject with the places taken: STORE_NOT_FOUND when not offered. */
 enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
 				     struct store_site_subject *out);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "places.h"
 #include "staff.h"
 #include "tests.h"
 
@@ -236,6 +237,7 @@ static void test_R_INT_01_capacity_race(void **state)
 	}
 	assert_int_equal(won, 2);
 	assert_int_equal(intent_remaining(token, "14", "2027-03-27"), 0);
+	assert_true(places_assert_recount() > 0);	/* the kept counts after the race */
 }
 
 /* R-INT-01: only paid subjects; nothing paid, nothing to choose. */
@@ -313,6 +315,7 @@ static void test_R_INT_01_clearing_frees_the_place(void **state)
 	s = intent_subject(a, "26", &r);
 	assert_true(cJSON_IsNull(cJSON_GetObjectItem(s, "intent_date")));
 	api_resp_free(&r);
+	places_assert_recount();
 }
 
 /* R-INT-02: a site that does not let candidates choose refuses, though it lists dates. */

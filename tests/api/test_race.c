@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
+#include "places.h"
 #include "tests.h"
 
 #define RACE_CLIENTS 50
@@ -68,6 +69,7 @@ static void test_R_REG_08_fifty_clients_race_for_three_places(void **state)
 	assert_int_equal(ok, 3);
 	assert_int_equal(full, RACE_CLIENTS - 3);
 	assert_int_equal(api_remaining("990101", "14"), 0);
+	assert_true(places_assert_recount() > 0);	/* the kept counts after the race */
 }
 
 static void test_R_REG_08_site_total_capacity(void **state)
@@ -90,6 +92,7 @@ static void test_R_REG_08_site_total_capacity(void **state)
 	api_resp_free(&r);
 	assert_int_equal(api_put_info(b, id_b, "990103", "[\"15\"]", &r), 200);
 	api_resp_free(&r);
+	places_assert_recount();
 }
 
 static void test_R_REG_10_site_window_closed(void **state)

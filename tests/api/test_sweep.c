@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
+#include "places.h"
 #include "tests.h"
 
 static void sweep_iso(time_t t, char *buf, size_t len)
@@ -138,8 +139,81 @@ static void test_R_EXP_01_R_EXP_02_sweep_deletes_when_announced(void **state)
 	api_resp_free(&r);
 }
 
+/* A save through the API that must pass. */
+static void mixed_put(const char *token, const char *id, const char *site, const char *subjects)
+{
+	struct api_resp r;
+
+	assert_int_equal(api_put_info(token, id, site, subjects, &r), 200);
+	api_resp_free(&r);
+}
+
+/*
+ * R-REG-08: the places kept as count rows equal a recount of the
+ * registrations after every step of a mixed sequence of saves, site moves,
+ * refusals, cancellations, deletions and sweeps.
+ */
+static void test_R_REG_08_kept_places_equal_a_recount(void **state)
+{
+	char a[128], b[128], c[128], d[128], id_a[32], id_b[32], id_c[32], id_d[32];
+	char line[128];
+	struct api_resp r;
+	int before14 = api_remaining("990101", "14"), before15 = api_remaining("990101", "15");
+
+	(void)state;
+	api_new_registrant(a, sizeof(a), id_a, sizeof(id_a));
+	api_new_registrant(b, sizeof(b), id_b, sizeof(id_b));
+	api_new_registrant(c, sizeof(c), id_c, sizeof(id_c));
+	api_new_registrant(d, sizeof(d), id_d, sizeof(id_d));
+	places_assert_recount();
+	mixed_put(a, id_a, "990101", "[\"14\",\"15\"]");
+	mixed_put(b, id_b, "990101", "[\"15\",\"26\"]");
+	mixed_put(c, id_c, "990103", "[\"15\",\"26\"]");
+	assert_true(places_assert_recount() > 0);
+	assert_int_equal(api_remaining("990101", "14"), before14 - 1);
+	assert_int_equal(api_remaining("990101", "15"), before15 - 2);
+	/* 990103 takes one candidate: refused, and nothing moves. */
+	api_put_info(a, id_a, "990103", "[\"15\"]", &r);
+	api_assert_error(&r, 409, "SITE_FULL", "site");
+	api_resp_free(&r);
+	places_assert_recount();
+	/* C moves to 990101 and frees 990103; A moves there. */
+	mixed_put(c, id_c, "990101", "[\"26\"]");
+	places_assert_recount();
+	mixed_put(a, id_a, "990103", "[\"15\"]");
+	places_assert_recount();
+	assert_int_equal(api_remaining("990101", "14"), before14);
+	assert_int_equal(api_remaining("990101", "15"), before15 - 1);
+	/* The same save again, a subject swapped, one cancelled. */
+	mixed_put(b, id_b, "990101", "[\"15\",\"26\"]");
+	mixed_put(b, id_b, "990101", "[\"14\",\"26\"]");
+	places_assert_recount();
+	api_send("DELETE", "/v1/registration/subjects/26", b, NULL, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	places_assert_recount();
+	/* D registers and deletes the registration. */
+	mixed_put(d, id_d, "990101", "[\"14\",\"15\",\"26\"]");
+	places_assert_recount();
+	api_send("POST", "/v1/registration/delete", d, "{\"reason\":\"不考了\"}", &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	places_assert_recount();
+	assert_int_equal(api_remaining("990101", "14"), before14 - 1);
+	/* The sweep, days on (the server's clock started 2027-01-15 02:50Z), takes
+	 * every unpaid subject and empty registration. */
+	sweep_at(sweep_parse("2027-01-25T00:00:00Z"), line, sizeof(line));
+	assert_int_equal(places_assert_recount(), 0);
+	assert_int_equal(api_remaining("990101", "14"), 3);
+	/* And the freed places are taken again. */
+	api_new_registrant(a, sizeof(a), id_a, sizeof(id_a));
+	mixed_put(a, id_a, "990103", "[\"15\",\"26\"]");
+	assert_int_equal(places_assert_recount(), 3);
+}
+
 static const struct CMUnitTest sweep_tests[] = {
 	cmocka_unit_test(test_R_EXP_01_R_EXP_02_sweep_deletes_when_announced),
+	cmocka_unit_test(test_R_REG_08_kept_places_equal_a_recount),
 };
 
 const struct api_suite api_suite_sweep = {

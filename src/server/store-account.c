@@ -46,7 +46,7 @@ static enum store_rc store_account_by(struct store_conn *c, const char *sql,
 	}
 	r = store_account_one(c, st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -94,7 +94,7 @@ enum store_rc store_account_insert(struct store_conn *c, const struct store_acco
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -113,6 +113,6 @@ enum store_rc store_account_set_hash(struct store_conn *c, int64_t id, const cha
 	}
 	r = store_step_done(c, st, "rehash");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -36,7 +36,7 @@ enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,
 	out->decided_at = (time_t)sqlite3_column_int64(st, 2);
 	r = store_copy_text(st, 0, out->reason, sizeof(out->reason));
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -59,7 +59,7 @@ enum store_rc store_registration_audit_submit(struct store_conn *c, int64_t reg,
 	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -86,7 +86,7 @@ enum store_rc store_registration_audit_decide(struct store_conn *c, int64_t reg,
 	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -119,7 +119,7 @@ enum store_rc store_registration_where(struct store_conn *c, int64_t reg,
 	out->account = sqlite3_column_int64(st, 1);
 	r = store_copy_text(st, 2, out->site, sizeof(out->site));
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -146,7 +146,7 @@ enum store_rc store_registration_deleted_at(struct store_conn *c, int64_t reg,
 	else if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "deleted");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -194,7 +194,7 @@ enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_s
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site registrations");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -231,6 +231,6 @@ enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t
 	}
 	store_reg_ref_row(st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -37,7 +37,7 @@ enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam
 	out->window_close = (time_t)sqlite3_column_int64(st, 5);
 	out->tickets_from = (time_t)sqlite3_column_int64(st, 6);	/* NULL gives 0 */
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -56,7 +56,7 @@ enum store_rc store_exam_session_count(struct store_conn *c, int *count)
 	}
 	*count = sqlite3_column_int(st, 0);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -84,7 +84,7 @@ enum store_rc store_exam_session_insert(struct store_conn *c,
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -106,7 +106,7 @@ enum store_rc store_exam_session_set_tickets_from(struct store_conn *c, int64_t 
 	if (r == STORE_OK && sqlite3_changes(c->db) != 1)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -133,7 +133,7 @@ enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, v
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "provinces");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -155,7 +155,7 @@ enum store_rc store_province_put(struct store_conn *c, const struct store_provin
 	}
 	r = store_step_done(c, st, "insert province");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -214,7 +214,7 @@ enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "sites");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -247,7 +247,7 @@ enum store_rc store_site_by_code(struct store_conn *c, int64_t exam_session,
 	}
 	r = store_site_one(c, st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -266,7 +266,7 @@ enum store_rc store_site_by_id(struct store_conn *c, int64_t id, struct store_si
 	}
 	r = store_site_one(c, st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -304,7 +304,7 @@ enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -326,7 +326,7 @@ enum store_rc store_subject_put(struct store_conn *c, const struct store_subject
 	}
 	r = store_step_done(c, st, "insert subject");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -371,7 +371,7 @@ enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site subjects");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -394,7 +394,7 @@ enum store_rc store_site_subject_insert(struct store_conn *c, int64_t site,
 	}
 	r = store_step_done(c, st, "insert site subject");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -444,7 +444,7 @@ enum store_rc store_agreement_current(struct store_conn *c, int64_t exam_session
 		store_agreement_clear(out);
 	}
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -471,6 +471,6 @@ enum store_rc store_agreement_insert(struct store_conn *c, int64_t exam_session,
 	}
 	r = store_step_done(c, st, "insert agreement");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -51,7 +51,7 @@ enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const 
 	r = rc == SQLITE_DONE ? STORE_OK
 			      : store_rc_of(c, sqlite3_extended_errcode(c->db), "intent dates");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -74,7 +74,7 @@ enum store_rc store_intent_date_insert(struct store_conn *c, int64_t site, const
 	}
 	r = store_step_done(c, st, "insert intent date");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -102,7 +102,7 @@ static enum store_rc store_intent_current(struct store_conn *c, int64_t reg, con
 	else if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent current");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -131,7 +131,7 @@ static enum store_rc store_intent_date_exists(struct store_conn *c, int64_t site
 	else if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent date exists");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -151,7 +151,7 @@ enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *
 	}
 	r = store_step_done(c, st, "clear intent");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -196,6 +196,6 @@ enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t sit
 	if (r == STORE_OK)
 		r = exists ? STORE_CONFLICT : STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

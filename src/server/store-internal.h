@@ -10,14 +10,35 @@
 
 #include "store.h"
 
+/* A connection's prepared statements, by the address of their SQL text. */
+#define STORE_STMT_SLOTS 256	/* a power of two, above the statements the server has */
+#define STORE_STMT_NESTED 8	/* cached statements in use at once on one connection */
+
+struct store_stmt_slot {
+	const char *sql;	/* the caller's (static) SQL text; NULL: free slot */
+	sqlite3_stmt *st;
+	bool busy;		/* handed out and not yet given back */
+};
+
 struct store_conn {
+	struct store *store;
 	sqlite3 *db;
 	bool in_tx;
 	bool in_use;
+	bool writing;		/* holds the store's writer lock (store_begin_write) */
+	struct store_stmt_slot *stmts;	/* STORE_STMT_SLOTS */
+	struct store_stmt_slot *out[STORE_STMT_NESTED];	/* the busy ones */
+	unsigned nout;
 };
 
-/* Prepare sql; logs and returns STORE_ERROR on failure. */
+/*
+ * Prepare sql, or hand out the connection's prepared statement of the same
+ * text; give it back with store_finish(). sql must stay valid as long as
+ * the connection (a string literal). Logs and returns STORE_ERROR on failure.
+ */
 enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st);
+/* Give back a statement of store_prepare() (reset and unbound for the next use); NULL is fine. */
+void store_finish(struct store_conn *c, sqlite3_stmt *st);
 /* Map an SQLite result code (of step or exec) to a store code, logging faults. */
 enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what);
 /* Bind helpers; return SQLITE_OK or an SQLite error. */

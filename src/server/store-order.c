@@ -35,7 +35,7 @@ enum store_rc store_orders_expire(struct store_conn *c, time_t now, int *expired
 	if (r == STORE_OK)
 		*expired = sqlite3_changes(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -68,7 +68,7 @@ static enum store_rc store_order_subjects_load(struct store_conn *c, struct stor
 	r = rc == SQLITE_DONE ? STORE_OK : store_rc_of(c, sqlite3_extended_errcode(c->db),
 						       "order subjects");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -124,7 +124,7 @@ enum store_rc store_order_insert(struct store_conn *c, struct store_order *o)
 	if (r != STORE_OK)
 		goto out;
 	o->id = sqlite3_last_insert_rowid(c->db);
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	st = NULL;
 	r = store_prepare(c, "INSERT INTO order_subjects(order_id, subject, fee) VALUES (?, ?, ?)",
 			  &st);
@@ -139,7 +139,7 @@ enum store_rc store_order_insert(struct store_conn *c, struct store_order *o)
 		r = store_step_done(c, st, "insert order subject");
 	}
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -164,7 +164,7 @@ enum store_rc store_order_by_no(struct store_conn *c, const char *no, struct sto
 	else
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "order by no");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -194,7 +194,7 @@ enum store_rc store_orders_each(struct store_conn *c, int64_t reg, store_order_c
 	}
 	r = rc == SQLITE_DONE ? STORE_OK : store_rc_of(c, sqlite3_extended_errcode(c->db), "orders");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -223,7 +223,7 @@ enum store_rc store_order_pay(struct store_conn *c, int64_t id, time_t at, const
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	st = NULL;
 	r = store_prepare(c, "UPDATE registration_subjects SET state = 'paid'"
 			     " WHERE registration = (SELECT registration FROM orders WHERE id = ?1)"
@@ -237,7 +237,7 @@ enum store_rc store_order_pay(struct store_conn *c, int64_t id, time_t at, const
 	}
 	r = store_step_done(c, st, "pay subjects");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -256,7 +256,7 @@ enum store_rc store_registration_lock(struct store_conn *c, int64_t reg, time_t 
 	}
 	r = store_step_done(c, st, "lock registration");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -295,7 +295,7 @@ enum store_rc store_idem_get(struct store_conn *c, int64_t account, const char *
 	*response = store_dup_text(st, 2);
 	r = *response != NULL ? STORE_OK : STORE_ERROR;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -321,7 +321,7 @@ enum store_rc store_idem_put(struct store_conn *c, int64_t account, const char *
 	}
 	r = store_step_done(c, st, "insert idempotency key");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -344,7 +344,7 @@ enum store_rc store_sandbox_insert(struct store_conn *c, const char *token, cons
 	}
 	r = store_step_done(c, st, "insert sandbox payment");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -387,7 +387,7 @@ enum store_rc store_sandbox_get(struct store_conn *c, const char *token, const c
 	if (r == STORE_OK)
 		r = store_copy_text(st, 4, out->txn, sizeof(out->txn));
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -412,7 +412,7 @@ enum store_rc store_sandbox_pay(struct store_conn *c, const char *token, const c
 	if (r == STORE_OK)
 		*changed = sqlite3_changes(c->db) == 1;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -441,7 +441,7 @@ enum store_rc store_refund_add(struct store_conn *c, const char *platform, const
 	if (r == STORE_OK)
 		*added = sqlite3_changes(c->db) == 1;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -470,6 +470,6 @@ enum store_rc store_refunds_each(struct store_conn *c, store_refund_cb cb, void 
 	}
 	r = rc == SQLITE_DONE ? STORE_OK : store_rc_of(c, sqlite3_extended_errcode(c->db), "refunds");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -40,7 +40,7 @@ enum store_rc store_photo_put(struct store_conn *c, int64_t reg,
 	}
 	r = store_step_done(c, st, "photo put");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -63,7 +63,7 @@ enum store_rc store_photo_exists(struct store_conn *c, int64_t reg, bool *has)
 		*has = true;
 	r = store_rc_of(c, rc, "photo exists");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -112,7 +112,7 @@ enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_ph
 	out->uploaded_at = (time_t)sqlite3_column_int64(st, 4);
 	r = STORE_OK;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 

@@ -45,7 +45,7 @@ enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt 
 	}
 	*at = (time_t)sqlite3_column_int64(st, 0);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -68,7 +68,7 @@ enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -86,7 +86,7 @@ enum store_rc store_login_failure_remove(struct store_conn *c, int64_t id)
 	}
 	r = store_step_done(c, st, "remove login failure");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -105,7 +105,7 @@ enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at
 	}
 	r = store_step_done(c, st, "insert signup");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -124,7 +124,7 @@ enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 	}
 	if ((r = store_step_done(c, st, "purge login failures")) != STORE_OK)
 		goto out;
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	st = NULL;
 	r = store_prepare(c, "DELETE FROM signups WHERE at < ?", &st);
 	if (r != STORE_OK)
@@ -135,6 +135,6 @@ enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 	}
 	r = store_step_done(c, st, "purge signups");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

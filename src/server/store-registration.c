@@ -55,7 +55,7 @@ enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 	    (r = store_copy_text(st, 14, out->info, sizeof(out->info))) != STORE_OK)
 		goto out;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -87,7 +87,7 @@ enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_sessi
 	if (r == STORE_OK)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -109,7 +109,7 @@ enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
 	}
 	r = store_step_done(c, st, "update agreement");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -142,7 +142,7 @@ enum store_rc store_registration_id_owner(struct store_conn *c, int64_t exam_ses
 	}
 	*account = sqlite3_column_int64(st, 0);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -166,7 +166,7 @@ enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
 	}
 	r = store_step_done(c, st, "update identity");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -220,7 +220,7 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "registration subjects");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -244,7 +244,7 @@ enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, cons
 	}
 	r = store_step_done(c, st, "update info");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -267,7 +267,7 @@ enum store_rc store_registration_subject_add(struct store_conn *c, int64_t reg, 
 	}
 	r = store_step_done(c, st, "add subject");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -290,7 +290,7 @@ static enum store_rc store_exec_id_text(struct store_conn *c, const char *sql, i
 	if (r == STORE_OK && changed != NULL)
 		*changed = sqlite3_changes(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -323,7 +323,7 @@ enum store_rc store_registration_touch(struct store_conn *c, int64_t id, time_t 
 	}
 	r = store_step_done(c, st, "touch registration");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -351,7 +351,7 @@ enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const 
 	r = store_exec_id_text(c, "DELETE FROM registrations WHERE id = ?1", id, NULL,
 			       "delete registration", NULL);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -377,7 +377,7 @@ static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t
 	}
 	*out = sqlite3_column_int(st, 0);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -418,7 +418,7 @@ enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const c
 	}
 	r = store_site_subject_row(st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -450,7 +450,7 @@ enum store_rc store_tips_each(struct store_conn *c, int64_t exam_session, store_
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "tips");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -473,7 +473,7 @@ enum store_rc store_tip_insert(struct store_conn *c, int64_t exam_session, int s
 	}
 	r = store_step_done(c, st, "insert tip");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -497,7 +497,7 @@ static enum store_rc store_sweep_step(struct store_conn *c, const char *sql, tim
 	if (r == STORE_OK && changed != NULL)
 		*changed = sqlite3_changes(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 

@@ -30,7 +30,7 @@ enum store_rc store_session_insert(struct store_conn *c,
 	}
 	r = store_step_done(c, st, "insert session");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -63,7 +63,7 @@ enum store_rc store_session_get(struct store_conn *c,
 	*last_used = (time_t)sqlite3_column_int64(st, 1);
 	*expires = (time_t)sqlite3_column_int64(st, 2);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -87,7 +87,7 @@ enum store_rc store_session_touch(struct store_conn *c,
 	}
 	r = store_step_done(c, st, "touch session");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -108,7 +108,7 @@ enum store_rc store_session_delete(struct store_conn *c,
 	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -126,6 +126,6 @@ enum store_rc store_session_purge(struct store_conn *c, time_t before)
 	}
 	r = store_step_done(c, st, "purge sessions");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

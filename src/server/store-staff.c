@@ -56,7 +56,7 @@ static enum store_rc store_staff_one(struct store_conn *c, const char *sql, cons
 	}
 	r = store_staff_row(st, out);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -94,7 +94,7 @@ enum store_rc store_staff_insert(struct store_conn *c, const char *login, const 
 	if (r == STORE_OK && id != NULL)
 		*id = sqlite3_last_insert_rowid(c->db);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -118,7 +118,7 @@ static enum store_rc store_staff_update(struct store_conn *c, const char *sql, c
 	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -147,7 +147,7 @@ enum store_rc store_staff_set_disabled(struct store_conn *c, int64_t id, bool di
 	}
 	r = store_step_done(c, st, "staff sessions end");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -178,7 +178,7 @@ enum store_rc store_staff_each(struct store_conn *c, const char *site, store_sta
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "staff list");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -209,7 +209,7 @@ enum store_rc store_staff_session_insert(struct store_conn *c,
 	}
 	r = store_step_done(c, st, "insert staff session");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -243,7 +243,7 @@ enum store_rc store_staff_session_get(struct store_conn *c,
 	*last_used = (time_t)sqlite3_column_int64(st, 1);
 	*expires = (time_t)sqlite3_column_int64(st, 2);
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -267,7 +267,7 @@ enum store_rc store_staff_session_touch(struct store_conn *c,
 	}
 	r = store_step_done(c, st, "touch staff session");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -288,7 +288,7 @@ enum store_rc store_staff_session_delete(struct store_conn *c,
 	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
 		r = STORE_NOT_FOUND;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -306,7 +306,7 @@ enum store_rc store_staff_session_purge(struct store_conn *c, time_t before)
 	}
 	r = store_step_done(c, st, "purge staff sessions");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -335,7 +335,7 @@ enum store_rc store_log_add(struct store_conn *c, time_t at, const char *actor,
 	}
 	r = store_step_done(c, st, "insert log");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -370,6 +370,6 @@ enum store_rc store_log_each(struct store_conn *c, const char *site, store_log_c
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "log list");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -25,7 +25,7 @@ enum store_rc store_site_room_insert(struct store_conn *c, int64_t site, int seq
 	}
 	r = store_step_done(c, st, "insert room");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -48,7 +48,7 @@ enum store_rc store_site_exam_time_insert(struct store_conn *c, int64_t site, in
 	}
 	r = store_step_done(c, st, "insert exam time");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -81,7 +81,7 @@ enum store_rc store_site_rooms_each(struct store_conn *c, int64_t site, store_ro
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "rooms");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -114,7 +114,7 @@ enum store_rc store_site_exam_times_each(struct store_conn *c, int64_t site,
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "exam times");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -154,7 +154,7 @@ enum store_rc store_unscheduled_each(struct store_conn *c, int64_t site,
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "unscheduled subjects");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -195,7 +195,7 @@ enum store_rc store_tickets_each(struct store_conn *c, int64_t site, store_ticke
 	if (rc != SQLITE_DONE)
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "tickets");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }
 
@@ -227,6 +227,6 @@ enum store_rc store_ticket_insert(struct store_conn *c, int64_t site,
 	}
 	r = store_step_done(c, st, "insert ticket");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

@@ -3,6 +3,7 @@
  * and schema migrations. Queries live in store-*.c.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,12 @@
 struct store {
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
+	/*
+	 * Writers of this process queue here for the write lock rather than in
+	 * SQLite's busy handler, which sleeps (1, 2, 5, 10 ms ...) and polls;
+	 * other processes (the commands) still meet busy_timeout.
+	 */
+	pthread_mutex_t writer;
 	unsigned nconn;
 	struct store_conn *conns;
 };
@@ -423,15 +430,77 @@ enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 	return STORE_ERROR;
 }
 
+static size_t store_stmt_hash(const char *sql)
+{
+	uintptr_t h = (uintptr_t)sql;
+
+	h ^= h >> 17;
+	h *= (uintptr_t)0x9E3779B97F4A7C15u;
+	return (size_t)(h >> 7) & (STORE_STMT_SLOTS - 1);
+}
+
+/* The slot of sql (sql != NULL) or a free slot to put it in; NULL when neither. */
+static struct store_stmt_slot *store_stmt_slot(struct store_conn *c, const char *sql)
+{
+	size_t i = store_stmt_hash(sql);
+
+	for (size_t n = 0; n < STORE_STMT_SLOTS; n++, i = (i + 1) & (STORE_STMT_SLOTS - 1)) {
+		struct store_stmt_slot *slot = &c->stmts[i];
+
+		if (slot->sql == NULL || slot->sql == sql)
+			return slot;
+	}
+	return NULL;
+}
+
 enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st)
 {
-	int rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
+	struct store_stmt_slot *slot = c->stmts != NULL ? store_stmt_slot(c, sql) : NULL;
+	int rc;
 
+	/* The text at this address is the text prepared (a literal never changes). */
+	if (slot != NULL && slot->sql == sql && !slot->busy && c->nout < STORE_STMT_NESTED) {
+		slot->busy = true;
+		c->out[c->nout++] = slot;
+		*st = slot->st;
+		return STORE_OK;
+	}
+	if (slot != NULL && slot->sql == NULL && c->nout < STORE_STMT_NESTED) {
+		rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
+		if (rc != SQLITE_OK) {
+			*st = NULL;
+			return store_rc_of(c, rc, "prepare");
+		}
+		slot->sql = sql;
+		slot->st = *st;
+		slot->busy = true;
+		c->out[c->nout++] = slot;
+		return STORE_OK;
+	}
+	/* In use already (a nested use of the same statement), or no room: a one-off. */
+	rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
 	if (rc != SQLITE_OK) {
 		*st = NULL;
 		return store_rc_of(c, rc, "prepare");
 	}
 	return STORE_OK;
+}
+
+void store_finish(struct store_conn *c, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	for (unsigned i = c->nout; i-- > 0;) {
+		if (c->out[i]->st == st) {
+			/* Reset ends the statement's read of the database; its error was seen by step. */
+			(void)sqlite3_reset(st);
+			(void)sqlite3_clear_bindings(st);
+			c->out[i]->busy = false;
+			c->out[i] = c->out[--c->nout];
+			return;
+		}
+	}
+	sqlite3_finalize(st);
 }
 
 int store_bind_text(sqlite3_stmt *st, int idx, const char *s)
@@ -492,32 +561,63 @@ static enum store_rc store_exec(struct store_conn *c, const char *sql, const cha
 	return STORE_OK;
 }
 
+/* One statement of no rows, prepared once per connection (BEGIN, COMMIT, ...). */
+static enum store_rc store_exec1(struct store_conn *c, const char *sql, const char *what)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r = store_prepare(c, sql, &st);
+
+	if (r == STORE_OK)
+		r = store_step_done(c, st, what);
+	store_finish(c, st);
+	return r;
+}
+
 enum store_rc store_begin_read(struct store_conn *c)
 {
-	enum store_rc r = store_exec(c, "BEGIN", "begin");
+	enum store_rc r = store_exec1(c, "BEGIN", "begin");
 
 	if (r == STORE_OK)
 		c->in_tx = true;
 	return r;
 }
 
+/* Let the next writer of this process in. */
+static void store_writer_leave(struct store_conn *c)
+{
+	if (!c->writing)
+		return;
+	c->writing = false;
+	pthread_mutex_unlock(&c->store->writer);
+}
+
 enum store_rc store_begin_write(struct store_conn *c)
 {
-	/* IMMEDIATE takes the write lock now (waiting up to busy_timeout), so a
-	 * read-check-write sequence cannot fail halfway with SQLITE_BUSY. */
-	enum store_rc r = store_exec(c, "BEGIN IMMEDIATE", "begin immediate");
+	enum store_rc r;
 
+	if (c->store != NULL && !c->writing) {
+		if (pthread_mutex_lock(&c->store->writer) != 0)
+			return STORE_ERROR;
+		c->writing = true;
+	}
+	/* IMMEDIATE takes the write lock now (waiting up to busy_timeout for
+	 * other processes), so a read-check-write sequence cannot fail halfway
+	 * with SQLITE_BUSY. */
+	r = store_exec1(c, "BEGIN IMMEDIATE", "begin immediate");
 	if (r == STORE_OK)
 		c->in_tx = true;
+	else
+		store_writer_leave(c);
 	return r;
 }
 
 enum store_rc store_commit(struct store_conn *c)
 {
-	enum store_rc r = store_exec(c, "COMMIT", "commit");
+	enum store_rc r = store_exec1(c, "COMMIT", "commit");
 
 	if (r == STORE_OK) {
 		c->in_tx = false;
+		store_writer_leave(c);
 	} else {
 		store_rollback(c);
 	}
@@ -526,14 +626,31 @@ enum store_rc store_commit(struct store_conn *c)
 
 void store_rollback(struct store_conn *c)
 {
-	if (!c->in_tx)
-		return;
-	if (sqlite3_get_autocommit(c->db) == 0)
-		(void)store_exec(c, "ROLLBACK", "rollback");
-	c->in_tx = false;
+	if (c->in_tx) {
+		if (sqlite3_get_autocommit(c->db) == 0)
+			(void)store_exec1(c, "ROLLBACK", "rollback");
+		c->in_tx = false;
+	}
+	store_writer_leave(c);
 }
 
-static int store_conn_open(struct store_conn *c, const char *path, char *err, size_t errlen)
+/* Finalize the cached statements and close; c->db becomes NULL. */
+static void store_conn_close(struct store_conn *c)
+{
+	if (c->stmts != NULL) {
+		for (size_t i = 0; i < STORE_STMT_SLOTS; i++)
+			sqlite3_finalize(c->stmts[i].st);
+		free(c->stmts);
+		c->stmts = NULL;
+	}
+	c->nout = 0;
+	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
+		fprintf(stderr, "store: close: %s\n", sqlite3_errmsg(c->db));
+	c->db = NULL;
+}
+
+static int store_conn_open(struct store *s, struct store_conn *c, const char *path, char *err,
+			   size_t errlen)
 {
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL",
@@ -542,6 +659,12 @@ static int store_conn_open(struct store_conn *c, const char *path, char *err, si
 	};
 	int rc;
 
+	c->store = s;
+	c->stmts = calloc(STORE_STMT_SLOTS, sizeof(*c->stmts));
+	if (c->stmts == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	rc = sqlite3_open_v2(path, &c->db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -568,8 +691,7 @@ static int store_conn_open(struct store_conn *c, const char *path, char *err, si
 	}
 	return 0;
 fail:
-	sqlite3_close(c->db);
-	c->db = NULL;
+	store_conn_close(c);
 	return -1;
 }
 
@@ -596,7 +718,7 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 		goto out;
 	}
 	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	st = NULL;
 	if (version > (int)STORE_NMIGRATIONS) {
 		snprintf(err, errlen, "database schema version %d is newer than this server (%zu)",
@@ -614,7 +736,7 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 			snprintf(err, errlen, "cannot record migration %zu", i + 1);
 			goto out;
 		}
-		sqlite3_finalize(st);
+		store_finish(c, st);
 		st = NULL;
 	}
 	if (store_commit(c) != STORE_OK) {
@@ -623,21 +745,44 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 	}
 	ret = 0;
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	store_rollback(c);
 	return ret;
+}
+
+static pthread_once_t store_sqlite_once = PTHREAD_ONCE_INIT;
+static int store_sqlite_rc = SQLITE_OK;	/* written once, before any connection */
+
+/*
+ * Before SQLite starts: no memory statistics. Keeping them takes one
+ * process-wide mutex on every allocation, which all worker threads share
+ * (the server reads none of them).
+ */
+static void store_sqlite_setup(void)
+{
+	int rc = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+
+	/* SQLITE_MISUSE: the library started already (another user in this process). */
+	if (rc != SQLITE_OK && rc != SQLITE_MISUSE)
+		store_sqlite_rc = rc;
+	else
+		store_sqlite_rc = sqlite3_initialize();
 }
 
 int store_open(struct store **out, const char *path, unsigned nconn, char *err, size_t errlen)
 {
 	struct store *s = NULL;
-	bool lock_ok = false, cond_ok = false;
+	bool lock_ok = false, cond_ok = false, writer_ok = false;
 
 	*out = NULL;
 	if (nconn == 0)
 		nconn = 1;
 	if (sqlite3_threadsafe() == 0) {
 		snprintf(err, errlen, "SQLite was built without thread support");
+		return -1;
+	}
+	if (pthread_once(&store_sqlite_once, store_sqlite_setup) != 0 || store_sqlite_rc != SQLITE_OK) {
+		snprintf(err, errlen, "cannot initialise SQLite: %s", sqlite3_errstr(store_sqlite_rc));
 		return -1;
 	}
 	s = calloc(1, sizeof(*s));
@@ -652,8 +797,11 @@ int store_open(struct store **out, const char *path, unsigned nconn, char *err, 
 	if (pthread_cond_init(&s->freed, NULL) != 0)
 		goto oom;
 	cond_ok = true;
+	if (pthread_mutex_init(&s->writer, NULL) != 0)
+		goto oom;
+	writer_ok = true;
 	for (unsigned i = 0; i < nconn; i++) {
-		if (store_conn_open(&s->conns[i], path, err, errlen) != 0)
+		if (store_conn_open(s, &s->conns[i], path, err, errlen) != 0)
 			goto fail;
 		s->nconn = i + 1;
 		if (i == 0 && store_migrate(&s->conns[0], err, errlen) != 0)
@@ -666,7 +814,9 @@ oom:
 fail:
 	if (s != NULL) {
 		for (unsigned i = 0; i < s->nconn; i++)
-			sqlite3_close(s->conns[i].db);
+			store_conn_close(&s->conns[i]);
+		if (writer_ok)
+			pthread_mutex_destroy(&s->writer);
 		if (cond_ok)
 			pthread_cond_destroy(&s->freed);
 		if (lock_ok)
@@ -686,9 +836,9 @@ void store_close(struct store **sp)
 	for (unsigned i = 0; i < s->nconn; i++) {
 		if (s->conns[i].in_use)
 			fprintf(stderr, "store: closing a connection still in use\n");
-		if (sqlite3_close(s->conns[i].db) != SQLITE_OK)
-			fprintf(stderr, "store: close: %s\n", sqlite3_errmsg(s->conns[i].db));
+		store_conn_close(&s->conns[i]);
 	}
+	pthread_mutex_destroy(&s->writer);
 	pthread_cond_destroy(&s->freed);
 	pthread_mutex_destroy(&s->lock);
 	free(s->conns);
@@ -725,6 +875,11 @@ void store_release(struct store *s, struct store_conn **cp)
 
 	if (c == NULL)
 		return;
+	/* A statement not given back still reads the database: end it. */
+	while (c->nout > 0) {
+		fprintf(stderr, "store: a statement was not finished: %s\n", c->out[0]->sql);
+		store_finish(c, c->out[0]->st);
+	}
 	store_rollback(c);
 	if (pthread_mutex_lock(&s->lock) == 0) {
 		c->in_use = false;

@@ -32,7 +32,7 @@ endif
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
-	       pangocairo pangoft2 fontconfig cairo-pdf
+	       pangocairo pangoft2 fontconfig cairo-pdf rime
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
@@ -60,9 +60,15 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
 
+# The input method's compiled Rime data (scripts/build-rime-data.sh), beside
+# the kiosk binary; RIME_SHARED holds Debian's dictionaries.
+RIME_SHARED ?= /usr/share/rime-data
+RIME_SRC   := $(wildcard data/rime/*.yaml)
+RIME_DATA  := $(BUILD)/rime/default.yaml
+
 .PHONY: all tests run check check-fast install uninstall clean lint deps bench fuzz
 
-all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES)
+all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES) $(RIME_DATA)
 
 tests: all $(UNIT_BINS) $(API_BIN)
 
@@ -105,6 +111,9 @@ $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE
 $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(TEST_PKGS)) -lpthread -lm
+
+$(RIME_DATA): $(RIME_SRC) scripts/build-rime-data.sh
+	./scripts/build-rime-data.sh $(BUILD)/rime $(RIME_SHARED)
 
 $(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -178,6 +187,8 @@ install: all
 	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
 	cp -R data forms $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/rime
+	install -m 644 $(BUILD)/rime/* $(DESTDIR)$(DATADIR)/rime/
 	for m in man/*.[1-9]; do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	for mo in $(MO_FILES); do \

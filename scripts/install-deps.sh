@@ -9,7 +9,8 @@ libncurses-dev libcurl4-openssl-dev libcjson-dev libmicrohttpd-dev
 libsqlite3-dev libsodium-dev libcmocka-dev
 libturbojpeg0-dev libjpeg-turbo-progs clang libclang-rt-14-dev libqrencode-dev
 sqlite3 curl jq cppcheck
-libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-utils"
+libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-utils
+librime-dev librime1 librime-bin rime-data-pinyin-simp rime-data-stroke"
 
 missing=""
 for p in $PKGS; do

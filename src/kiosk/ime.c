@@ -40,6 +40,27 @@ void ime_engine_dir(const char *dir)
 	snprintf(engine.dir, sizeof(engine.dir), "%s", dir);
 }
 
+void ime_engine_locate(void)
+{
+	char exe[400], path[512];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (len > 0) {
+		exe[len] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash != NULL) {
+			*slash = '\0';
+			snprintf(path, sizeof(path), "%s/rime/default.yaml", exe);
+			if (access(path, R_OK) == 0) {
+				snprintf(engine.dir, sizeof(engine.dir), "%s/rime", exe);
+				return;
+			}
+		}
+	}
+	snprintf(engine.dir, sizeof(engine.dir), "%s/rime", NCRE_DATADIR);
+}
+
 bool ime_engine_started(void)
 {
 	return engine.started;
@@ -88,13 +109,13 @@ bool ime_engine_start(void)
 		return true;
 	engine.error = NULL;
 	if (engine.dir[0] == '\0')
-		return engine_fail(N_("输入法数据缺失"));
+		return engine_fail(N_("The input method's data is missing at this kiosk"));
 	snprintf(path, sizeof(path), "%s/%s.schema.yaml", engine.dir, SCHEMA);
 	if (access(path, R_OK) != 0)
-		return engine_fail(N_("输入法数据缺失"));
+		return engine_fail(N_("The input method's data is missing at this kiosk"));
 	engine.api = rime_get_api();
 	if (engine.api == NULL)
-		return engine_fail(N_("输入法无法启动"));
+		return engine_fail(N_("The input method could not start"));
 
 	/* Every folder is the compiled one, opened read-only; no maintenance
 	 * (which would deploy and write), and glog silenced: its level above
@@ -118,11 +139,18 @@ bool ime_engine_start(void)
 	engine.started = true;
 	engine.session = engine.api->create_session();
 	if (engine.session == 0)
-		return engine_fail(N_("输入法无法启动"));
+		return engine_fail(N_("The input method could not start"));
 	if (!engine.api->select_schema(engine.session, SCHEMA) || !engine_probe())
-		return engine_fail(N_("输入法数据缺失"));
+		return engine_fail(N_("The input method's data is missing at this kiosk"));
 	engine.owner = NULL;
 	return true;
+}
+
+void ime_engine_clear(void)
+{
+	if (engine.started)
+		engine.api->clear_composition(engine.session);
+	engine.owner = NULL;
 }
 
 void ime_engine_stop(void)
@@ -335,6 +363,7 @@ static enum ime_rc start(struct ime *im, wchar_t ch)
 	}
 	if (!ime_engine_start()) {
 		im->zh = false;
+		im->failed = true;
 		return IME_UNAVAILABLE;
 	}
 	/* A new composition: nothing of another field's (or of a struct that

@@ -66,6 +66,7 @@ struct ime {
 	int page;                    /* 0: the first page */
 	bool last_page;
 	char commit[IME_TEXT_BYTES]; /* text for the field; the caller empties it */
+	bool failed;                 /* IME_UNAVAILABLE came; the caller resets it */
 };
 
 /* Where the compiled Rime data is (a folder with default.yaml); call before
@@ -74,9 +75,15 @@ void ime_engine_dir(const char *dir);
 /* Start the engine now (the benchmark and tests measure it); false when it
  * cannot (ime_error() says why). */
 bool ime_engine_start(void);
+/* The data beside the program (a build folder: build/rime), else the
+ * installed copy ($(DATADIR)/rime). */
+void ime_engine_locate(void);
 bool ime_engine_started(void);
 /* Why the engine could not start: a msgid, or NULL. */
 const char *ime_error(void);
+/* Drop whatever composition the engine holds (a screen closed, logout);
+ * a field still composing puts its letters back on its next key. */
+void ime_engine_clear(void);
 /* Stop the engine and forget every composition (exit; tests). */
 void ime_engine_stop(void);
 

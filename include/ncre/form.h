@@ -44,6 +44,13 @@ enum ncre_id_check {
 	NCRE_ID_CHECK_GENDER		/* gender code 1 (男) / 2 (女), GB/T 2261.1 */
 };
 
+/* How a text field is typed at the kiosk: the mode its built-in input
+ * method starts in (中 composes Chinese, 英 takes keys as they are). */
+enum ncre_input {
+	NCRE_INPUT_EN,		/* "en": e-mail, phone, numbers (the default) */
+	NCRE_INPUT_ZH		/* "zh": names, addresses, school */
+};
+
 struct ncre_option {
 	const char *code, *zh, *en;
 };
@@ -63,6 +70,7 @@ struct ncre_field {
 	unsigned max_chars;		/* characters (not bytes, not columns); 0: no limit */
 	enum ncre_validator validator;
 	enum ncre_id_check id_check;
+	enum ncre_input input;		/* text fields: the kiosk's input mode to start in */
 	const struct ncre_option_list *options;	/* choice/multichoice, else NULL */
 };
 

@@ -61,6 +61,11 @@ static const char *const form_id_check_names[] = {
 	[NCRE_ID_CHECK_GENDER] = "gender",
 };
 
+static const char *const form_input_names[] = {
+	[NCRE_INPUT_EN] = "en",
+	[NCRE_INPUT_ZH] = "zh",
+};
+
 #define FORM_NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Index of name in names[0..n), or -1. */
@@ -288,6 +293,11 @@ static int form_load_field(struct ncre_form *f, struct ncre_field *fl, const cJS
 	if (v < 0)
 		return -1;
 	fl->id_check = (enum ncre_id_check)v;
+	v = form_opt_enum(js, "input", form_input_names, FORM_NELEM(form_input_names), where, err,
+			  errlen);
+	if (v < 0)
+		return -1;
+	fl->input = (enum ncre_input)v;
 	options = form_opt_str(js, "options", where, err, errlen);
 	if (options == NULL)
 		return -1;

@@ -79,11 +79,15 @@ static void paint_bottom(struct app *app)
 	char buf[768], msg[512];
 	struct screen_inst *t = app_top(app);
 	const char *hints = t != NULL && t->s->hints != NULL ? t->s->hints(app, t->st) : NULL;
-	int y = app->rows - 1, x;
+	int y = app->rows - 1, x, hx = 1;
 	attr_t a = ui_attr(&app->ui, ROLE_HINT);
+	const struct field *ime = app->ui.ime_field;
 
-	/* Status line: spinner while a request runs, else the last note. */
-	if (api_busy(app->api)) {
+	/* Status line: the input method's candidates while composing, the
+	 * spinner while a request runs, else the last note. */
+	if (ime != NULL && field_composing(ime)) {
+		widget_ime_paint(ime, &app->ui, stdscr, app->rows - 2, 0, app->cols);
+	} else if (api_busy(app->api)) {
 		snprintf(buf, sizeof(buf), " %c %s  %s", spinner[app->spin % 4],
 			 _("Contacting the server..."), _("Esc: cancel"));
 		ui_put(stdscr, app->rows - 2, 0, app->cols, buf, ui_attr(&app->ui, ROLE_STATUS));
@@ -105,8 +109,15 @@ static void paint_bottom(struct app *app)
 		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
 	ui_put(stdscr, y, x, app->cols - x, buf, ui_attr(&app->ui, ROLE_HINT_KEY));
-	hint_fit(hints != NULL ? _(hints) : "", x - 2, msg, sizeof(msg));
-	ui_put(stdscr, y, 1, x - 1, msg, a);
+	/* A field that takes the input method: its mode comes first, and
+	 * while it composes its keys replace the screen's. */
+	if (ime != NULL && field_composing(ime))
+		hints = N_("Space/1-9: pick  -/=: page  `: strokes  Esc: cancel  Enter: as typed");
+	if (ime != NULL)
+		hx += ui_put(stdscr, y, 1, x - 2, widget_ime_mode(ime),
+			     ui_attr(&app->ui, ROLE_HINT_KEY)) + 2;
+	hint_fit(hints != NULL ? _(hints) : "", x - 1 - hx, msg, sizeof(msg));
+	ui_put(stdscr, y, hx, x - hx, msg, a);
 }
 
 static void paint_small(struct app *app)
@@ -150,6 +161,7 @@ void app_paint(struct app *app)
 
 	(void)werase(stdscr);
 	app->ui.cursor.on = false;
+	app->ui.ime_field = NULL;
 	if (app->too_small) {
 		paint_small(app);
 	} else {

@@ -49,6 +49,8 @@ void app_drop_top(struct app *app)
 
 	if (t == NULL)
 		return;
+	app->ui.ime_field = NULL;
+	ime_engine_clear();          /* the composition goes with its screen */
 	if (t->s->fini != NULL)
 		t->s->fini(app, t->st);
 	explicit_bzero(t->st, t->s->state_size);
@@ -67,6 +69,7 @@ static int push_now(struct app *app, const struct screen *s, const struct screen
 	st = calloc(1, s->state_size ? s->state_size : 1);
 	if (st == NULL)
 		return -1;
+	app->ui.ime_field = NULL;
 	t = &app->stack[app->depth++];
 	t->s = s;
 	t->st = st;

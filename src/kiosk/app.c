@@ -104,6 +104,12 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 		staff_key(app);
 		return;
 	}
+	/* Esc while composing drops the composition, not the screen. */
+	if (app->ui.ime_field != NULL && field_composing(app->ui.ime_field) &&
+	    key_is_esc(kind, ch)) {
+		(void)widget_field_key(app->ui.ime_field, kind, ch);
+		return;
+	}
 	ui_msg_clear(&app->status);
 	rc = t->s->key != NULL ? t->s->key(app, t->st, kind, ch) : SCREEN_UNHANDLED;
 	if (rc == SCREEN_UNHANDLED && key_is_esc(kind, ch))
@@ -130,6 +136,7 @@ int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen
 	app->painted_minute = -1;
 	app->dirty = true;
 	field_init(&app->unlock, 64, 0, true);
+	ime_engine_locate();        /* started when a field first composes */
 	ac.server = app->cfg.server;
 	ac.ca_file = app->cfg.ca_file[0] ? app->cfg.ca_file : NULL;
 	ac.pin = app->cfg.pin[0] ? app->cfg.pin : NULL;
@@ -209,6 +216,7 @@ void app_fini(struct app *app)
 	/* Stopped by a signal while someone was logged in (SSH dropped,
 	 * SIGTERM): end the session on the server too, if it answers soon. */
 	app_wipe_all(app);
+	ime_engine_stop();
 	api_free(&app->api);
 	if (!isendwin() && stdscr != NULL) {
 		app_clear_terminal();

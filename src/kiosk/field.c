@@ -151,6 +151,7 @@ void field_init(struct field *f, int max_chars, int max_cols, bool masked)
 
 void field_clear(struct field *f)
 {
+	ime_wipe(&f->ime);
 	explicit_bzero(f->buf, sizeof(f->buf));
 	f->len = 0;
 	f->cursor = 0;
@@ -443,4 +444,74 @@ size_t field_view(struct field *f, int cols, char *out, size_t outsz, int *curso
 				break;
 	}
 	return pos;
+}
+
+/* ---- the input method ------------------------------------------------ */
+
+void field_set_input(struct field *f, enum field_input input)
+{
+	f->input = f->masked ? FIELD_INPUT_NONE : input;
+	field_reset_input(f);
+}
+
+void field_reset_input(struct field *f)
+{
+	ime_wipe(&f->ime);
+	ime_init(&f->ime, f->input == FIELD_INPUT_ZH);
+}
+
+bool field_composing(const struct field *f)
+{
+	return f->input != FIELD_INPUT_NONE && ime_composing(&f->ime);
+}
+
+/* Insert the input method's commit, character by character; whatever
+ * does not fit is refused as typing it would be. */
+static enum field_rc insert_commit(struct field *f)
+{
+	const char *s = f->ime.commit;
+	size_t n = strlen(s), off = 0;
+	enum field_rc rc = FIELD_UNCHANGED;
+	unsigned int cp;
+
+	while (off < n) {
+		size_t used = ncre_utf8_next(s + off, n - off, &cp);
+
+		if (used == 0)
+			break;
+		if (field_insert(f, (wchar_t)cp) == FIELD_REFUSED) {
+			rc = FIELD_REFUSED;
+			break;
+		}
+		if (rc == FIELD_UNCHANGED)
+			rc = FIELD_EDITED;
+		off += used;
+	}
+	explicit_bzero(f->ime.commit, sizeof(f->ime.commit));
+	return rc;
+}
+
+enum field_rc field_ime_key(struct field *f, enum ime_key key, wchar_t ch, bool *taken)
+{
+	enum ime_rc rc;
+	enum field_rc ins;
+
+	*taken = false;
+	if (f->input == FIELD_INPUT_NONE || f->masked)
+		return FIELD_UNCHANGED;
+	rc = ime_key(&f->ime, key, ch);
+	ins = f->ime.commit[0] != '\0' ? insert_commit(f) : FIELD_UNCHANGED;
+	switch (rc) {
+	case IME_PASS:
+	case IME_UNAVAILABLE:
+		/* The field takes the key itself (after any commit). */
+		return ins;
+	case IME_REFUSED:
+		*taken = true;
+		return ins != FIELD_UNCHANGED ? ins : FIELD_REFUSED;
+	case IME_DONE:
+		break;
+	}
+	*taken = true;
+	return ins != FIELD_UNCHANGED ? ins : FIELD_COMPOSED;
 }

@@ -18,7 +18,16 @@
 #include <stddef.h>
 #include <wchar.h>
 
+#include "ime.h"
+
 #define FIELD_MAX_BYTES 256
+
+/* Whether and how the field's input method starts (forms/: "input"). */
+enum field_input {
+	FIELD_INPUT_NONE = 0,        /* never composes: passwords, codes, filters */
+	FIELD_INPUT_EN,              /* starts in 英; Ctrl-Space switches to 中 */
+	FIELD_INPUT_ZH               /* starts in 中 */
+};
 
 struct field {
 	char buf[FIELD_MAX_BYTES];   /* NUL-terminated UTF-8 */
@@ -28,6 +37,8 @@ struct field {
 	int max_chars;               /* 0: only the buffer size limits */
 	int max_cols;                /* 0: no limit on the text's width */
 	bool masked;                 /* passwords: each character drawn as '*' */
+	enum field_input input;      /* FIELD_INPUT_NONE unless field_set_input() */
+	struct ime ime;              /* mode and composition (ime.h) */
 };
 
 /* What an editing call did. */
@@ -35,13 +46,29 @@ enum field_rc {
 	FIELD_UNCHANGED = 0,         /* nothing to do (e.g. Left at the start) */
 	FIELD_MOVED,                 /* only the cursor moved */
 	FIELD_EDITED,                /* the text changed */
-	FIELD_REFUSED                /* refused: full, too wide, or unprintable */
+	FIELD_REFUSED,               /* refused: full, too wide, or unprintable */
+	FIELD_COMPOSED               /* only the input method's composition or mode changed */
 };
 
 void field_init(struct field *f, int max_chars, int max_cols, bool masked);
+/* Let the field compose with the input method, starting in 中 or 英
+ * (FIELD_INPUT_NONE: never; a masked field never composes). */
+void field_set_input(struct field *f, enum field_input input);
+/* Start again in the field's declared mode, composition dropped. */
+void field_reset_input(struct field *f);
+/*
+ * Offer a key to the input method first. *taken false: the key is the
+ * field's (or the form's) as before. Text the input method commits is
+ * inserted at the cursor: FIELD_EDITED, or FIELD_REFUSED when it did not
+ * all fit; FIELD_COMPOSED when only the composition changed.
+ */
+enum field_rc field_ime_key(struct field *f, enum ime_key key, wchar_t ch, bool *taken);
+bool field_composing(const struct field *f);
+
 /* Replace the text (cut to the limits at a character boundary), cursor at the end. */
 void field_set(struct field *f, const char *text);
-/* Empty the field and wipe the old bytes (they may be a password). */
+/* Empty the field and wipe the old bytes (they may be a password), and
+ * any composition with them. */
 void field_clear(struct field *f);
 const char *field_text(const struct field *f);
 bool field_empty(const struct field *f);

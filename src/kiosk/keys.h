@@ -20,5 +20,6 @@
 #define KEY_CTRL_T CTRL_KEY('T')    /* switch language */
 #define KEY_CTRL_X CTRL_KEY('X')    /* quit */
 #define KEY_ESCAPE 27
+#define KEY_CTRL_SPACE 0            /* NUL: the input method's 中/英 switch */
 
 #endif

@@ -39,6 +39,7 @@ static int delete_init(struct app *app, void *st, const struct screen_arg *arg)
 	s->items[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[I_REASON].field, 100, 0, false);
+	field_set_input(&s->items[I_REASON].field, FIELD_INPUT_ZH);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	return 0;
 }

@@ -52,6 +52,7 @@ static int identity_init(struct app *app, void *st, const struct screen_arg *arg
 	it[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					 .action = ACT_BACK };
 	field_init(&it[I_NUMBER].field, 20, 0, false);
+	field_set_input(&it[I_NUMBER].field, FIELD_INPUT_EN);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	/* What the server has already, when changing it. */
 	if (app->reg != NULL) {

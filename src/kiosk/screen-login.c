@@ -40,6 +40,7 @@ static int login_init(struct app *app, void *st, const struct screen_arg *arg)
 	s->items[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[I_LOGIN].field, 254, 0, false);
+	field_set_input(&s->items[I_LOGIN].field, FIELD_INPUT_EN);
 	field_init(&s->items[I_PASSWORD].field, 64, 0, true);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	if (arg != NULL && arg->text[0] != '\0') {

@@ -94,6 +94,21 @@ void reg_forms_dir(const struct app *app, char *out, size_t n)
 
 /* ---- labels for the choices ---------------------------------------- */
 
+/* The input mode a text field starts in (forms/: "input"); a passport
+ * holder's name is usually in Latin letters, so it starts in 英. */
+static enum field_input input_of(const struct app *app, const struct ncre_field *fl)
+{
+	const char *idt = ncre_json_str(app->reg, "id_type");
+	enum ncre_id_type t;
+
+	if (fl->type != NCRE_FIELD_TEXT || fl->input != NCRE_INPUT_ZH)
+		return FIELD_INPUT_EN;
+	if (fl->validator == NCRE_VALID_NAME && idt != NULL &&
+	    ncre_id_type_from_code(idt, &t) == 0 && t == NCRE_ID_PASSPORT)
+		return FIELD_INPUT_EN;
+	return FIELD_INPUT_ZH;
+}
+
 static const char *option_label(int i, enum lang lang, void *ud)
 {
 	const struct ncre_option_list *l = ud;
@@ -428,7 +443,7 @@ int reg_fields_verdict(struct form *fm, const struct api_result *res)
 
 /* ---- building the form --------------------------------------------- */
 
-static int build(struct personal *s)
+static int build(const struct app *app, struct personal *s)
 {
 	size_t nsec = ncre_form_section_count(s->def), total = 3;
 	int n = 0;
@@ -463,6 +478,7 @@ static int build(struct personal *s)
 
 				it->kind = ITEM_FIELD;
 				field_init(&it->field, mc, 0, false);
+				field_set_input(&it->field, input_of(app, fl));
 				it->input_cols = mc * 2 + 1 < 40 ? mc * 2 + 1 : 40;
 				if (it->input_cols < 12)
 					it->input_cols = 12;
@@ -595,7 +611,7 @@ static int personal_init(struct app *app, void *st, const struct screen_arg *arg
 	(void)arg;
 	forms_dir(app, dir, sizeof(dir));
 	err[0] = '\0';
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0 || build(s) != 0) {
+	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0 || build(app, s) != 0) {
 		struct ui_msg m;
 
 		/* Said once, then back to where the candidate came from. */

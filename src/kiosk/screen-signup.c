@@ -76,6 +76,10 @@ static int signup_init(struct app *app, void *st, const struct screen_arg *arg)
 	field_init(&it[I_PW2].field, 64, 0, true);
 	field_init(&it[I_IDNUM].field, 20, 0, false);
 	field_init(&it[I_NAME].field, 50, 0, false);
+	field_set_input(&it[I_EMAIL].field, FIELD_INPUT_EN);
+	field_set_input(&it[I_PHONE].field, FIELD_INPUT_EN);
+	field_set_input(&it[I_IDNUM].field, FIELD_INPUT_EN);
+	field_set_input(&it[I_NAME].field, FIELD_INPUT_ZH);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	return 0;
 }
@@ -286,6 +290,10 @@ static void signup_dialog(struct app *app, void *st, int tag, int result)
 		if (result >= 0) {
 			s->items[I_IDTYPE].choice = result;
 			show(s, I_IDNUM, check(s, I_IDNUM, false));
+			/* A passport holder's name is usually in Latin letters. */
+			if (!field_composing(&s->items[I_NAME].field))
+				s->items[I_NAME].field.ime.zh =
+					result - 1 != (int)NCRE_ID_PASSPORT;
 		}
 		break;
 	default:

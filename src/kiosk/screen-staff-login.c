@@ -42,6 +42,7 @@ static int staff_login_init(struct app *app, void *st, const struct screen_arg *
 	s->items[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[I_LOGIN].field, 32, 0, false);
+	field_set_input(&s->items[I_LOGIN].field, FIELD_INPUT_EN);
 	field_init(&s->items[I_PASSWORD].field, 64, 0, true);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	return 0;

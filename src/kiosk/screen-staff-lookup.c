@@ -40,6 +40,7 @@ static int lookup_init(struct app *app, void *st, const struct screen_arg *arg)
 	s->items[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[I_NUMBER].field, 24, 0, false);
+	field_set_input(&s->items[I_NUMBER].field, FIELD_INPUT_EN);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	return 0;
 }

@@ -610,6 +610,7 @@ static int reject_init(struct app *app, void *st, const struct screen_arg *arg)
 	s->items[R_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[R_REASON].field, 80, 0, false);
+	field_set_input(&s->items[R_REASON].field, FIELD_INPUT_ZH);
 	widget_form_init(&s->form, s->items, R_COUNT);
 	return 0;
 }

@@ -13,6 +13,8 @@
 #include "ncre/errors.h"
 #include "i18n.h"
 
+struct field;
+
 struct rect {
 	int y, x, h, w;
 };
@@ -50,6 +52,10 @@ struct ui {
 		bool on;
 		int y, x;
 	} cursor;
+	/* The focused field that takes the input method, set when painted
+	 * (as the cursor is); NULL when none. Only valid until the screens
+	 * change: the app clears it whenever they do. */
+	struct field *ime_field;
 };
 
 /* Set up colour pairs when the terminal has colours. */

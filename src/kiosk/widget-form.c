@@ -274,6 +274,24 @@ static enum form_rc form_move(struct form *fm, int dir)
 	return FORM_MOVED;
 }
 
+static enum form_rc field_rc_to_form(struct form *fm, struct form_item *it, enum field_rc rc)
+{
+	(void)fm;
+	/* The input method could not start: say so under the field, which
+	 * goes on in 英. */
+	if (it->field.ime.failed && ime_error() != NULL) {
+		it->field.ime.failed = false;
+		ui_msg_text(&it->msg, ime_error());
+	}
+	switch (rc) {
+	case FIELD_EDITED:   return FORM_EDITED;
+	case FIELD_MOVED:    return FORM_MOVED;
+	case FIELD_COMPOSED: return FORM_MOVED;
+	case FIELD_REFUSED:  return FORM_REFUSED;
+	default:             return FORM_IGNORED;
+	}
+}
+
 enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 {
 	struct form_item *it;
@@ -282,6 +300,11 @@ enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 	if (fm->focus < 0)
 		return FORM_IGNORED;
 	it = &fm->items[fm->focus];
+	/* While a composition is open every key is the input method's, so
+	 * Enter, Tab and the arrows do not leave it behind; Ctrl-Space too. */
+	if (it->kind == ITEM_FIELD && it->field.input != FIELD_INPUT_NONE &&
+	    (field_composing(&it->field) || (!special && ch == KEY_CTRL_SPACE)))
+		return field_rc_to_form(fm, it, widget_field_key(&it->field, kind, ch));
 	if ((!special && (ch == '\t' || ch == KEY_CTRL_N)) || (special && ch == KEY_DOWN))
 		return form_move(fm, 1);
 	if ((special && (ch == KEY_BTAB || ch == KEY_UP)) || (!special && ch == KEY_CTRL_P))
@@ -294,12 +317,7 @@ enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 	case ITEM_FIELD:
 		if (key_is_enter(kind, ch))
 			return form_move(fm, 1);
-		switch (widget_field_key(&it->field, kind, ch)) {
-		case FIELD_EDITED:  return FORM_EDITED;
-		case FIELD_MOVED:   return FORM_MOVED;
-		case FIELD_REFUSED: return FORM_REFUSED;
-		default:            return FORM_IGNORED;
-		}
+		return field_rc_to_form(fm, it, widget_field_key(&it->field, kind, ch));
 	case ITEM_SELECT:
 		if (key_is_enter(kind, ch) || (!special && ch == ' '))
 			return FORM_CHOOSE;
@@ -368,6 +386,8 @@ bool widget_form_dirty(const struct form *fm)
 void widget_form_wipe(struct form *fm)
 {
 	for (int i = 0; i < fm->n; i++)
-		if (fm->items[i].kind == ITEM_FIELD)
+		if (fm->items[i].kind == ITEM_FIELD) {
 			field_clear(&fm->items[i].field);
+			field_reset_input(&fm->items[i].field);
+		}
 }

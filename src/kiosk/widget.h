@@ -19,8 +19,15 @@
  * terminal cursor (ui->cursor). */
 void widget_field_paint(struct field *f, struct ui *ui, WINDOW *w, int y, int x, int cols,
 			bool focused);
-/* Apply an editing key (get_wch's kind and character). */
+/* Apply an editing key (get_wch's kind and character), offered to the
+ * field's input method first; FIELD_COMPOSED: repaint, nothing typed yet. */
 enum field_rc widget_field_key(struct field *f, int kind, wint_t ch);
+/* The same without the input method. */
+enum field_rc widget_field_key_plain(struct field *f, int kind, wint_t ch);
+/* The candidate row of f's composition, cols wide at (y, x). */
+void widget_ime_paint(const struct field *f, struct ui *ui, WINDOW *w, int y, int x, int cols);
+/* The input mode and its key, for the key-hint line. */
+const char *widget_ime_mode(const struct field *f);
 
 /* ---- widget-list.c ------------------------------------------------- */
 

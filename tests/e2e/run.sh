@@ -155,5 +155,12 @@ echo "# e2e: $num tests, $failures failed"
 # Kiosk operation (lock-down, idle, signals, privacy, network, terminals):
 # its own server, numbered after these.
 ops_rc=0
-E2E_NUM=$num "$top/tests/e2e/ops.sh" "$build" || ops_rc=$?
-[ "$failures" -eq 0 ] && [ "$ops_rc" -eq 0 ]
+ops_log=$(mktemp "${TMPDIR:-/tmp}/ncre-ops.XXXXXX")
+E2E_NUM=$num "$top/tests/e2e/ops.sh" "$build" >"$ops_log" 2>&1 || ops_rc=$?
+cat "$ops_log"
+# The built-in input method: its own server too, numbered after ops.sh's.
+ime_rc=0
+num=$((num + $(grep -cE '^(not )?ok [0-9]+' "$ops_log")))
+rm -f "$ops_log"
+E2E_NUM=$num "$top/tests/e2e/ime.sh" "$build" || ime_rc=$?
+[ "$failures" -eq 0 ] && [ "$ops_rc" -eq 0 ] && [ "$ime_rc" -eq 0 ]

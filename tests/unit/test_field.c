@@ -9,11 +9,125 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "ncre/text.h"
 #include "kiosk/field.h"
+
+/* <build>/tests/unit/test_field -> <build>/rime, for the input method. */
+static void locate_rime(void)
+{
+	char exe[1024], dir[1100];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	slash = strrchr(exe, '/');
+	if (slash == NULL)
+		return;
+	*slash = '\0';
+	snprintf(dir, sizeof(dir), "%s/../../rime", exe);
+	ime_engine_dir(dir);
+}
+
+static void ime_type(struct field *f, const char *letters)
+{
+	bool taken;
+
+	for (const char *p = letters; *p; p++) {
+		assert_int_equal(field_ime_key(f, IME_KEY_CHAR, (wchar_t)*p, &taken), FIELD_COMPOSED);
+		assert_true(taken);
+	}
+}
+
+/* The input method inside the line editor: a commit is inserted at the
+ * cursor, within the field's limits. */
+static void test_ime_commit_inserts(void **state)
+{
+	struct field f;
+	bool taken;
+
+	(void)state;
+	field_init(&f, 0, 0, false);
+	field_set_input(&f, FIELD_INPUT_ZH);
+	field_set(&f, "李");
+	field_home(&f);
+	ime_type(&f, "zhangwei");
+	assert_true(field_composing(&f));
+	assert_string_equal(field_text(&f), "李");
+	assert_int_equal(field_ime_key(&f, IME_KEY_CHAR, L' ', &taken), FIELD_EDITED);
+	assert_true(taken);
+	assert_string_equal(field_text(&f), "张伟李");
+	assert_int_equal(field_cursor_chars(&f), 2);
+	assert_false(field_composing(&f));
+	assert_string_equal(f.ime.commit, "");
+	/* Not composing: Backspace, arrows and UTF-8 from the terminal are the field's. */
+	assert_int_equal(field_ime_key(&f, IME_KEY_BACKSPACE, 0, &taken), FIELD_UNCHANGED);
+	assert_false(taken);
+	assert_int_equal(field_ime_key(&f, IME_KEY_CHAR, L'王', &taken), FIELD_UNCHANGED);
+	assert_false(taken);
+	field_clear(&f);
+}
+
+static void test_ime_commit_refused_when_full(void **state)
+{
+	struct field f;
+	bool taken;
+
+	(void)state;
+	field_init(&f, 3, 0, false);
+	field_set_input(&f, FIELD_INPUT_ZH);
+	field_set(&f, "欧阳");
+	ime_type(&f, "zhangwei");
+	assert_int_equal(field_ime_key(&f, IME_KEY_CHAR, L'1', &taken), FIELD_REFUSED);
+	assert_string_equal(field_text(&f), "欧阳张");
+	field_clear(&f);
+}
+
+/* A password never composes, whatever it is asked. */
+static void test_ime_never_in_password(void **state)
+{
+	struct field f;
+	bool taken;
+
+	(void)state;
+	field_init(&f, 0, 0, true);
+	field_set_input(&f, FIELD_INPUT_ZH);
+	assert_int_equal(f.input, FIELD_INPUT_NONE);
+	assert_int_equal(field_ime_key(&f, IME_KEY_TOGGLE, 0, &taken), FIELD_UNCHANGED);
+	assert_false(taken);
+	assert_int_equal(field_ime_key(&f, IME_KEY_CHAR, L'a', &taken), FIELD_UNCHANGED);
+	assert_false(taken);
+	assert_false(field_composing(&f));
+}
+
+/* Ctrl-Space switches; clearing the field wipes the composition and a
+ * reset goes back to the declared mode. */
+static void test_ime_toggle_clear_reset(void **state)
+{
+	struct field f;
+	bool taken;
+
+	(void)state;
+	field_init(&f, 0, 0, false);
+	field_set_input(&f, FIELD_INPUT_EN);
+	assert_int_equal(field_ime_key(&f, IME_KEY_CHAR, L'a', &taken), FIELD_UNCHANGED);
+	assert_false(taken);
+	assert_int_equal(field_ime_key(&f, IME_KEY_TOGGLE, 0, &taken), FIELD_COMPOSED);
+	assert_true(f.ime.zh);
+	ime_type(&f, "wang");
+	field_clear(&f);
+	assert_false(field_composing(&f));
+	assert_string_equal(f.ime.input, "");
+	assert_true(f.ime.zh);
+	field_reset_input(&f);
+	assert_false(f.ime.zh);
+}
 
 static void type(struct field *f, const wchar_t *s)
 {
@@ -251,6 +365,10 @@ static void test_mixed_set(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ime_commit_inserts),
+		cmocka_unit_test(test_ime_commit_refused_when_full),
+		cmocka_unit_test(test_ime_never_in_password),
+		cmocka_unit_test(test_ime_toggle_clear_reset),
 		cmocka_unit_test(test_ascii_edit),
 		cmocka_unit_test(test_cjk_insert_backspace),
 		cmocka_unit_test(test_max_cols_refuses_wide),
@@ -265,7 +383,12 @@ int main(void)
 		cmocka_unit_test(test_mixed_set),
 	};
 
+	int rc;
+
 	if (setlocale(LC_ALL, "C.UTF-8") == NULL)
 		return 1;
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	locate_rime();
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	ime_engine_stop();
+	return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <cjson/cJSON.h>
@@ -320,6 +321,60 @@ static void test_form_load_errors(void **state)
 	assert_null(f);
 }
 
+/* The kiosk's input mode per text field: 中 for names, addresses and
+ * school; 英 for codes and addresses of mail (the default). */
+static void test_form_input_modes(void **state)
+{
+	const struct ncre_form *f = *state;
+	static const char *const zh[] = { "name", "address", "department", "major", "class" };
+	static const char *const en[] = { "postal_code", "email", "student_no", "birth_date" };
+
+	for (size_t i = 0; i < sizeof(zh) / sizeof(zh[0]); i++)
+		assert_int_equal(ncre_form_field(f, zh[i])->input, NCRE_INPUT_ZH);
+	for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++)
+		assert_int_equal(ncre_form_field(f, en[i])->input, NCRE_INPUT_EN);
+}
+
+/* An unknown mode is refused when the form loads: the real form with
+ * "fr" for the name's mode, beside the real option lists. */
+static void test_form_input_unknown_refused(void **state)
+{
+	char dir[] = "/tmp/ncre-form-input.XXXXXX", path[600], opts[600], err[512];
+	static char text[256 * 1024];
+	struct ncre_form *f = NULL;
+	char *at;
+	size_t n;
+	FILE *fp;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/registration.json", forms_dir());
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	n = fread(text, 1, sizeof(text) - 1, fp);
+	assert_int_equal(fclose(fp), 0);
+	text[n] = '\0';
+	at = strstr(text, "\"input\": \"zh\"");
+	assert_non_null(at);
+	memcpy(at + strlen("\"input\": \""), "fr", 2);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/registration.json", dir);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, n, fp), n);
+	assert_int_equal(fclose(fp), 0);
+	snprintf(opts, sizeof(opts), "%s/options", dir);
+	assert_non_null(realpath(forms_dir(), err));
+	strncat(err, "/options", sizeof(err) - strlen(err) - 1);
+	assert_int_equal(symlink(err, opts), 0);
+	assert_int_equal(ncre_form_load(dir, "registration", &f, err, sizeof(err)), -1);
+	assert_null(f);
+	if (strstr(err, "unknown input 'fr'") == NULL)
+		fail_msg("%s", err);
+	assert_int_equal(unlink(opts), 0);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(rmdir(dir), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -333,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_R_REG_02_birth_date_and_gender_match_id),
 		cmocka_unit_test(test_form_hash_and_json),
 		cmocka_unit_test(test_form_load_errors),
+		cmocka_unit_test(test_form_input_modes),
+		cmocka_unit_test(test_form_input_unknown_refused),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

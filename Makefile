@@ -133,11 +133,22 @@ $(BUILD)/bench/ticket-bench: bench/ticket-bench.c tests/api/photo-fixture.c src/
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(filter %.c,$^) $(CORE_LIB) \
 		$(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
 
+IME_BENCH_SRC := bench/ime-bench.c src/kiosk/ime.c src/kiosk/field.c src/kiosk/widget-field.c \
+		 src/kiosk/ui.c src/kiosk/i18n.c
+
+$(BUILD)/bench/ime-bench: $(IME_BENCH_SRC) $(CORE_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(IME_BENCH_SRC) \
+		$(CORE_LIB) $(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
+
 # Benchmarks print figures; docs/performance.md records them.
-bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench
+bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench \
+	$(BUILD)/bench/ime-bench
 	./bench/server.sh $(BUILD)
 	./bench/photo.sh $(BUILD)
 	./$(BUILD)/bench/ticket-bench
+	./$(BUILD)/bench/ime-bench
+	./bench/ime-kiosk.sh $(BUILD)
 
 # libFuzzer build of the photo checker (clang, ASan+UBSan, its own objects).
 # `make fuzz` runs it FUZZ_SECS seconds; make check runs it briefly.

@@ -105,7 +105,7 @@ void widget_ime_paint(const struct field *f, struct ui *ui, WINDOW *w, int y, in
 		snprintf(row, sizeof(row), "%s", im->kind == IME_STROKE ?
 			 _("Strokes: h 横 s 竖 p 撇 n 点 z 折") : _("(no candidate)"));
 	mark_w = ncre_utf8_width(mark);
-	(void)ui_put(w, y, x + 1, cols - mark_w - 3, row, ui_attr(ui, ROLE_HINT_KEY));
+	(void)ui_put(w, y, x + 1, cols - mark_w - 3, row, ui_attr(ui, ROLE_STATUS));
 	if (mark_w > 0)
 		ui_put(w, y, x + cols - mark_w - 1, mark_w, mark, ui_attr(ui, ROLE_STATUS));
 	explicit_bzero(row, sizeof(row));

@@ -32,7 +32,7 @@ endif
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
-	       pangocairo pangoft2 fontconfig cairo-pdf rime
+	       pangocairo pangoft2 fontconfig cairo-pdf
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
@@ -60,6 +60,8 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
 
+# librime is not linked: ime.c loads it (dlopen) when a field first
+# composes, so the kiosk's start does not wait for its libraries.
 # The input method's compiled Rime data (scripts/build-rime-data.sh), beside
 # the kiosk binary; RIME_SHARED holds Debian's dictionaries.
 RIME_SHARED ?= /usr/share/rime-data

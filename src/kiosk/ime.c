@@ -4,6 +4,7 @@
  */
 #include "ime.h"
 
+#include <dlfcn.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,11 @@
 #include <rime_api.h>
 
 #include "i18n.h"
+
+/* librime and its libraries (boost, glog, LevelDB, yaml-cpp, OpenCC ...)
+ * are loaded with the engine, not when the kiosk starts: a kiosk whose
+ * candidates never compose does not pay for them. */
+#define RIME_LIBRARY "librime.so.1"
 
 /* X11 keysyms that Rime understands (ASCII letters are themselves). */
 #define XK_BACKSPACE 0xff08
@@ -113,9 +119,22 @@ bool ime_engine_start(void)
 	snprintf(path, sizeof(path), "%s/%s.schema.yaml", engine.dir, SCHEMA);
 	if (access(path, R_OK) != 0)
 		return engine_fail(N_("The input method's data is missing at this kiosk"));
-	engine.api = rime_get_api();
-	if (engine.api == NULL)
-		return engine_fail(N_("The input method could not start"));
+	if (engine.api == NULL) {
+		void *lib = dlopen(RIME_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+		RimeApi *(*get_api)(void);
+
+		if (lib == NULL)
+			return engine_fail(N_("The input method could not start"));
+		/* POSIX's way to turn dlsym's answer into a function pointer. */
+		*(void **)&get_api = dlsym(lib, "rime_get_api");
+		if (get_api == NULL)
+			return engine_fail(N_("The input method could not start"));
+		/* The library stays loaded: its static state does not survive
+		 * dlclose, and a second start reuses it. */
+		engine.api = get_api();
+		if (engine.api == NULL)
+			return engine_fail(N_("The input method could not start"));
+	}
 
 	/* Every folder is the compiled one, opened read-only; no maintenance
 	 * (which would deploy and write), and glog silenced: its level above

@@ -1,9 +1,10 @@
 #!/bin/bash
 # The input method in the real kiosk (80x24 in tmux, TERM=tmux-256color,
 # against a real server on loopback):
-#   cold-start   program start to the welcome screen drawn, median of 15
+#   cold-start   program start to the welcome screen drawn, median of 21
 #                (a pty read by python3; BASE_KIOSK=path times another
-#                kiosk binary the same way, e.g. one built without the IME)
+#                kiosk binary in turns with this one, e.g. one built
+#                without the input method, and gives the ratio to it)
 #   rss          VmRSS on the sign-up form's name field, after typing
 #                王小明 as UTF-8 (Rime not loaded) and after composing
 #                wangxiaoming in a second kiosk (Rime loaded)
@@ -21,39 +22,43 @@ server_start "$build" >/dev/null || exit 1
 out=$NCRE_TMP/tty.out
 trap 'T kill-server 2>/dev/null; server_stop >/dev/null 2>&1' EXIT
 
-# cold_start BINARY: median ms from exec to the welcome screen's text.
+# cold_start BINARY...: median ms from exec to the welcome screen's text,
+# 21 runs each, the binaries taking turns so that they share the machine's
+# load alike.
 cold_start() {
-	/usr/bin/python3 - "$1" "$NCRE_URL" "$NCRE_CA" "$top/forms" <<'EOF'
+	/usr/bin/python3 - "$NCRE_URL" "$NCRE_CA" "$top/forms" "$@" <<'EOF'
 import os, pty, select, sys, time, statistics
-exe, url, ca, forms = sys.argv[1:5]
+url, ca, forms = sys.argv[1:4]
+exes = sys.argv[4:]
 want = "注册通行证账号".encode()
-runs = []
-for _ in range(15):
-    t0 = time.monotonic()
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.environ.update(LANG="C.UTF-8", TERM="xterm-256color", LINES="24", COLUMNS="80")
-        os.execv(exe, [exe, "--server", url, "--ca-file", ca, "--forms", forms])
-    buf = b""
-    while want not in buf and time.monotonic() - t0 < 20:
-        r, _, _ = select.select([fd], [], [], 1)
-        if r:
-            try:
-                buf += os.read(fd, 65536)
-            except OSError:
-                break
-    runs.append((time.monotonic() - t0) * 1000)
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    os.close(fd)
-print("%.1f ms (min %.1f, max %.1f)" % (statistics.median(runs), min(runs), max(runs)))
+runs = {e: [] for e in exes}
+for _ in range(21):
+    for exe in exes:
+        t0 = time.monotonic()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.environ.update(LANG="C.UTF-8", TERM="xterm-256color", LINES="24", COLUMNS="80")
+            os.execv(exe, [exe, "--server", url, "--ca-file", ca, "--forms", forms])
+        buf = b""
+        while want not in buf and time.monotonic() - t0 < 20:
+            r, _, _ = select.select([fd], [], [], 1)
+            if r:
+                try:
+                    buf += os.read(fd, 65536)
+                except OSError:
+                    break
+        runs[exe].append((time.monotonic() - t0) * 1000)
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+base = statistics.median(runs[exes[-1]])
+for exe in exes:
+    m = statistics.median(runs[exe])
+    print("cold-start   %.1f ms median (min %.1f)  %.2fx  %s" % (m, min(runs[exe]), m / base, exe))
 EOF
 }
 
-echo "cold-start   $(cold_start "$kiosk")  $kiosk"
-if [ -n "${BASE_KIOSK:-}" ]; then
-	echo "cold-start   $(cold_start "$BASE_KIOSK")  $BASE_KIOSK (BASE_KIOSK)"
-fi
+cold_start "$kiosk" ${BASE_KIOSK:+"$BASE_KIOSK"}
 
 rss_of() {       # rss_of SESSION: VmRSS of the kiosk in that tmux session, kB
 	local pid

@@ -109,10 +109,8 @@ static void paint_bottom(struct app *app)
 		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
 	ui_put(stdscr, y, x, app->cols - x, buf, ui_attr(&app->ui, ROLE_HINT_KEY));
-	/* A field that takes the input method: its mode comes first, and
-	 * while it composes its keys replace the screen's. */
-	if (ime != NULL && field_composing(ime))
-		hints = N_("Space/1-9: pick  -/=: page  `: strokes  Esc: cancel  Enter: as typed");
+	/* A field that takes the input method: its mode comes first (the
+	 * composition's keys are on its candidate row). */
 	if (ime != NULL)
 		hx += ui_put(stdscr, y, 1, x - 2, widget_ime_mode(ime),
 			     ui_attr(&app->ui, ROLE_HINT_KEY)) + 2;

@@ -78,22 +78,25 @@ void widget_field_paint(struct field *f, struct ui *ui, WINDOW *w, int y, int x,
 	}
 }
 
-/* The candidates of f's composition on one row: "1.王小 2.王晓 ... -/=".
- * The page marks show only when there is somewhere to go. */
+/* The candidates of f's composition on one row, and at its right end the
+ * page keys when there is another page: "1.王小 2.王晓 ...  -/=".
+ * The key-hint line stays as it was (the mode and ` for strokes are on it
+ * all along), so starting and ending a composition rewrites little. */
 void widget_ime_paint(const struct field *f, struct ui *ui, WINDOW *w, int y, int x, int cols)
 {
 	const struct ime *im = &f->ime;
-	char row[IME_PAGE * (IME_CAND_BYTES + 4) + 64];
+	char row[IME_PAGE * (IME_CAND_BYTES + 4) + 64], right[128];
 	size_t len = 0;
-	int mark_w;
+	int right_w;
 	const char *mark = im->page > 0 && !im->last_page ? "-/=" :
 			   im->page > 0 ? "-" : !im->last_page ? "=" : "";
+	attr_t a = ui_attr(ui, ROLE_STATUS);
 
-	ui_fill(w, y, x, cols, ui_attr(ui, ROLE_STATUS));
+	ui_fill(w, y, x, cols, a);
 	row[0] = '\0';
 	for (int i = 0; i < im->ncand; i++) {
-		int n = snprintf(row + len, sizeof(row) - len, "%s%d.%s", i ? " " : "",
-				 im->kind == IME_CODE ? 0 : i + 1, im->cand[i]);
+		int n = snprintf(row + len, sizeof(row) - len, "%s%d.%s", i ? " " : "", i + 1,
+				 im->cand[i]);
 
 		if (n < 0 || (size_t)n >= sizeof(row) - len)
 			break;
@@ -104,17 +107,19 @@ void widget_ime_paint(const struct field *f, struct ui *ui, WINDOW *w, int y, in
 	else if (im->ncand == 0)
 		snprintf(row, sizeof(row), "%s", im->kind == IME_STROKE ?
 			 _("Strokes: h 横 s 竖 p 撇 n 点 z 折") : _("(no candidate)"));
-	mark_w = ncre_utf8_width(mark);
-	(void)ui_put(w, y, x + 1, cols - mark_w - 3, row, ui_attr(ui, ROLE_STATUS));
-	if (mark_w > 0)
-		ui_put(w, y, x + cols - mark_w - 1, mark_w, mark, ui_attr(ui, ROLE_STATUS));
+	snprintf(right, sizeof(right), "%s", mark);
+	right_w = ncre_utf8_width(right);
+	(void)ui_put(w, y, x + 1, cols - right_w - 3, row, a);
+	if (right_w > 0)
+		ui_put(w, y, x + cols - right_w - 1, right_w, right, a);
 	explicit_bzero(row, sizeof(row));
 }
 
 /* The mode for the key-hint line: "中" or "英", with its key. */
 const char *widget_ime_mode(const struct field *f)
 {
-	return f->ime.zh ? _("[中] Ctrl-Space: English") : _("[英] Ctrl-Space: Chinese");
+	return f->ime.zh ? _("[中] Ctrl-Space: English  `: strokes") :
+			   _("[英] Ctrl-Space: Chinese");
 }
 
 /* The key as the input method sees it. */

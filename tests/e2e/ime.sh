@@ -144,13 +144,14 @@ ime_rare() {
 	{ ! screen | grep -qF "[ 是 ]" || { why="Esc left the form"; false; }; } &&
 	type_text "ji" && wait_re "[1-9]\\.机( |$)" &&
 	{ ! cand_row | grep -qF "𠮷" || { why="𠮷 listed for ji"; false; }; } &&
+	wait_for "\`：笔画" &&                 # on the hint line in 中
 	type_text '`' && wait_for "笔画：h 横" &&
 	type_text "hshszh" && wait_for "一丨一丨乙一" &&
 	pick_cand 𠮷 && wait_re "姓名 +𠮷" && wait_gone "一丨一丨乙一" &&
 	type_text "u20bb7" && wait_for "空格：𠮷" && keys Space &&
 	wait_re "姓名 +𠮷𠮷" &&
-	type_text "ming" && wait_re "姓名 +𠮷𠮷ming" && keys Enter &&
-	wait_gone "空格/1-9" && wait_re "姓名 +𠮷𠮷ming" &&
+	type_text "ming" && wait_re "姓名 +𠮷𠮷ming" && wait_re "[1-9]\\.明( |$)" && keys Enter &&
+	wait_gone "1.明" && wait_re "姓名 +𠮷𠮷ming" &&
 	keys BSpace BSpace BSpace BSpace && wait_re "姓名 +𠮷𠮷 *$" &&
 	quit_kiosk
 }
@@ -248,7 +249,7 @@ ime_english() {
 	start_ime_kiosk n6 &&
 	to_form 6 &&
 	keys C-t && wait_for "[中] Ctrl-Space: English" &&
-	type_text "zhangwei" && wait_for "Space/1-9: pick" && wait_re "1\\.张伟( |$)" &&
+	type_text "zhangwei" && wait_re "^ 1\\.张伟 2\\..* = ( page)?" &&
 	keys Space && wait_re "Name +张伟" &&
 	keys C-Space && wait_for "[英] Ctrl-Space: Chinese" &&
 	type_text " Jr" && wait_re "Name +张伟 Jr" &&

@@ -176,6 +176,21 @@ ime_password() {
 }
 run_ime ime_password "input method: a password ignores Ctrl-Space and never composes; e-mail starts in 英"
 
+# (3b) A passport holder's name is usually Latin: with ID type 护照 the
+# sign-up form's name field starts in 英 (and any other type in 中).
+ime_passport() {
+	start_ime_kiosk n7 &&
+	wait_for "注册通行证账号" &&
+	keys Tab Enter && wait_for "密码确认" &&
+	keys Tab Tab Tab Tab Tab Tab && wait_for "[中]" &&
+	keys BTab BTab Enter && wait_for "护照" &&
+	keys End Enter && wait_re "证件类型 +护照" &&
+	keys Tab Tab && wait_for "[英]" &&
+	type_text "Li Lei" && wait_re "姓名 +Li Lei" &&
+	quit_kiosk
+}
+run_ime ime_passport "input method: with a passport the name starts in 英"
+
 # (4) A resize during a composition keeps it; the idle timeout during one
 # wipes it with everything else: the next field composes from nothing.
 ime_resize_idle() {

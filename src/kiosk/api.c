@@ -472,6 +472,21 @@ int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 	return 0;
 }
 
+bool api_sent(const struct api *api)
+{
+	curl_off_t pre = 0;
+	long size = 0;
+
+	if (!api->busy)
+		return false;
+	/* The request's bytes have gone (REQUEST_SIZE counts them as they
+	 * are sent); PRETRANSFER is set once connected, TLS done. */
+	if (curl_easy_getinfo(api->easy, CURLINFO_REQUEST_SIZE, &size) == CURLE_OK && size > 0)
+		return true;
+	return curl_easy_getinfo(api->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) == CURLE_OK &&
+	       pre > 0;
+}
+
 void api_cancel(struct api *api, struct api_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -480,6 +495,7 @@ void api_cancel(struct api *api, struct api_result *res)
 	res->status = API_CANCELLED;
 	if (!api->busy)
 		return;
+	res->sent = api_sent(api);
 	(void)curl_multi_remove_handle(api->multi, api->easy);
 	request_reset(api);
 }

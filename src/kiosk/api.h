@@ -47,6 +47,9 @@ struct api_result {
 	 * body is NULL. Wiped and freed by api_result_clear. */
 	unsigned char *raw;
 	size_t raw_len;
+	/* API_CANCELLED: the request had already gone to the server, which
+	 * may have carried it out; false: it never reached the server. */
+	bool sent;
 };
 
 struct api_config {
@@ -95,7 +98,11 @@ int api_start_raw(struct api *api, const char *method, const char *path,
  */
 int api_poll(struct api *api, int timeout_ms, struct api_result *res);
 
-/* Abort the running request; res gets API_CANCELLED. */
+/* Whether the running request has gone out: connected (TLS done) and
+ * sent, so the kiosk is waiting for the answer. False when idle. */
+bool api_sent(const struct api *api);
+
+/* Abort the running request; res gets API_CANCELLED (and sent). */
 void api_cancel(struct api *api, struct api_result *res);
 
 /* Free the body (wiping its strings) and clear the result. */

@@ -34,6 +34,13 @@ void app_confirm(struct app *app, void *owner, int tag, const char *title,
 	app->dlg.button = 1;    /* "No" first: Enter alone never loses data */
 }
 
+void app_confirm_yes(struct app *app, void *owner, int tag, const char *title,
+		     const struct ui_msg *body)
+{
+	app_confirm(app, owner, tag, title, body);
+	app->dlg.button = 0;
+}
+
 void app_choose(struct app *app, void *owner, int tag, const char *title, int n, int sel,
 		list_label_fn label, void *ud)
 {

@@ -26,7 +26,8 @@ enum {
 	APP_TAG_RETRY,
 	APP_TAG_UNLOCK,
 	APP_TAG_STAFF_LOGOUT,
-	APP_TAG_STAFF_END
+	APP_TAG_STAFF_END,
+	APP_TAG_REREAD
 };
 
 /* app-stack.c */
@@ -42,6 +43,9 @@ unsigned long app_owner_id(struct app *app, void *owner);
 void app_cancel_request(struct app *app);
 void app_forget_last(struct app *app);
 void app_retry_last(struct app *app);
+/* After a change was cancelled once sent: read the registration again
+ * (when no other request runs) and say that the change may have been made. */
+void app_reread_if_due(struct app *app);
 /* Hand a reply to the screen (or the app) that asked for it. */
 void app_deliver(struct app *app, struct api_result *res);
 

@@ -84,12 +84,16 @@ static void paint_bottom(struct app *app)
 	const struct field *ime = app->ui.ime_field;
 
 	/* Status line: the input method's candidates while composing, the
-	 * spinner while a request runs, else the last note. */
+	 * spinner while a request runs (saying which wait it is: for the
+	 * connection, or, the request sent, for the server's answer), else
+	 * the last note. */
 	if (ime != NULL && field_composing(ime)) {
 		widget_ime_paint(ime, &app->ui, stdscr, app->rows - 2, 0, app->cols);
 	} else if (api_busy(app->api)) {
 		snprintf(buf, sizeof(buf), " %c %s  %s", spinner[app->spin % 4],
-			 _("Contacting the server..."), _("Esc: cancel"));
+			 api_sent(app->api) ? _("Waiting for the server's answer...")
+					    : _("Contacting the server..."),
+			 _("Esc: cancel"));
 		ui_put(stdscr, app->rows - 2, 0, app->cols, buf, ui_attr(&app->ui, ROLE_STATUS));
 	} else if (!ui_msg_empty(&app->status)) {
 		ui_msg_render(&app->status, app->ui.lang, msg, sizeof(msg));

@@ -51,6 +51,7 @@ static int start_request(struct app *app, unsigned long owner, const char *metho
 	app->req_owner = owner;
 	app->req_auth = auth;
 	app->req_blocking = strcmp(method, "GET") != 0;
+	app->req_asked = app->in_key;
 	app->spin = 0;
 	ui_msg_clear(&app->status);
 	app->dirty = true;
@@ -75,6 +76,7 @@ int app_request_raw(struct app *app, void *owner, const char *method, const char
 	app->req_owner = app_owner_id(app, owner);
 	app->req_auth = auth;
 	app->req_blocking = true;
+	app->req_asked = app->in_key;
 	app->spin = 0;
 	ui_msg_clear(&app->status);
 	app->dirty = true;
@@ -171,7 +173,14 @@ void app_result_msg(const struct api_result *res, struct ui_msg *out)
 		snprintf(out->detail, sizeof(out->detail), "HTTP %ld", res->http);
 		break;
 	case API_CANCELLED:
-		ui_msg_text(out, N_("Cancelled. What you typed is kept."));
+		/* Esc stops only the waiting: a request already sent may have
+		 * been carried out by the server. */
+		ui_msg_text(out, res->sent ?
+			    N_("You stopped waiting, but the request had already reached the "
+			       "server, which may have carried it out. Your registration is read "
+			       "again: please check it.") :
+			    N_("Cancelled before anything reached the server. What you typed "
+			       "is kept."));
 		break;
 	case API_LOCAL:
 		ui_msg_text(out, N_("The request could not be started."));
@@ -188,6 +197,15 @@ void app_show_failure(struct app *app, const struct api_result *res)
 		app->status = m;
 		return;
 	}
+	/* A network problem is shown in a dialog once: what the kiosk reads
+	 * by itself afterwards (a screen refreshing its lists) only notes it
+	 * on the status line until the server answers again. */
+	if (retryable(res->status) && app->net_reported && !app->req_asked) {
+		app->status = m;
+		return;
+	}
+	if (retryable(res->status))
+		app->net_reported = true;
 	if (retryable(res->status) && app->last.held && app->last.owner == app->req_owner) {
 		app_confirm(app, NULL, APP_TAG_RETRY, N_("Network problem"), &m);
 		app->dlg.yes = N_("Retry");
@@ -211,6 +229,12 @@ static void app_reply(struct app *app, struct api_result *res)
 	case APP_TAG_LOGOUT_QUIT:
 		app_wipe_session(app);
 		app->quit = true;
+		break;
+	case APP_TAG_REREAD:
+		if (res->status == API_OK)
+			app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));
+		app_result_msg(&(struct api_result){ .status = API_CANCELLED, .sent = true },
+			       &app->status);
 		break;
 	case APP_TAG_STAFF_LOGOUT:
 		app_wipe_session(app);
@@ -239,6 +263,8 @@ void app_deliver(struct app *app, struct api_result *res)
 		app_message(app, NULL, APP_TAG_INFO, N_("Logged out"), &m);
 		return;
 	}
+	if (res->status == API_OK || res->status == API_ERROR)
+		app->net_reported = false;      /* the server answers again */
 	/* The exam session is the title bar's: kept even when the screen
 	 * that asked has gone meanwhile. */
 	if (res->status == API_OK && res->body != NULL)
@@ -251,4 +277,13 @@ void app_deliver(struct app *app, struct api_result *res)
 		t->s->reply(app, t->st, res);
 	if (!(app->dlg.kind == DLG_CONFIRM && app->dlg_owner == 0 && app->dlg.tag == APP_TAG_RETRY))
 		app_forget_last(app);
+}
+
+void app_reread_if_due(struct app *app)
+{
+	if (!app->reread_due || api_busy(app->api))
+		return;
+	app->reread_due = false;
+	if (app->sess.active)
+		(void)start_request(app, 0, "GET", "/v1/registration", NULL, true, APP_TAG_REREAD);
 }

@@ -44,6 +44,7 @@ void app_wipe_session(struct app *app)
 	(void)api_set_token(app->api, NULL);
 	app_set_reg(app, NULL);
 	app_forget_last(app);
+	app->reread_due = false;
 }
 
 void app_logout(struct app *app)

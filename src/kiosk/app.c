@@ -93,6 +93,7 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 			struct api_result res;
 
 			api_cancel(app->api, &res);
+			app->reread_due = res.sent;
 			app_deliver(app, &res);
 			api_result_clear(&res);
 		}
@@ -199,8 +200,11 @@ int app_run(struct app *app)
 			app->dirty = true;
 			continue;
 		}
+		app_reread_if_due(app);
 		while (!app->quit && (kind = get_wch(&ch)) != ERR) {
+			app->in_key = true;
 			handle_key(app, kind, ch);
+			app->in_key = false;
 			app_apply_nav(app);
 			if (app->relayout)
 				app_layout(app);

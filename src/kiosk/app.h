@@ -140,6 +140,12 @@ struct app {
 	unsigned long dlg_owner;     /* who gets the dialog's answer */
 	bool req_auth;
 	bool req_blocking;           /* a change is under way: keys wait */
+	bool in_key;                 /* handling a key: what starts now was asked for */
+	bool req_asked;              /* the request in flight was asked for by a key */
+	bool net_reported;           /* a network problem was shown in a dialog and
+				      * the server has not answered since */
+	bool reread_due;             /* a change was cancelled after it was sent:
+				      * read the registration again when idle */
 	const volatile sig_atomic_t *stop;   /* set by the signal handler in main.c */
 	/* The last request, kept (wiped after) so a network failure can be
 	 * retried with one key; its body may hold a password. */
@@ -211,6 +217,11 @@ void app_message(struct app *app, void *owner, int tag, const char *title,
 		 const struct ui_msg *body);
 void app_confirm(struct app *app, void *owner, int tag, const char *title,
 		 const struct ui_msg *body);
+/* A question whose answer of course is the action the candidate has just
+ * asked for (upload the photo chosen): Enter means Yes. Nothing is lost
+ * by it; questions before a loss use app_confirm. */
+void app_confirm_yes(struct app *app, void *owner, int tag, const char *title,
+		     const struct ui_msg *body);
 void app_choose(struct app *app, void *owner, int tag, const char *title, int n, int sel,
 		list_label_fn label, void *ud);
 

@@ -218,6 +218,11 @@ static void confirm_reply(struct app *app, void *st, struct api_result *res)
 		return;
 	}
 	app_show_failure(app, res);
+	/* Esc after the save was sent: it may have been made, so this
+	 * preview may be out of date. Back to the form; 提交 there asks the
+	 * server for a new one. */
+	if (res->status == API_CANCELLED && res->sent)
+		app_pop(app);
 }
 
 static const char *confirm_hints(struct app *app, void *st)

@@ -519,8 +519,11 @@ static void intent_dialog(struct app *app, void *st, int tag, int result)
 
 static const char *intent_hints(struct app *app, void *st)
 {
+	struct intent *s = st;
+
 	(void)app;
-	(void)st;
+	if (s->pick.open)
+		return widget_choice_hints(&s->pick);
 	return N_("Tab: move  Enter: choose a date  Esc: back  ^R: refresh");
 }
 

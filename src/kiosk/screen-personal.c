@@ -932,7 +932,7 @@ static const char *personal_hints(struct app *app, void *st)
 
 	(void)app;
 	if (s->pick.open)
-		return N_("Type to filter  Up/Down: move  Enter: choose  Esc: cancel");
+		return widget_choice_hints(&s->pick);
 	return N_("Tab/Up/Down: move  Enter: choose  Space: tick  Esc: back");
 }
 

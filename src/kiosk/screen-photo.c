@@ -382,7 +382,7 @@ static void photo_ask_upload(struct app *app, struct photo *s)
 
 	ui_msg_text(&m, s->use_fit ? N_("Upload the fitted copy as your registration photo?")
 				   : N_("Upload this photo as your registration photo?"));
-	app_confirm(app, s, DLG_UPLOAD, N_("Upload photo"), &m);
+	app_confirm_yes(app, s, DLG_UPLOAD, N_("Upload photo"), &m);
 }
 
 static enum screen_rc photo_key(struct app *app, void *st, int kind, wint_t ch)

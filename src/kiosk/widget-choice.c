@@ -100,12 +100,13 @@ void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struc
 		return;
 	r.w = area->w - 4 < CHOICE_WIDTH ? area->w - 4 : CHOICE_WIDTH;
 	list_h = c->nmatch > 0 ? c->nmatch : 1;
-	/* frame, title, query, blank | list | message, hints, frame */
-	if (list_h > area->h - 8)
-		list_h = area->h - 8;
+	/* frame, title, query, blank | list | blank, message, frame; the keys
+	 * are told once, in the hint bar (widget_choice_hints). */
+	if (list_h > area->h - 7)
+		list_h = area->h - 7;
 	if (list_h < 1)
 		list_h = 1;
-	r.h = list_h + 8;
+	r.h = list_h + 7;
 	r.y = area->y + (area->h - r.h) / 2;
 	r.x = area->x + (area->w - r.w) / 2;
 	for (int i = 0; i < r.h; i++)
@@ -141,10 +142,10 @@ void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struc
 	if (c->refused_limit) {
 		snprintf(buf, sizeof(buf),
 			 _("At most %d subjects can be taken at this site (its limit)."), c->max);
-		ui_put(w, r.y + r.h - 3, r.x + 2, r.w - 4, buf, ui_attr(ui, ROLE_ERROR));
+		ui_put(w, r.y + r.h - 2, r.x + 2, r.w - 4, buf, ui_attr(ui, ROLE_ERROR));
 	} else if (c->refusal != NULL) {
 		snprintf(buf, sizeof(buf), "%s", _(c->refusal));
-		ui_put(w, r.y + r.h - 3, r.x + 2, r.w - 4, buf, ui_attr(ui, ROLE_ERROR));
+		ui_put(w, r.y + r.h - 2, r.x + 2, r.w - 4, buf, ui_attr(ui, ROLE_ERROR));
 	} else if (c->multi) {
 		snprintf(buf, sizeof(buf), _("Chosen: %d"), widget_multi_count(c));
 		if (c->max > 0) {
@@ -152,11 +153,14 @@ void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struc
 
 			snprintf(buf + l, sizeof(buf) - l, _(" (at most %d)"), c->max);
 		}
-		ui_put(w, r.y + r.h - 3, r.x + 2, r.w - 4, buf, a);
+		ui_put(w, r.y + r.h - 2, r.x + 2, r.w - 4, buf, a);
 	}
-	ui_put_center(w, r.y + r.h - 2, r.x + 1, r.w - 2,
-		      c->multi ? _("Type to filter  Space: tick  Enter: done  Esc: cancel") :
-				 _("Type to filter  Enter: choose  Esc: cancel"), a);
+}
+
+const char *widget_choice_hints(const struct choice *c)
+{
+	return c->multi ? N_("Type to filter  Up/Down: move  Space: tick  Enter: done  Esc: cancel")
+			: N_("Type to filter  Up/Down: move  Enter: choose  Esc: cancel");
 }
 
 enum choice_rc widget_choice_key(struct choice *c, int kind, wint_t ch)
@@ -181,6 +185,12 @@ enum choice_rc widget_choice_key(struct choice *c, int kind, wint_t ch)
 			if (c->nmatch == 0)
 				return CHOICE_OPEN;
 			c->chosen = widget_choice_current(c);
+		} else if (widget_multi_count(c) == 0 && !widget_multi_had_ticks(c) &&
+			   widget_choice_current(c) >= 0 && !widget_multi_toggle(c)) {
+			/* As in every list, Enter takes the highlighted option
+			 * when nothing is ticked; refused (no places, the
+			 * limit): the list stays open with the reason. */
+			return CHOICE_OPEN;
 		}
 		c->open = false;
 		field_clear(&c->query);

@@ -44,7 +44,8 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 			n = 16;
 		body_h = (int)n + (d->kind == DLG_SECRET ? 2 : 0);
 	}
-	r.h = body_h + 5;
+	/* A question says under its buttons what Enter answers. */
+	r.h = body_h + 5 + (d->kind == DLG_CONFIRM ? 1 : 0);
 	r.w = width;
 	r.y = (rows - r.h) / 2;
 	r.x = (cols - r.w) / 2;
@@ -80,7 +81,7 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 		snprintf(b, sizeof(b), "[ %s ]", _("OK"));
 		ui_put_center(w, r.y + r.h - 2, r.x + 1, r.w - 2, b, ui_attr(ui, ROLE_BUTTON_FOCUS));
 	} else {
-		char yes[128], no[128];
+		char yes[128], no[128], enter[160];
 		int yw, nw, x;
 
 		snprintf(yes, sizeof(yes), "[ %s ]", _(d->yes != NULL ? d->yes : "Yes"));
@@ -88,10 +89,14 @@ void widget_dialog_paint(struct dialog *d, struct ui *ui, WINDOW *w, int rows, i
 		yw = ncre_utf8_width(yes);
 		nw = ncre_utf8_width(no);
 		x = r.x + (r.w - yw - nw - 4) / 2;
-		ui_put(w, r.y + r.h - 2, x, yw, yes,
+		ui_put(w, r.y + r.h - 3, x, yw, yes,
 		       ui_attr(ui, d->button == 0 ? ROLE_BUTTON_FOCUS : ROLE_BUTTON));
-		ui_put(w, r.y + r.h - 2, x + yw + 4, nw, no,
+		ui_put(w, r.y + r.h - 3, x + yw + 4, nw, no,
 		       ui_attr(ui, d->button == 1 ? ROLE_BUTTON_FOCUS : ROLE_BUTTON));
+		snprintf(enter, sizeof(enter), _("Enter: %s"),
+			 d->button == 0 ? _(d->yes != NULL ? d->yes : "Yes")
+					: _(d->no != NULL ? d->no : "No"));
+		ui_put_center(w, r.y + r.h - 2, r.x + 1, r.w - 2, enter, a);
 	}
 }
 

@@ -1,7 +1,9 @@
 /*
  * Several options ticked from a filtered list (the subjects of a site,
  * R-REG-07/R-REG-09): Space ticks or unticks the highlighted option,
- * Enter keeps the ticks, Esc restores the ticks the list opened with.
+ * Enter keeps the ticks (with none ticked, and none when the list opened,
+ * it takes the highlighted option, as Enter does in every list), Esc
+ * restores the ticks the list opened with.
  * Ticking beyond the limit (the site's 科目上限) or an option the caller
  * blocks (no places left) is refused on the spot with the reason.
  */
@@ -54,4 +56,12 @@ bool widget_multi_toggle(struct choice *c)
 	}
 	c->ticked[i] = true;
 	return true;
+}
+
+bool widget_multi_had_ticks(const struct choice *c)
+{
+	for (int i = 0; i < c->n; i++)
+		if (c->before[i])
+			return true;
+	return false;
 }

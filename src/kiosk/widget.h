@@ -150,6 +150,8 @@ void widget_choice_open(struct choice *c, const char *title, int n, int current,
 void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struct rect *area);
 /* CHOICE_DONE: c->chosen (single) or c->ticked (multi) hold the result. */
 enum choice_rc widget_choice_key(struct choice *c, int kind, wint_t ch);
+/* The msgid of the keys while the list is open, for the hint bar. */
+const char *widget_choice_hints(const struct choice *c);
 /* Recompute the matches after the query changed. */
 void widget_choice_refilter(struct choice *c);
 /* The option under the highlight, or -1. */
@@ -162,6 +164,8 @@ void widget_multi_open(struct choice *c, const char *title, int n, const bool *t
 int widget_multi_count(const struct choice *c);
 /* Space on the highlighted option: tick or untick; false when refused. */
 bool widget_multi_toggle(struct choice *c);
+/* Whether any option was ticked when the list opened. */
+bool widget_multi_had_ticks(const struct choice *c);
 
 /* ---- widget-text.c ------------------------------------------------- */
 

@@ -76,11 +76,18 @@ wait_gone() {
 keys() { T send-keys -t "$current" "$@"; }
 type_text() { T send-keys -t "$current" -l -- "$1"; }
 
-# Quit from anywhere: Ctrl-X, confirm, and expect a clean exit.
+# wait_idle: until no request runs (the status line's spinner says
+# 正在连接服务器 while connecting, 正在等待服务器答复 once the request is sent).
+wait_idle() {
+	wait_gone "正在连接服务器" && wait_gone "正在等待服务器答复"
+}
+
+# Quit from anywhere: Ctrl-X, confirm (the dialog says Enter means 否),
+# and expect a clean exit.
 quit_kiosk() {
-	wait_gone "正在连接服务器" &&
+	wait_idle &&
 	keys C-x &&
-	wait_for "[ 是 ]" &&
+	wait_for "[ 是 ]" && wait_for "Enter：否" &&
 	keys y &&
 	wait_for "KIOSK-EXIT=" &&
 	{ screen | grep -qF "KIOSK-EXIT=0" || { why="the kiosk did not exit with 0"; return 1; }; } &&

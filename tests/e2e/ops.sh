@@ -42,7 +42,7 @@ forms_args=""
 reach_status() {
 	local i
 	for i in 1 2 3 4; do
-		wait_gone "正在连接服务器" || return 1
+		wait_gone "正在连接服务器" && wait_gone "正在等待服务器答复" || return 1
 		screen | grep -qF "报名流程" && return 0
 		sleep 0.5
 		screen | grep -qF "报名流程" && return 0
@@ -343,7 +343,7 @@ ops_lang() {
 	quit_en
 }
 quit_en() {
-	wait_gone "Contacting the server" &&
+	wait_gone "Contacting the server" && wait_gone "Waiting for the server's answer" &&
 	keys C-x && wait_for "[ Yes ]" && keys y &&
 	expect_exit 0
 }

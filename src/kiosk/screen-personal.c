@@ -906,7 +906,13 @@ static void personal_resume(struct app *app, void *st)
 	struct personal *s = st;
 
 	if (s->draft.saved) {
-		app_pop(app);
+		/* Saved: on to the next unfinished step, as the wizard goes (the
+		 * photo, 照片信息采集), else back to the status page. */
+		if (app->reg != NULL && !ncre_json_bool(app->reg, "photo", false) &&
+		    !ncre_json_bool(app->reg, "locked", false))
+			app_replace(app, &screen_photo, NULL);
+		else
+			app_pop(app);
 		return;
 	}
 	if (s->draft.verdict) {

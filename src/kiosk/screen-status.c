@@ -33,6 +33,7 @@ struct status {
 	enum lang built_lang;
 	int built_width;
 	bool loaded;
+	bool refocus;                /* (re)opened: focus the next step, from the top */
 	/* R-DEL-01: the unpaid subjects that can be cancelled, and the one chosen. */
 	char cancel_codes[MAX_CANCEL][8];
 	char cancel_names[MAX_CANCEL][200];
@@ -124,6 +125,55 @@ static void status_buttons(struct status *s, const cJSON *reg)
 	widget_form_init(&s->form, s->items, n);
 	if (focus >= 0 && focus < n)
 		s->form.focus = focus;
+}
+
+/* The action that is the candidate's next step, as 报名流程 has it: the
+ * photo, the audit, payment, the intended date, the ticket; NULL when
+ * none is due. */
+static const char *next_action(const cJSON *reg)
+{
+	const cJSON *acts = cJSON_GetObjectItemCaseSensitive(reg, "actions");
+	const cJSON *o;
+	const char *audit = ncre_json_str(reg, "audit"), *payment = ncre_json_str(reg, "payment");
+	bool has[5] = { false };
+	static const char *const order[5] = { "edit_photo", "submit_audit", "pay",
+					      "choose_intent", "print_ticket" };
+	bool want_intent = false;
+
+	cJSON_ArrayForEach(o, acts)
+		for (int i = 0; i < 5; i++)
+			if (cJSON_IsString(o) && strcmp(o->valuestring, order[i]) == 0)
+				has[i] = true;
+	cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(reg, "subjects")) {
+		const char *st = ncre_json_str(o, "state");
+
+		if (st != NULL && strcmp(st, "paid") == 0 &&
+		    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "intent_date")))
+			want_intent = true;
+	}
+	if (has[0] && !ncre_json_bool(reg, "photo", false))
+		return order[0];
+	if (has[1] && audit != NULL && (strcmp(audit, "not_submitted") == 0 ||
+					strcmp(audit, "rejected") == 0))
+		return order[1];
+	if (has[2] && (payment == NULL || strcmp(payment, "all") != 0))
+		return order[2];
+	if (has[3] && want_intent)
+		return order[3];
+	if (has[4])
+		return order[4];
+	return NULL;
+}
+
+/* Put the focus on the next step's button. */
+static void focus_next(struct status *s, const cJSON *reg)
+{
+	const char *code = next_action(reg);
+
+	s->form.focus = 0;
+	for (int i = 0; code != NULL && i < s->nactions; i++)
+		if (strcmp(s->codes[i], code) == 0)
+			s->form.focus = i + 1;      /* items[0] is 返回首页 */
 }
 
 static void add_line(struct status *s, const char *label, const char *value, enum ui_role vr)
@@ -347,6 +397,7 @@ static int status_init(struct app *app, void *st, const struct screen_arg *arg)
 	struct status *s = st;
 
 	status_buttons(s, app->reg);
+	s->refocus = true;
 	status_fetch(app, s);
 	if (arg != NULL && arg->mode == 2)
 		app_push(app, &screen_personal, NULL);
@@ -536,12 +587,21 @@ static void status_reply(struct app *app, void *st, struct api_result *res)
 	}
 	app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));
 	status_buttons(s, app->reg);
+	if (s->refocus && res->tag == REQ_REG) {
+		s->refocus = false;
+		focus_next(s, app->reg);
+	}
 	status_layout(app, s, &body);
 }
 
+/* Back from a step: the page from the top, the next step focused. */
 static void status_resume(struct app *app, void *st)
 {
-	status_fetch(app, st);
+	struct status *s = st;
+
+	s->tv.top = 0;
+	s->refocus = true;
+	status_fetch(app, s);
 }
 
 static const char *status_hints(struct app *app, void *st)

@@ -63,7 +63,7 @@ photo_reg() {
 	fill_form &&
 	keys Space Tab Enter &&
 	wait_for "报名信息确认" &&
-	keys Enter &&
+	keys Enter && leave_photo &&
 	wait_for "考生姓名：王小明" && wait_for "(14)计算机基础及WPS Office应用  70元"
 }
 

@@ -135,6 +135,7 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 # shellcheck source=registration.sh
 . "$top/tests/e2e/registration.sh"
 . "$top/tests/e2e/photo.sh"      # the photo step (uses reg_saved, press)
+. "$top/tests/e2e/newcomer.sh"   # a newcomer's walk: defaults, cancels, failures, lists (uses photo.sh's helpers)
 . "$top/tests/e2e/pay.sh"        # payment, on a sandbox server of its own (uses photo_make, press)
 . "$top/tests/e2e/staff.sh"      # audit: two kiosks, candidate and staff (uses photo.sh's helpers)
 . "$top/tests/e2e/intent.sh"     # intended exam date, paid with curl at this server's sandbox

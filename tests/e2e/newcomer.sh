@@ -1,0 +1,116 @@
+# End-to-end scenarios of the candidate's walk as a newcomer meets it:
+# the defaults of questions, what the kiosk says when a change is
+# cancelled or the network fails, lists, where the wizard goes after a
+# save, keys. Sourced by tests/e2e/run.sh after photo.sh, whose helpers
+# it uses (photo_make, start_photo_kiosk, wait_dialog) with
+# registration.sh's (reg_to_form, fill_form, new_id, press, cap) and
+# lib.sh's. Accounts here use phones 19K… and IDs born 1988-08-08.
+
+# nc_form NAME K: a new account through agreement and ID; ends on the form.
+nc_form() {
+	reg_to_form "$1$uniq@example.cn" "$(printf '19%d%08d' "$2" $((uniq % 100000000)))" \
+		"$(new_id 19880808 "$2")" "1988-08-08"
+}
+
+# focused LABEL: the button [ LABEL ] is drawn with the focus (blue
+# background or reverse video).
+focused() {
+	cap | grep -qE "\[(44|7)m\[ $1 \]" || { why="[ $1 ] has not the focus"; return 1; }
+}
+
+# N1: after 报名信息确认 the wizard goes on to 照片信息采集 (the next
+# unfinished step); the upload question defaults to 是, so Enter uploads,
+# and says so; back on the status page it shows from the top with the
+# next step (支付) focused.
+newcomer_photo_next() {
+	photo_make && start_photo_kiosk nc1 &&
+	nc_form nc1 1 &&
+	fill_form && keys Space Tab Enter &&
+	wait_for "报名信息确认" && keys Enter &&
+	wait_for "选择照片（.jpg" && wait_for "$NCRE_TMP/photos" &&
+	{ ! screen | grep -qF "报名流程" || { why="back on the status page"; false; }; } &&
+	keys Down Enter && wait_for "ok.jpg 的检查结果" &&
+	press "上传" &&
+	wait_for "确定上传这张照片作为报名照片吗" && wait_for "Enter：是" &&
+	keys Enter &&
+	wait_for "照片已上传。" && keys Enter &&
+	wait_for "照片信息采集 (已完成)" && wait_for "考次：" &&
+	wait_for "[ 支付 ]" && focused "支付" &&
+	quit_kiosk
+}
+
+# N2: Esc while 确定 is waiting for the server's answer (the server is
+# stopped, the request already sent on the kept connection): the status
+# line said 正在等待服务器答复, and the kiosk does not claim 已取消; it says
+# the change may have been made, goes back to the form (the preview may
+# be out of date) and reads the registration again once the server answers.
+newcomer_cancel_sent() {
+	start_reg_kiosk nc2 &&
+	nc_form nc2 2 &&
+	fill_form && keys Space Tab Enter &&
+	wait_for "报名信息确认" && wait_idle &&
+	kill -STOP "$NCRE_SERVER_PID" &&
+	keys Enter &&
+	wait_for "正在等待服务器答复" &&
+	keys Escape &&
+	wait_for "服务器可能已经完成了这次操作" &&
+	{ ! screen | grep -qF "已取消" || { why="the kiosk says 已取消"; kill -CONT "$NCRE_SERVER_PID"; false; }; } &&
+	wait_for "[ 提交 ]" && wait_gone "报名信息确认" &&
+	kill -CONT "$NCRE_SERVER_PID" &&
+	wait_idle && wait_for "服务器可能已经完成了这次操作" &&
+	quit_kiosk
+	local rc=$?
+	kill -CONT "$NCRE_SERVER_PID" 2>/dev/null
+	return $rc
+}
+
+# N3: a network failure is told once. 确定 times out (the server stopped,
+# --timeout 4): the retry dialog; 取消, Esc back to the form, whose list
+# refresh times out too: only the status line says so, no second dialog.
+newcomer_network_once() {
+	photo_make &&
+	start_kiosk_env nc3 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" \
+		--forms "$top/forms" --timeout 4 &&
+	nc_form nc3 3 &&
+	fill_form && keys Space Tab Enter &&
+	wait_for "报名信息确认" && wait_idle &&
+	kill -STOP "$NCRE_SERVER_PID" &&
+	keys Enter &&
+	wait_for "[ 重试 ]" && wait_for "服务器未能及时响应" &&
+	keys n && wait_gone "[ 重试 ]" &&
+	keys Escape && wait_for "[ 提交 ]" &&
+	wait_re "正在连接服务器|正在等待服务器答复" && wait_idle &&
+	wait_for "服务器未能及时响应" &&
+	{ ! screen | grep -qF "[ 重试 ]" || { why="the failure was told again in a dialog"; false; }; } &&
+	kill -CONT "$NCRE_SERVER_PID" &&
+	quit_kiosk
+	local rc=$?
+	kill -CONT "$NCRE_SERVER_PID" 2>/dev/null
+	return $rc
+}
+
+# N4: the subjects list: Enter with the highlight on a subject and nothing
+# ticked takes it, as Enter does in every list; the keys are told on one
+# line only (the hint bar).
+newcomer_multi_enter() {
+	start_reg_kiosk nc4 &&
+	nc_form nc4 4 &&
+	keys Tab Tab Tab Tab Tab Tab Tab Tab Tab Tab Enter && wait_for "(990102)测试学院" &&
+	keys Enter && wait_gone "筛选：" && wait_re "报考考点 +\\(990101\\)" &&
+	keys Tab Tab Tab Tab Tab Enter && wait_for "已选：0" &&
+	type_text "14" && wait_re "(^|[^0-9])1/[0-9]+" &&
+	[ "$(screen | grep -c "Enter：")" -eq 1 ] || { why="more than one line of keys"; false; } &&
+	screen | grep -qF "空格：勾选  Enter：完成" &&
+	keys Enter && wait_gone "筛选：" &&
+	wait_re "报考科目 +\\(14\\)计算机基础" &&
+	quit_kiosk
+}
+
+newcomer_photo_next
+finish "newcomer: after 报名信息确认 the photo step comes next; Enter uploads (the question says Enter：是); status from the top, 支付 focused" $?
+newcomer_cancel_sent
+finish "newcomer: Esc on a sent change says it may have been made (no 已取消), back to the form, registration read again" $?
+newcomer_network_once
+finish "newcomer: a network failure is shown in one dialog; the refresh after it notes it on the status line only" $?
+newcomer_multi_enter
+finish "newcomer: Enter in the subjects list with nothing ticked takes the highlighted subject; one line of keys" $?

@@ -15,6 +15,7 @@
 enum { I_TICK, I_AGREE, I_DECLINE, I_COUNT };
 enum { ACT_AGREE = 1, ACT_DECLINE, ACT_BACK };
 enum { REQ_TEXT = 1, REQ_ACCEPT };
+enum { DLG_DECLINE = 1 };
 
 struct agreement {
 	int mode;
@@ -174,7 +175,16 @@ static enum screen_rc agreement_key(struct app *app, void *st, int kind, wint_t 
 		case ACT_AGREE:
 			agreement_accept(app, a);
 			break;
-		case ACT_DECLINE:   /* R-REG-01: declining leaves the flow */
+		case ACT_DECLINE: { /* R-REG-01: declining leaves the flow */
+			struct ui_msg m;
+
+			/* Asked first: Shift-Tab from the tick wraps round to
+			 * this button, and Space presses it. */
+			ui_msg_text(&m, N_("Without accepting the agreement you cannot register. "
+					   "Decline and leave?"));
+			app_confirm(app, a, DLG_DECLINE, N_("Decline"), &m);
+			break;
+		}
 		case ACT_BACK:
 			return SCREEN_BACK;
 		}
@@ -238,6 +248,13 @@ static void agreement_reply(struct app *app, void *st, struct api_result *res)
 	}
 }
 
+static void agreement_dialog(struct app *app, void *st, int tag, int result)
+{
+	(void)st;
+	if (tag == DLG_DECLINE && result == 1)
+		app_pop(app);
+}
+
 static const char *agreement_hints(struct app *app, void *st)
 {
 	struct agreement *a = st;
@@ -257,5 +274,6 @@ const struct screen screen_agreement = {
 	.paint = agreement_paint,
 	.key = agreement_key,
 	.reply = agreement_reply,
+	.dialog = agreement_dialog,
 	.hints = agreement_hints,
 };

@@ -212,8 +212,11 @@ static void identity_dialog(struct app *app, void *st, int tag, int result)
 
 static const char *identity_hints(struct app *app, void *st)
 {
+	struct identity *s = st;
+
 	(void)app;
-	(void)st;
+	if (widget_form_enter_submits(&s->form))
+		return N_("Tab/Up/Down: move  Enter: save  Esc: back");
 	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
 }
 

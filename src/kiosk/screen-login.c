@@ -189,8 +189,11 @@ static void login_dialog(struct app *app, void *st, int tag, int result)
 
 static const char *login_hints(struct app *app, void *st)
 {
+	struct login *s = st;
+
 	(void)app;
-	(void)st;
+	if (widget_form_enter_submits(&s->form))
+		return N_("Tab/Up/Down: move  Enter: log in  Esc: back");
 	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
 }
 

@@ -52,7 +52,7 @@ static int signup_init(struct app *app, void *st, const struct screen_arg *arg)
 				       .label = N_("Password"), .required = true, .input_cols = 20 };
 	it[I_PW2] = (struct form_item){ .kind = ITEM_FIELD, .key = "password2",
 					.label = N_("Password again"), .required = true,
-					.input_cols = 20 };
+					.input_cols = 20, .enter_submits = true };
 	it[I_TIP] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_NORMAL,
 		.label = N_("Both the e-mail address and the mobile number log in. Password: 8-18 "
 			    "characters with a letter, a digit and one of ! @ # % & * ' _ -") };
@@ -303,8 +303,11 @@ static void signup_dialog(struct app *app, void *st, int tag, int result)
 
 static const char *signup_hints(struct app *app, void *st)
 {
+	struct signup *s = st;
+
 	(void)app;
-	(void)st;
+	if (widget_form_enter_submits(&s->form))
+		return N_("Tab/Up/Down: move  Enter: create account  Esc: back");
 	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
 }
 

@@ -292,6 +292,23 @@ static enum form_rc field_rc_to_form(struct form *fm, struct form_item *it, enum
 	}
 }
 
+bool widget_form_enter_submits(const struct form *fm)
+{
+	const struct form_item *it;
+	int next;
+
+	if (fm->focus < 0 || fm->items[fm->focus].kind != ITEM_FIELD)
+		return false;
+	it = &fm->items[fm->focus];
+	next = fm->focus + 1;
+	while (next < fm->n && !focusable(&fm->items[next]))
+		next++;
+	if (it->enter_submits)
+		while (next < fm->n && fm->items[next].kind != ITEM_BUTTON)
+			next++;
+	return next < fm->n && fm->items[next].kind == ITEM_BUTTON;
+}
+
 enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 {
 	struct form_item *it;
@@ -315,6 +332,12 @@ enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 	}
 	switch (it->kind) {
 	case ITEM_FIELD:
+		if (key_is_enter(kind, ch) && widget_form_enter_submits(fm)) {
+			while (fm->items[fm->focus].kind != ITEM_BUTTON)
+				fm->focus++;
+			fm->reveal = true;
+			return FORM_ACTION;
+		}
 		if (key_is_enter(kind, ch))
 			return form_move(fm, 1);
 		return field_rc_to_form(fm, it, widget_field_key(&it->field, kind, ch));

@@ -63,6 +63,8 @@ struct form_item {
 	void *choice_ud;
 	bool checked;                /* ITEM_CHECK */
 	int action;                  /* ITEM_BUTTON: what Enter means */
+	bool enter_submits;          /* ITEM_FIELD: Enter presses the next button
+				      * (what follows is optional) */
 	struct ui_msg msg;           /* inline message under the input */
 	/* set by widget_form_layout */
 	int row, rows, x, w;
@@ -101,6 +103,10 @@ void widget_form_focus(struct form *fm, int index);
 int widget_form_index(const struct form *fm, const struct form_item *it);
 /* True when any text field holds something (Esc then asks first). */
 bool widget_form_dirty(const struct form *fm);
+/* Whether Enter in the focused field presses a button: in the last field
+ * before the buttons, or one marked enter_submits (the rest is optional).
+ * Enter elsewhere in a field moves on to the next item. */
+bool widget_form_enter_submits(const struct form *fm);
 /* Wipe every field (they may hold passwords or ID numbers). */
 void widget_form_wipe(struct form *fm);
 

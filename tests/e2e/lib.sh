@@ -124,7 +124,7 @@ signup_and_login() {
 	wait_for "电子邮箱或手机号" &&
 	wait_gone "通行证账号注册成功" &&
 	type_text "$3" &&
-	keys Enter Enter &&
+	keys Enter &&               # Enter in the password logs in
 	wait_for "全国计算机等级考试网上报名" &&
 	wait_for "开始报名"
 }

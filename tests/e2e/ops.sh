@@ -207,7 +207,7 @@ ops_privacy() {
 	keys Tab Tab Tab && type_text "$name" && keys Tab Enter &&
 	wait_for "通行证账号注册成功" && keys Enter &&
 	wait_for "电子邮箱或手机号" && wait_gone "通行证账号注册成功" &&
-	type_text "$pw" && keys Enter Enter &&
+	type_text "$pw" && keys Enter &&
 	wait_for "开始报名" &&
 	open_agreement && keys Space Tab Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&
@@ -258,7 +258,7 @@ ops_server_down() {
 	wait_for "通行证账号注册成功" &&
 	keys Enter && wait_for "电子邮箱或手机号" &&
 	wait_gone "通行证账号注册成功" &&
-	type_text "$pw" && keys Enter Enter &&
+	type_text "$pw" && keys Enter &&
 	wait_for "开始报名" &&
 	quit_kiosk
 }
@@ -283,7 +283,7 @@ ops_slow() {
 		--ca-file "$NCRE_CA" --timeout 2 &&
 	wait_re "did not answer in time|及时" 10 &&
 	keys Enter && wait_for "电子邮箱或手机号" &&
-	type_text "slow$uniq@example.cn" && keys Tab && type_text "$pw" && keys Enter Enter &&
+	type_text "slow$uniq@example.cn" && keys Tab && type_text "$pw" && keys Enter &&
 	wait_re "Retry|重试" 10 &&
 	keys Enter &&
 	wait_re "Retry|重试" 10 &&

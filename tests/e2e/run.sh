@@ -76,13 +76,18 @@ scenario_b() {
 scenario_b
 finish "a wrong ID check digit is refused with the message" $?
 
-# (c) R-REG-01: declining the agreement leaves to the home screen.
+# (c) R-REG-01: declining the agreement leaves to the home screen, after
+# a question: Shift-Tab from the tick wraps round to 不同意, and Space
+# there only asks (Enter keeps the candidate on the agreement).
 scenario_c() {
 	start_kiosk c &&
 	signup_and_login "c$uniq@example.cn" "$(printf '136%08d' $((uniq % 100000000)))" "$pw" &&
 	open_agreement &&
-	keys Tab Tab &&
-	keys Enter &&
+	keys BTab Space &&
+	wait_for "确定不同意并离开吗" && wait_for "Enter：否" &&
+	keys Enter && wait_gone "确定不同意并离开吗" &&
+	wait_for "我已阅读并接受报名协议" &&
+	keys Enter && wait_for "确定不同意并离开吗" && keys y &&
 	wait_gone "我已阅读并接受报名协议" &&
 	wait_for "开始报名" &&
 	wait_for "您在本考次尚未报名" &&

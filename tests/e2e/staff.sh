@@ -46,7 +46,7 @@ staff_log_in() {
 	wait_for "注册通行证账号" && wait_for "^O 工作人员登录" &&
 	keys C-o && wait_for "仅限考点工作人员" &&
 	type_text "$staff_login" && keys Tab && type_text "$staff_pw" &&
-	keys Enter Enter &&
+	keys Enter &&
 	wait_for "审核队列" && wait_for "工作人员模式"
 }
 

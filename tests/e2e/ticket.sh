@@ -105,7 +105,7 @@ scenario_ticket() {
 	wait_for "电子邮箱或手机号" &&
 	type_text "$intent_email" && keys Tab &&
 	type_text "$pw" &&
-	keys Enter Enter &&
+	keys Enter &&
 	wait_for "查看报名信息" &&
 	press "查看报名信息" &&
 	wait_for "考生姓名：$ticket_name" &&

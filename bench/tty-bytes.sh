@@ -38,7 +38,7 @@ echo "start        $start bytes"
 
 email=bench$$@example.cn
 signup_and_login "$email" "$(printf '131%08d' $(( $$ % 100000000 )))" 'Abc123!x' &&
-open_agreement && keys Space Tab Enter &&
+open_agreement && keys Space Enter &&
 wait_for "证件类型" && wait_for "居民身份证" &&
 keys Tab && type_text "11010519491231002X" && keys Tab Enter &&
 wait_gone "11010519491231002X" || { echo "walk-through failed: $why" >&2; screen >&2; exit 1; }

@@ -7,11 +7,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "ncre/json.h"
 #include "ncre/text.h"
 #include "app-internal.h"
 #include "cntime.h"
+#include "wrap.h"
 
 static const char spinner[] = "|/-\\";
+/* Rows a long status note may take above the hint bar. */
+#define STATUS_ROWS_MAX 3
 
 static void paint_title(struct app *app)
 {
@@ -22,9 +26,15 @@ static void paint_title(struct app *app)
 	attr_t a = ui_attr(&app->ui, app->staff.active ? ROLE_STAFF_BAR : ROLE_TITLE);
 
 	cntime_clock(now, clock, sizeof(clock));
-	if (app->sess.active)
-		who = app->sess.name[0] ? app->sess.name :
+	/* The candidate by name once it is known (the registration's, else
+	 * the account's), as the seed's pages show 姓名; else the account. */
+	if (app->sess.active) {
+		const char *reg_name = ncre_json_str(app->reg, "name");
+
+		who = reg_name != NULL && reg_name[0] ? reg_name :
+		      app->sess.name[0] ? app->sess.name :
 		      app->sess.email[0] ? app->sess.email : app->sess.phone;
+	}
 	if (app->staff.active) {
 		/* Staff mode says so in words too (monochrome, colour-blind). */
 		who = app->staff.name[0] ? app->staff.name : app->staff.login;
@@ -44,7 +54,7 @@ static void paint_title(struct app *app)
 		rw = ncre_utf8_width(right);
 	}
 	lw = app->cols - rw - 1;
-	ui_put(stdscr, 0, 0, lw, left, a);
+	ui_put_short(stdscr, 0, 0, lw, left, a);
 	ui_put(stdscr, 0, app->cols - rw, rw, right, a);
 }
 
@@ -96,10 +106,23 @@ static void paint_bottom(struct app *app)
 			 _("Esc: cancel"));
 		ui_put(stdscr, app->rows - 2, 0, app->cols, buf, ui_attr(&app->ui, ROLE_STATUS));
 	} else if (!ui_msg_empty(&app->status)) {
+		struct wrap_line lines[STATUS_ROWS_MAX];
+		size_t n;
+		attr_t sa = ui_attr(&app->ui, app->status.server ? ROLE_ERROR : ROLE_STATUS);
+
+		/* A long note is wrapped at word boundaries and takes the rows
+		 * above the status line it needs, never cut in a word. */
 		ui_msg_render(&app->status, app->ui.lang, msg, sizeof(msg));
-		snprintf(buf, sizeof(buf), " %s", msg);
-		ui_put(stdscr, app->rows - 2, 0, app->cols, buf,
-		       ui_attr(&app->ui, app->status.server ? ROLE_ERROR : ROLE_STATUS));
+		n = wrap_text(msg, app->cols - 2, lines, STATUS_ROWS_MAX);
+		if (n > STATUS_ROWS_MAX)
+			n = STATUS_ROWS_MAX;
+		for (size_t i = 0; i < n; i++) {
+			int row = app->rows - 2 - (int)(n - 1 - i);
+
+			snprintf(buf, sizeof(buf), " %.*s", (int)lines[i].len, msg + lines[i].off);
+			ui_fill(stdscr, row, 0, app->cols, A_NORMAL);
+			ui_put(stdscr, row, 0, app->cols, buf, sa);
+		}
 	}
 	ui_fill(stdscr, y, 0, app->cols, a);
 	/* Language switch and quit are everywhere, so they are drawn first

@@ -259,6 +259,9 @@ int app_today_ymd(void);
 /* "2026-11-17T00:00:00Z" -> "2026-11-17 08:00" in local time. */
 void app_format_time(const char *iso, char *out, size_t outsz);
 
+/* screen_home's mode: just signed up (and logged in), say so. */
+#define HOME_SIGNED_UP 1
+
 /* Screens, in wizard order (screens.c keeps the list). */
 extern const struct screen screen_welcome;
 extern const struct screen screen_login;

@@ -17,6 +17,7 @@ struct home {
 	struct form form;
 	struct rect form_r;
 	bool reg_known, reg_exists;
+	bool signed_up;              /* just signed up: say so once read */
 };
 
 static void home_buttons(struct home *h)
@@ -49,9 +50,9 @@ static int home_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct home *h = st;
 
-	(void)arg;
 	h->form.focus = 0;
 	home_buttons(h);
+	h->signed_up = arg != NULL && arg->mode == HOME_SIGNED_UP;
 	home_refresh(app, h);
 	return 0;
 }
@@ -149,6 +150,11 @@ static void home_reply(struct app *app, void *st, struct api_result *res)
 		h->reg_exists = ncre_json_bool(reg, "exists", false);
 		app_set_reg(app, h->reg_known ? reg : NULL);
 		home_buttons(h);
+		/* Said once the reads are done (each start clears the line). */
+		if (h->signed_up)
+			ui_msg_text(&app->status, N_("Your passport account has been created and "
+						     "you are logged in."));
+		h->signed_up = false;
 	}
 }
 

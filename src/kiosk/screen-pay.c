@@ -234,6 +234,10 @@ static void choose_build(struct app *app, struct pay *s)
 	s->nitems = s->i_tick + 3;
 	choose_total(s);
 	widget_form_init(&s->form, s->items, s->nitems);
+	/* Every unpaid subject comes ticked: what is left is the
+	 * confirmation (R-PAY-02), so it has the focus. */
+	if (n > 0)
+		widget_form_focus(&s->form, s->i_tick);
 	if (n == 0)
 		ui_msg_text(&s->items[s->i_tick].msg, N_("There is no unpaid subject to pay."));
 }

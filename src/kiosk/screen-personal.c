@@ -544,6 +544,12 @@ static void prefill(struct app *app, struct personal *s)
 		v = ncre_json_str(pers, fl->id);
 		if (v == NULL)
 			v = ncre_json_str(reg, fl->id);    /* the name sits beside "info" */
+		/* Not yet given: the account's e-mail address and name (the
+		 * seed asks for the e-mail the account was made with). */
+		if (v == NULL && strcmp(fl->id, "email") == 0 && app->sess.email[0] != '\0')
+			v = app->sess.email;
+		if (v == NULL && strcmp(fl->id, "name") == 0 && app->sess.name[0] != '\0')
+			v = app->sess.name;
 		if ((fl->type == NCRE_FIELD_TEXT || fl->type == NCRE_FIELD_DATE) && v != NULL)
 			field_set(&s->items[i].field, v);
 		if (fl->type == NCRE_FIELD_CHOICE && v != NULL && fl->options != NULL)
@@ -819,8 +825,10 @@ static enum screen_rc personal_key(struct app *app, void *st, int kind, wint_t c
 	before = s->form.focus;
 	switch (widget_form_key(&s->form, kind, ch)) {
 	case FORM_EDITED:
-	case FORM_TOGGLED:
 		check_item(s, s->form.focus);
+		break;
+	case FORM_TOGGLED:
+		check_item(s, before);      /* the focus may have gone on to 提交 */
 		break;
 	case FORM_MOVED:
 		if (before != s->form.focus && before >= 0 && s->fld[before] != NULL &&

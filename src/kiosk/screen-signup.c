@@ -15,7 +15,7 @@ enum {
 	I_SUBMIT, I_BACK, I_COUNT
 };
 enum { ACT_SUBMIT = 1, ACT_BACK };
-enum { REQ_CREATE = 1 };
+enum { REQ_CREATE = 1, REQ_LOGIN };
 enum { DLG_DISCARD = 1, DLG_CREATED, DLG_IDTYPE };
 
 struct signup {
@@ -220,6 +220,20 @@ fail:
 	ui_msg_text(&app->status, N_("The request could not be started."));
 }
 
+/* The account is made: log in with what was just typed, so that the
+ * candidate goes straight on to 开始报名. 0, or -1 when it could not start. */
+static int log_in(struct app *app, struct signup *s)
+{
+	cJSON *body = cJSON_CreateObject();
+
+	if (body == NULL || add(body, "login", text(s, I_EMAIL)) != 0 ||
+	    add(body, "password", text(s, I_PW)) != 0) {
+		api_json_wipe_free(&body);
+		return -1;
+	}
+	return app_request(app, s, "POST", "/v1/sessions", body, false, REQ_LOGIN);
+}
+
 static enum screen_rc signup_key(struct app *app, void *st, int kind, wint_t ch)
 {
 	struct signup *s = st;
@@ -260,9 +274,17 @@ static void signup_reply(struct app *app, void *st, struct api_result *res)
 	struct signup *s = st;
 	struct ui_msg m;
 
-	if (res->tag != REQ_CREATE)
+	if (res->tag == REQ_CREATE && res->status == API_OK && log_in(app, s) == 0)
 		return;
-	if (res->status == API_OK) {
+	if (res->tag == REQ_LOGIN && res->status == API_OK && app_login(app, res->body) == 0) {
+		struct screen_arg arg = { .mode = HOME_SIGNED_UP };
+
+		app_reset(app, &screen_home, &arg);
+		return;
+	}
+	if (res->status == API_OK || res->tag == REQ_LOGIN) {
+		/* Created, but the log-in that follows did not work out: the
+		 * candidate logs in on the login screen. */
 		ui_msg_text(&m, N_("Your passport account has been created. Please log in."));
 		app_message(app, s, DLG_CREATED, N_("Account created"), &m);
 		return;

@@ -85,6 +85,21 @@ int ui_put(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a)
 	return cols;
 }
 
+int ui_put_short(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a)
+{
+	char buf[1024];
+	size_t n;
+
+	if (s == NULL || maxcols <= 1 || ncre_utf8_width(s) <= maxcols)
+		return ui_put(w, y, x, maxcols, s, a);
+	n = ncre_utf8_fit(s, maxcols - 1);
+	if (n > sizeof(buf) - 4)
+		n = sizeof(buf) - 4;
+	memcpy(buf, s, n);
+	memcpy(buf + n, "…", sizeof("…"));
+	return ui_put(w, y, x, maxcols, buf, a);
+}
+
 int ui_put_center(WINDOW *w, int y, int x, int cols, const char *s, attr_t a)
 {
 	int tw = ncre_utf8_width(s);

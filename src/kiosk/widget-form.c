@@ -54,6 +54,30 @@ static char *button_text(const struct form_item *it, char *buf, size_t n)
 	return buf;
 }
 
+/* Columns left for an input's message (under the input, or beside the
+ * tick box's mark). */
+static int msg_cols(const struct form *fm, const struct form_item *it, int width)
+{
+	return it->kind == ITEM_CHECK ? width - 4 : width - fm->label_w;
+}
+
+/* Rows an input takes: itself, then its message wrapped at word
+ * boundaries (at least one row, for the help). */
+static int input_rows(const struct form *fm, const struct form_item *it, int width)
+{
+	char buf[768];
+	int cols = msg_cols(fm, it, width);
+	size_t n;
+
+	if (ui_msg_empty(&it->msg) || cols < 2)
+		return 2;
+	ui_msg_render(&it->msg, fm->lang, buf, sizeof(buf));
+	n = wrap_text(buf, cols, NULL, 0);
+	if (n > 4)
+		n = 4;
+	return 1 + (n > 0 ? (int)n : 1);
+}
+
 void widget_form_layout(struct form *fm, int width)
 {
 	char buf[512];
@@ -108,7 +132,7 @@ void widget_form_layout(struct form *fm, int width)
 			it->rows = (int)wrap_text(label_of(fm, it), width, NULL, 0);
 			break;
 		default:
-			it->rows = 2;       /* the input, then its message */
+			it->rows = input_rows(fm, it, width);   /* the input, its message */
 			break;
 		}
 		row += it->rows;
@@ -116,6 +140,7 @@ void widget_form_layout(struct form *fm, int width)
 	if (in_buttons)
 		row++;
 	fm->height = row;
+	fm->width = width;
 }
 
 static void paint_text(struct form *fm, struct form_item *it, struct ui *ui, WINDOW *w,
@@ -142,17 +167,32 @@ static void paint_msg(struct form *fm, struct form_item *it, struct ui *ui, WIND
 	char buf[768];
 	const char *help;
 
-	if (y < r->y || y >= r->y + r->h)
-		return;
+	struct wrap_line lines[4];
+	size_t n;
+
 	if (ui_msg_empty(&it->msg)) {
+		if (y < r->y || y >= r->y + r->h)
+			return;
 		/* The form file's help, quietly, until there is something to say. */
 		help = i18n_pick(fm->lang, it->help_zh, it->help_en);
 		if (help[0] != '\0')
 			ui_put(w, y, x, r->x + r->w - x, help, ui_attr(ui, ROLE_STATUS));
 		return;
 	}
+	/* Wrapped at word boundaries (Chinese between any two characters)
+	 * over the rows the layout gave it, never cut inside a word. */
 	ui_msg_render(&it->msg, ui->lang, buf, sizeof(buf));
-	ui_put(w, y, x, r->x + r->w - x, buf, ui_attr(ui, ROLE_ERROR));
+	n = wrap_text(buf, r->x + r->w - x >= 2 ? r->x + r->w - x : 2, lines, 4);
+	if (n > 4)
+		n = 4;
+	for (size_t i = 0; i < n && (int)i < it->rows - 1; i++) {
+		char line[768];
+
+		if (y + (int)i < r->y || y + (int)i >= r->y + r->h)
+			continue;
+		snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, buf + lines[i].off);
+		ui_put(w, y + (int)i, x, r->x + r->w - x, line, ui_attr(ui, ROLE_ERROR));
+	}
 }
 
 void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct rect *r)
@@ -160,6 +200,16 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 	char buf[512];
 
 	fm->lang = ui->lang;
+	/* A message that came or went may need other rows: lay out again. */
+	for (int i = 0; i < fm->n && fm->width > 0; i++) {
+		const struct form_item *it = &fm->items[i];
+
+		if (it->kind != ITEM_TEXT && it->kind != ITEM_BUTTON &&
+		    it->rows != input_rows(fm, it, fm->width)) {
+			widget_form_layout(fm, fm->width);
+			break;
+		}
+	}
 	if (fm->reveal && fm->focus >= 0) {
 		const struct form_item *f = &fm->items[fm->focus];
 		int first = f->row, last = f->row + f->rows - 1;
@@ -352,7 +402,18 @@ enum form_rc widget_form_key(struct form *fm, int kind, wint_t ch)
 		return FORM_IGNORED;
 	case ITEM_CHECK:
 		if (key_is_enter(kind, ch) || (!special && ch == ' ')) {
+			int next = fm->focus + 1;
+
 			it->checked = !it->checked;
+			/* The last tick before the buttons (我已阅读并接受, 我保证…):
+			 * ticked, the focus goes on to the first button, so Enter
+			 * follows Space, as after the last field. */
+			while (next < fm->n && !focusable(&fm->items[next]))
+				next++;
+			if (it->checked && next < fm->n && fm->items[next].kind == ITEM_BUTTON) {
+				fm->focus = next;
+				fm->reveal = true;
+			}
 			return FORM_TOGGLED;
 		}
 		return FORM_IGNORED;

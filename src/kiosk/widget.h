@@ -77,6 +77,7 @@ struct form {
 	int top;                     /* first content row shown */
 	int height;                  /* content rows */
 	int label_w;
+	int width;                   /* columns of the last layout */
 	bool reveal;                 /* scroll the focus into view at next paint */
 	enum lang lang;              /* for zh/en labels; set by the screen and paint */
 };

@@ -113,20 +113,16 @@ signup_only() {
 	type_text "$2" && keys Tab &&
 	type_text "$3" && keys Tab &&
 	type_text "$3" &&
-	# password again -> ID type -> ID number -> name -> 注册
-	keys Tab Tab Tab Tab Enter
+	# Enter in 密码确认 creates the account (the rest is optional)
+	keys Enter
 }
 
+# The kiosk logs the new account in by itself and says so.
 signup_and_login() {
 	signup_only "$@" &&
-	wait_for "通行证账号注册成功" &&
-	keys Enter &&
-	wait_for "电子邮箱或手机号" &&
-	wait_gone "通行证账号注册成功" &&
-	type_text "$3" &&
-	keys Enter &&               # Enter in the password logs in
 	wait_for "全国计算机等级考试网上报名" &&
-	wait_for "开始报名"
+	wait_for "开始报名" &&
+	wait_for "通行证账号注册成功，已为您登录"
 }
 
 # From home: open the agreement and wait until its text has arrived.

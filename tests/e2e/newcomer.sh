@@ -25,7 +25,7 @@ focused() {
 newcomer_photo_next() {
 	photo_make && start_photo_kiosk nc1 &&
 	nc_form nc1 1 &&
-	fill_form && keys Space Tab Enter &&
+	fill_form && keys Space Enter &&
 	wait_for "报名信息确认" && keys Enter &&
 	wait_for "选择照片（.jpg" && wait_for "$NCRE_TMP/photos" &&
 	{ ! screen | grep -qF "报名流程" || { why="back on the status page"; false; }; } &&
@@ -47,7 +47,7 @@ newcomer_photo_next() {
 newcomer_cancel_sent() {
 	start_reg_kiosk nc2 &&
 	nc_form nc2 2 &&
-	fill_form && keys Space Tab Enter &&
+	fill_form && keys Space Enter &&
 	wait_for "报名信息确认" && wait_idle &&
 	kill -STOP "$NCRE_SERVER_PID" &&
 	keys Enter &&
@@ -72,7 +72,7 @@ newcomer_network_once() {
 	start_kiosk_env nc3 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" \
 		--forms "$top/forms" --timeout 4 &&
 	nc_form nc3 3 &&
-	fill_form && keys Space Tab Enter &&
+	fill_form && keys Space Enter &&
 	wait_for "报名信息确认" && wait_idle &&
 	kill -STOP "$NCRE_SERVER_PID" &&
 	keys Enter &&

@@ -205,11 +205,8 @@ ops_privacy() {
 	type_text "$(printf '139%08d' $((uniq % 100000000)))" && keys Tab &&
 	type_text "$pw" && keys Tab && type_text "$pw" &&
 	keys Tab Tab Tab && type_text "$name" && keys Tab Enter &&
-	wait_for "通行证账号注册成功" && keys Enter &&
-	wait_for "电子邮箱或手机号" && wait_gone "通行证账号注册成功" &&
-	type_text "$pw" && keys Enter &&
 	wait_for "开始报名" &&
-	open_agreement && keys Space Tab Enter &&
+	open_agreement && keys Space Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&
 	keys Tab && type_text "$id_number" && keys Tab Enter &&
 	wait_gone "$id_number" && reach_status &&
@@ -255,11 +252,7 @@ ops_server_down() {
 	screen >"$NCRE_TMP/capture-server-down.txt" &&
 	server_up "$build" &&
 	keys Enter &&
-	wait_for "通行证账号注册成功" &&
-	keys Enter && wait_for "电子邮箱或手机号" &&
-	wait_gone "通行证账号注册成功" &&
-	type_text "$pw" && keys Enter &&
-	wait_for "开始报名" &&
+	wait_for "开始报名" && wait_for "通行证账号注册成功，已为您登录" &&
 	quit_kiosk
 }
 run_ops ops_server_down "server down mid-form: message with Retry; after a restart Retry succeeds"

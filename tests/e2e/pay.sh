@@ -85,7 +85,7 @@ pay_to_qr() {
 	wait_re "已选2科，合计[0-9]+元" &&
 	press "确定" &&
 	wait_for "请勾选确认个人信息和报考科目信息正确无误" &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "订单号：" && wait_for "状态：待支付" && wait_re "剩余时间：[0-9]+:[0-9]{2}"
 }
 

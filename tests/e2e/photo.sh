@@ -61,7 +61,7 @@ photo_reg() {
 	reg_to_form "$1$uniq@example.cn" "$(printf '17%d%08d' "$2" $((uniq % 100000000)))" \
 		"$(new_id 19950505 "$2")" "1995-05-05" &&
 	fill_form &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "报名信息确认" &&
 	keys Enter && leave_photo &&
 	wait_for "考生姓名：王小明" && wait_for "(14)计算机基础及WPS Office应用  70元"

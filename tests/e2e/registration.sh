@@ -19,7 +19,7 @@ start_reg_kiosk() {
 reg_to_form() {
 	signup_and_login "$1" "$2" "$pw" &&
 	open_agreement &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&
 	keys Tab &&
 	type_text "$3" &&
@@ -58,7 +58,7 @@ fill_form() {
 	keys Tab && pick "在校" "在校正规课程" &&
 	keys Tab && type_text "100080" &&
 	keys Tab && type_text "北京市海淀区中关村大街1号" &&
-	keys Tab && type_text "wxm@example.cn" &&
+	keys Tab C-u && type_text "wxm@example.cn" &&       # over the account's address
 	keys Tab Enter && wait_for "(990102)测试学院" &&
 	{ [ -z "${FILL_SITE:-}" ] || { type_text "$FILL_SITE" && wait_re "筛选： *$FILL_SITE"; }; } &&
 	keys Enter && wait_gone "筛选：" &&
@@ -83,7 +83,7 @@ scenario_f() {
 		"110105200001010016" "2000-01-01" &&
 	wait_re "性别 +男" &&
 	fill_form &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "报名信息确认" &&
 	wait_for "姓名：王小明" &&
 	wait_for "证件号码：110105200001010016" &&
@@ -138,7 +138,7 @@ reg_saved() {
 	shift 2
 	reg_new "$name" "$k" &&
 	fill_form "$@" &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "报名信息确认" &&
 	keys Enter && leave_photo &&
 	wait_for "考生姓名：王小明" && wait_for "(14)计算机基础及WPS Office应用  70元"
@@ -214,7 +214,7 @@ scenario_g() {
 	type_text "26" && wait_for "1/17" && keys Space && wait_for "已选：3" &&
 	keys Enter && wait_gone "筛选：" &&
 	wait_re "报考科目 +.*\\(14\\).*\\(15\\).*\\(26\\)" &&
-	keys Tab Space Tab Enter &&
+	keys Tab Space Enter &&
 	wait_for "报名信息确认" &&
 	wait_for "本次取消报考科目：无" &&
 	wait_for "(15)计算机基础及Photoshop应用" && wait_for "(26)Python语言程序设计" &&
@@ -310,7 +310,7 @@ scenario_j() {
 	keys Tab Tab Tab Tab Enter && wait_for "已选：0" &&
 	type_text "14" && wait_for "1/17" && keys Space && wait_for "已选：1" &&
 	keys Enter && wait_gone "筛选：" &&
-	keys Tab Space Tab Enter &&
+	keys Tab Space Enter &&
 	wait_re "文化程度 +（请选择）" &&
 	{ screen | grep -A1 -E "文化程度 " | grep -qF "请填写必填项" ||
 	  { why="no message under 文化程度"; false; }; } &&

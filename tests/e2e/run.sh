@@ -38,7 +38,7 @@ scenario_a() {
 	start_kiosk a &&
 	signup_and_login "$email_a" "$(printf '138%08d' $((uniq % 100000000)))" "$pw" &&
 	open_agreement &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&
 	keys Tab &&
 	type_text "11010519491231002X" &&
@@ -60,7 +60,7 @@ scenario_b() {
 	start_kiosk b &&
 	signup_and_login "b$uniq@example.cn" "$(printf '137%08d' $((uniq % 100000000)))" "$pw" &&
 	open_agreement &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "证件号码" && wait_for "居民身份证" &&
 	keys Tab &&
 	type_text "110105194912310021" &&

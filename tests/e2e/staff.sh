@@ -74,7 +74,7 @@ scenario_staff_audit() {
 	reg_to_form "s1$uniq@example.cn" "$(printf '166%08d' $((uniq % 100000000)))" \
 		"$(new_id 19770707 1)" "1977-07-07" &&
 	FILL_SITE=990102 fill_form &&
-	keys Space Tab Enter && wait_for "报名信息确认" && keys Enter && leave_photo &&
+	keys Space Enter && wait_for "报名信息确认" && keys Enter && leave_photo &&
 	wait_for "考生姓名：王小明" && wait_for "报考考点：(990102)测试学院" &&
 	wait_for "审核状态：未提交" &&
 	cand_upload && cand_submit || return 1

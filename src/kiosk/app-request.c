@@ -275,6 +275,15 @@ void app_deliver(struct app *app, struct api_result *res)
 	}
 	if (t != NULL && t->id == owner && t->s->reply != NULL)
 		t->s->reply(app, t->st, res);
+	/* The note waits for the reply after the one that asked for it. */
+	if (!ui_msg_empty(&app->note_later) && app->note_armed && !api_busy(app->api) &&
+	    res->status == API_OK) {
+		app->status = app->note_later;
+		ui_msg_clear(&app->note_later);
+		app->note_armed = false;
+	} else if (!ui_msg_empty(&app->note_later)) {
+		app->note_armed = true;
+	}
 	if (!(app->dlg.kind == DLG_CONFIRM && app->dlg_owner == 0 && app->dlg.tag == APP_TAG_RETRY))
 		app_forget_last(app);
 }
@@ -286,4 +295,10 @@ void app_reread_if_due(struct app *app)
 	app->reread_due = false;
 	if (app->sess.active)
 		(void)start_request(app, 0, "GET", "/v1/registration", NULL, true, APP_TAG_REREAD);
+}
+
+void app_note_later(struct app *app, const char *msgid)
+{
+	ui_msg_text(&app->note_later, msgid);
+	app->note_armed = false;
 }

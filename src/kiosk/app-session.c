@@ -45,6 +45,7 @@ void app_wipe_session(struct app *app)
 	app_set_reg(app, NULL);
 	app_forget_last(app);
 	app->reread_due = false;
+	ui_msg_clear(&app->note_later);
 }
 
 void app_logout(struct app *app)

@@ -176,6 +176,8 @@ struct app {
 	bool relayout;
 	struct rect body;
 	struct ui_msg status;        /* one-line note above the hints */
+	struct ui_msg note_later;    /* app_note_later: shown after the next reply */
+	bool note_armed;             /* ... the reply that asked for it has passed */
 };
 
 /* Start-up and shut-down; app_fini wipes personal data and restores the
@@ -224,6 +226,10 @@ void app_confirm_yes(struct app *app, void *owner, int tag, const char *title,
 		     const struct ui_msg *body);
 void app_choose(struct app *app, void *owner, int tag, const char *title, int n, int sel,
 		list_label_fn label, void *ud);
+
+/* A note for the status line once the screen that comes next has read
+ * what it shows (starting a request clears the line). */
+void app_note_later(struct app *app, const char *msgid);
 
 /* The failure in res as a message (network trouble or the server's verdict). */
 void app_result_msg(const struct api_result *res, struct ui_msg *out);
@@ -283,5 +289,6 @@ extern const struct screen screen_pay;
 extern const struct screen screen_orders;
 extern const struct screen screen_intent;
 extern const struct screen screen_ticket;
+extern const struct screen screen_view;
 
 #endif

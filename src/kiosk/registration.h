@@ -43,4 +43,11 @@ const char *screen_orders_payment_word(const char *p);
 struct app;
 void reg_forms_dir(const struct app *app, char *out, size_t n);
 
+/* The saved personal information of reg ("info"), labelled from the form
+ * def in its order, option codes as their labels; without def, as sent
+ * (screen-view.c; the staff review shows it too). */
+struct ncre_form;
+void reg_info_add(struct textview *tv, const struct ncre_form *def, const cJSON *reg,
+		  enum lang lang, int w);
+
 #endif

@@ -48,7 +48,9 @@ static int agreement_init(struct app *app, void *st, const struct screen_arg *ar
 		widget_form_init(&a->form, a->items, 1);
 	} else {
 		a->items[I_TICK] = (struct form_item){ .kind = ITEM_CHECK,
-			.label = N_("I have read and accept the registration agreement") };
+			.label = N_("I have read, accept and will abide by this site's "
+				    "<<User service agreement>> <<User privacy policy>> and the "
+				    "registration agreement") };
 		a->items[I_AGREE] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Agree"),
 							.action = ACT_AGREE };
 		a->items[I_DECLINE] = (struct form_item){ .kind = ITEM_BUTTON,
@@ -76,11 +78,17 @@ static void agreement_wrap(struct app *app, struct agreement *a)
 	int top = a->tv.top;
 
 	widget_text_clear(&a->tv);
-	if (a->loaded)
+	if (a->loaded) {
 		(void)widget_text_add(&a->tv, ROLE_NORMAL,
 				      i18n_pick(app->ui.lang, a->text_zh, a->text_en),
 				      a->tv_r.w - 1, 0);
-	else
+		(void)widget_text_blank(&a->tv);
+		(void)widget_text_add(&a->tv, ROLE_NOTICE,
+				      _("Important: register your passport account, and register and "
+					"pay, with your own real e-mail address that you can read; "
+					"otherwise registration and payment cannot be completed."),
+				      a->tv_r.w - 1, 0);
+	} else
 		(void)widget_text_add(&a->tv, ROLE_STATUS, _("Loading the agreement..."),
 				      a->tv_r.w - 1, 0);
 	a->tv.top = top;

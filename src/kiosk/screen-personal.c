@@ -445,7 +445,29 @@ int reg_fields_verdict(struct form *fm, const struct api_result *res)
 
 static int build(const struct app *app, struct personal *s)
 {
-	size_t nsec = ncre_form_section_count(s->def), total = 3;
+	/* 个人信息采集须知 and 注意, as the seed's form opens. */
+	static const char *const notes[] = {
+		N_("In one exam session a candidate registers at one site only."),
+		N_("In one exam session a passport account serves one candidate at one site only."),
+		N_("In one exam session each subject can be taken once; each site limits how many "
+		   "subjects a candidate may take."),
+		N_("At sites that use a student register, the register's information is loaded "
+		   "when personal information is added; which sites a registered student may "
+		   "choose depends on the site of the register: ask the site's staff if in doubt."),
+		N_("Submitting for audit or starting a payment locks the registration; while it is "
+		   "locked, personal information and the photo cannot be changed."),
+		N_("Subjects can be added and paid in several batches; only a subject shown as paid "
+		   "is registered. After payment, personal and subject information cannot be "
+		   "changed, and there is no withdrawal or refund."),
+		N_("A candidate with a paid subject at a site can no longer switch to another site."),
+		N_("A subject neither paid nor locked within 24 hours is deleted automatically; "
+		   "please check and pay soon. A deleted subject can be registered again while "
+		   "places remain."),
+		N_("Within the registration period you can cancel unpaid, unlocked subjects; with "
+		   "no paid subject you can delete the whole registration yourself."),
+	};
+	size_t nsec = ncre_form_section_count(s->def);
+	size_t total = 3 + 2 + sizeof(notes) / sizeof(notes[0]);
 	int n = 0;
 
 	for (size_t k = 0; k < nsec; k++)
@@ -455,6 +477,13 @@ static int build(const struct app *app, struct personal *s)
 	if (s->items == NULL || s->fld == NULL)
 		return -1;
 	s->site_item = s->subj_item = -1;
+	s->items[n++] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_LABEL,
+		.label = N_("Notes on the personal information:") };
+	for (size_t k = 0; k < sizeof(notes) / sizeof(notes[0]); k++)
+		s->items[n++] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_NORMAL,
+						    .label = notes[k] };
+	s->items[n++] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_LABEL,
+		.label = N_("Note:") };
 	s->items[n++] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_NORMAL,
 		.label = N_("Fields marked * are required.") };
 	for (size_t k = 0; k < nsec; k++) {

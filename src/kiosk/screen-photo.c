@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "ncre/text.h"
 
 #include "app.h"
+#include "wrap.h"
 #include "preview.h"
 #include "widget-filepicker.h"
 #include "widget-preview.h"
@@ -276,6 +278,11 @@ static void photo_measured(const struct ncre_photo_check *c, int i, char *buf, s
 	}
 }
 
+/* The seed's imaging area, 48 mm high by 33 mm wide, and how near a
+ * photo's height/width must come to it to be ticked. */
+#define PHOTO_IDEAL_ASPECT (48.0 / 33.0)
+#define PHOTO_ASPECT_NEAR 0.05
+
 static int photo_paint_checks(struct app *app, const struct photo_version *v, WINDOW *w, int y,
 			      int x, int width)
 {
@@ -283,13 +290,22 @@ static int photo_paint_checks(struct app *app, const struct photo_version *v, WI
 
 	for (int i = 0; i < NCRE_PHOTO_NITEMS; i++) {
 		const struct ncre_photo_line *l = &v->chk.line[i];
-		const char *mark = l->verdict == NCRE_PHOTO_PASS ? "\u2713"
-				   : l->verdict == NCRE_PHOTO_FAIL ? "\u2717"
-				   : l->verdict == NCRE_PHOTO_WARN ? "!" : "-";
-		enum ui_role role = l->verdict == NCRE_PHOTO_PASS ? ROLE_OK
-				    : l->verdict == NCRE_PHOTO_SKIPPED ? ROLE_STEP_OTHER
-				    : l->verdict == NCRE_PHOTO_WARN ? ROLE_NOTICE : ROLE_ERROR;
-		attr_t a = ui_attr(&app->ui, role);
+		enum ncre_photo_verdict vd = l->verdict;
+		const char *mark;
+		enum ui_role role;
+		attr_t a;
+
+		/* Advice met only roughly (a height/width of 1.33 where 48/33 is
+		 * 1.45) is not ticked beside numbers that disagree: it gets the
+		 * advice's own mark. */
+		if (i == NCRE_PHOTO_PROPORTION && vd == NCRE_PHOTO_PASS &&
+		    fabs(v->chk.aspect - PHOTO_IDEAL_ASPECT) > PHOTO_ASPECT_NEAR)
+			vd = NCRE_PHOTO_WARN;
+		mark = vd == NCRE_PHOTO_PASS ? "\u2713" : vd == NCRE_PHOTO_FAIL ? "\u2717"
+		       : vd == NCRE_PHOTO_WARN ? "!" : "-";
+		role = vd == NCRE_PHOTO_PASS ? ROLE_OK : vd == NCRE_PHOTO_SKIPPED ? ROLE_STEP_OTHER
+		       : vd == NCRE_PHOTO_WARN ? ROLE_NOTICE : ROLE_ERROR;
+		a = ui_attr(&app->ui, role);
 
 		if (i == NCRE_PHOTO_EXTENSION && l->verdict == NCRE_PHOTO_SKIPPED)
 			continue;
@@ -323,10 +339,28 @@ static void photo_paint(struct app *app, void *st, WINDOW *w, const struct rect 
 	char buf[512];
 
 	if (s->mode == MODE_PICK) {
+		/* The seed's 上传的照片要求, in full, above the picker. */
+		const char *req = _("Photo requirements: the photo is used for the certificate: a "
+				    "recent, front-facing, bareheaded, head-and-shoulders ID photo of "
+				    "the candidate; no snapshots, no beautified photos. 20-200 KB, "
+				    "JPEG with the suffix \".jpg\", at least 192x144 pixels (height x "
+				    "width). Imaging area at least 48 mm x 33 mm: 1/10 above the head, "
+				    "the head 7/10, the shoulders 1/5, 1/10 free left and right. White "
+				    "or light background, black-and-white or colour; where the province "
+				    "or site asks for a background colour, its notice applies.");
+		struct wrap_line lines[12];
+		size_t n = wrap_text(req, body->w, lines, 12);
+		struct rect r;
+
 		ui_put(w, y, x, body->w, _("Choose your photo (.jpg, 20-200 KB, at least 192x144)"),
 		       ui_attr(&app->ui, ROLE_HEADING));
-		struct rect r = { body->y + 2, body->x, body->h - 2, body->w };
-
+		if (n > 8)
+			n = 8;
+		for (size_t i = 0; i < n; i++) {
+			snprintf(buf, sizeof(buf), "%.*s", (int)lines[i].len, req + lines[i].off);
+			ui_put(w, y + 1 + (int)i, x, body->w, buf, ui_attr(&app->ui, ROLE_NORMAL));
+		}
+		r = (struct rect){ body->y + 2 + (int)n, body->x, body->h - 2 - (int)n, body->w };
 		widget_filepicker_paint(&s->fp, &app->ui, w, &r);
 		return;
 	}
@@ -474,7 +508,6 @@ static void photo_dialog(struct app *app, void *st, int tag, int result)
 static void photo_reply(struct app *app, void *st, struct api_result *res)
 {
 	struct photo *s = st;
-	struct ui_msg m;
 
 	if (res->tag != REQ_UPLOAD)
 		return;
@@ -486,8 +519,9 @@ static void photo_reply(struct app *app, void *st, struct api_result *res)
 	s->uploaded = true;
 	app_set_reg(app, res->body != NULL ?
 		    cJSON_GetObjectItemCaseSensitive(res->body, "registration") : NULL);
-	ui_msg_text(&m, N_("Your photo has been uploaded."));
-	app_message(app, s, DLG_DONE, N_("Photo uploaded"), &m);
+	/* Said on the status page it goes back to (no dialog to close). */
+	app_note_later(app, N_("Your photo has been uploaded."));
+	app_pop(app);
 }
 
 static const char *photo_hints(struct app *app, void *st)

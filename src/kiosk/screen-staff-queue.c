@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ncre/json.h"
+#include "ncre/text.h"
 #include "app.h"
 #include "keys.h"
 
@@ -43,11 +44,29 @@ static void waiting(long long s, char *out, size_t n)
 		snprintf(out, n, _("%lldmin"), m);
 }
 
+/* The widest value of a member (zh, or zh/en by language) in the queue. */
+static int column_width(const struct staff_queue *q, enum lang lang, const char *zh,
+			const char *en)
+{
+	const cJSON *o;
+	int widest = 1;
+
+	cJSON_ArrayForEach(o, q->queue) {
+		const char *v = en != NULL ? i18n_pick(lang, ncre_json_str(o, zh), ncre_json_str(o, en))
+					   : ncre_json_str(o, zh);
+		int w = v != NULL ? ncre_utf8_width(v) : 1;
+
+		if (w > widest)
+			widest = w;
+	}
+	return widest > 40 ? 40 : widest;
+}
+
 static const char *row_label(int i, enum lang lang, void *ud)
 {
 	struct staff_queue *q = ud;
 	const cJSON *o = cJSON_GetArrayItem(q->queue, i), *sub;
-	char subs[128] = "", wait[48];
+	char subs[128] = "", wait[48], name[200], idt[200];
 	long long secs = 0;
 	size_t len = 0;
 
@@ -59,11 +78,17 @@ static const char *row_label(int i, enum lang lang, void *ud)
 	}
 	(void)ncre_json_int(o, "waiting_seconds", &secs);
 	waiting(secs, wait, sizeof(wait));
-	snprintf(q->row, sizeof(q->row), "%-3d %s  %s %s  %s  %s %s", i + 1,
-		 ncre_json_str(o, "name") ? ncre_json_str(o, "name") : "-",
-		 i18n_pick(lang, ncre_json_str(o, "id_type_zh"), ncre_json_str(o, "id_type_en")),
+	/* Names and ID types differ in width (CJK counts two columns):
+	 * padded to the widest of the queue, so the columns line up. */
+	ui_pad(name, sizeof(name), ncre_json_str(o, "name") ? ncre_json_str(o, "name") : "-",
+	       column_width(q, lang, "name", NULL));
+	ui_pad(idt, sizeof(idt), i18n_pick(lang, ncre_json_str(o, "id_type_zh"),
+					   ncre_json_str(o, "id_type_en")),
+	       column_width(q, lang, "id_type_zh", "id_type_en"));
+	snprintf(q->row, sizeof(q->row), "%-3d %s  %s %s  %s  %s %s", i + 1, name, idt,
 		 ncre_json_str(o, "id_number_masked") ? ncre_json_str(o, "id_number_masked") : "",
 		 subs, _("waiting"), wait);
+	explicit_bzero(name, sizeof(name));
 	return q->row;
 }
 

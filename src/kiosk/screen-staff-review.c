@@ -94,29 +94,13 @@ static void add_pair(struct staff_review *s, const char *label, const char *valu
 	(void)widget_text_add_pair(&s->tv, label, role, value != NULL && value[0] ? value : "-");
 }
 
-/* The saved personal information, labelled from the form (option codes
- * as their labels); without the form, as sent. */
+/* The saved personal information (reg_info_add, screen-view.c). */
 static void add_info(struct app *app, struct staff_review *s, int w)
 {
-	const cJSON *info = cJSON_GetObjectItemCaseSensitive(s->reg, "info"), *v;
-	const char *lang = i18n_code(app->ui.lang);
-	char label[160];
-
-	if (!cJSON_IsObject(info))
+	if (!cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(s->reg, "info")))
 		return;
 	(void)widget_text_add(&s->tv, ROLE_LABEL, _("Personal information:"), w, 0);
-	cJSON_ArrayForEach(v, info) {
-		const struct ncre_field *fl = s->def != NULL ? ncre_form_field(s->def, v->string) : NULL;
-		const char *text = cJSON_IsString(v) ? v->valuestring :
-				   cJSON_IsTrue(v) ? _("Yes") : NULL;
-
-		if (fl != NULL && fl->options != NULL && cJSON_IsString(v) &&
-		    ncre_option_label(fl->options, v->valuestring, lang) != NULL)
-			text = ncre_option_label(fl->options, v->valuestring, lang);
-		snprintf(label, sizeof(label), "  %s: ",
-			 fl != NULL ? ncre_field_label(fl, lang) : v->string);
-		add_pair(s, label, text, ROLE_NORMAL);
-	}
+	reg_info_add(&s->tv, s->def, s->reg, app->ui.lang, w);
 }
 
 /* The payment state and every order, newest first (screen-orders.c draws them). */

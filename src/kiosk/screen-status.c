@@ -17,7 +17,7 @@
 #define MAX_ACTIONS 16
 #define MAX_STEPS 16
 
-enum { ACT_HOME = 1000 };
+enum { ACT_HOME = 1000, ACT_VIEW };
 #define MAX_CANCEL 16
 
 enum { REQ_REG = 1, REQ_CANCEL, REQ_AUDIT };
@@ -26,7 +26,7 @@ enum { DLG_INFO = 1, DLG_CANCEL_WHICH, DLG_CANCEL_SURE, DLG_AUDIT_SURE };
 struct status {
 	struct textview tv;
 	struct rect tv_r, form_r;
-	struct form_item items[MAX_ACTIONS + 1];
+	struct form_item items[MAX_ACTIONS + 2];    /* 返回首页, 查看报名信息, the server's */
 	char codes[MAX_ACTIONS][32];
 	int nactions;
 	struct form form;
@@ -106,6 +106,11 @@ static void status_buttons(struct status *s, const cJSON *reg)
 
 	s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back to home"),
 					    .action = ACT_HOME };
+	/* What was submitted, read-only, whenever there is a registration
+	 * (after payment the only way to see it). */
+	if (ncre_json_bool(reg, "exists", false))
+		s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+			.label = N_("View registration details"), .action = ACT_VIEW };
 	s->nactions = 0;
 	cJSON_ArrayForEach(a, acts) {
 		const char *code = cJSON_GetStringValue(a);
@@ -171,9 +176,12 @@ static void focus_next(struct status *s, const cJSON *reg)
 	const char *code = next_action(reg);
 
 	s->form.focus = 0;
-	for (int i = 0; code != NULL && i < s->nactions; i++)
-		if (strcmp(s->codes[i], code) == 0)
-			s->form.focus = i + 1;      /* items[0] is 返回首页 */
+	for (int i = 0; code != NULL && i < s->form.n; i++) {
+		int a = s->items[i].action;
+
+		if (a >= 0 && a < s->nactions && strcmp(s->codes[a], code) == 0)
+			s->form.focus = i;
+	}
 }
 
 static void add_line(struct status *s, const char *label, const char *value, enum ui_role vr)
@@ -500,6 +508,10 @@ static void run_action(struct app *app, struct status *s, int action)
 	struct screen_arg arg = { .mode = 1 };
 	struct ui_msg m;
 
+	if (action == ACT_VIEW) {
+		app_push(app, &screen_view, NULL);
+		return;
+	}
 	if (action == ACT_HOME) {
 		app_pop(app);
 		return;

@@ -85,6 +85,18 @@ int ui_put(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a)
 	return cols;
 }
 
+void ui_pad(char *out, size_t n, const char *s, int cols)
+{
+	int w = ncre_utf8_width(s);
+	size_t len;
+
+	snprintf(out, n, "%s", s);
+	len = strlen(out);
+	for (; w < cols && len + 1 < n; w++)
+		out[len++] = ' ';
+	out[len] = '\0';
+}
+
 int ui_put_short(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a)
 {
 	char buf[1024];

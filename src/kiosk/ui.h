@@ -66,6 +66,9 @@ attr_t ui_attr(const struct ui *ui, enum ui_role role);
  * boundary, never in the middle of a wide one). Returns columns used. */
 int ui_put(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a);
 /* Put s centred in [x, x + cols). */
+/* s padded with spaces to cols terminal columns (wide characters count
+ * two), into out: columns of names line up. */
+void ui_pad(char *out, size_t n, const char *s, int cols);
 /* As ui_put, but a text too wide ends in "…" where it is cut, so that
  * nothing is shortened silently. */
 int ui_put_short(WINDOW *w, int y, int x, int maxcols, const char *s, attr_t a);

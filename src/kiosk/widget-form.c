@@ -214,16 +214,23 @@ void widget_form_paint(struct form *fm, struct ui *ui, WINDOW *w, const struct r
 		const struct form_item *f = &fm->items[fm->focus];
 		int first = f->row, last = f->row + f->rows - 1;
 
-		/* Show the heading too while the first input has the focus. */
-		for (int i = 0; i < fm->focus && fm->items[i].kind == ITEM_TEXT; i++)
-			first = 0;
-		if (last - first + 1 > r->h)
-			first = f->row;
-		if (first < fm->top)
+		/* Show the text just above the focus too, up to its section's
+		 * heading, as far as it fits; notes above the heading stay a
+		 * scroll away. */
+		for (int i = fm->focus - 1; i >= 0 && fm->items[i].kind == ITEM_TEXT; i--) {
+			if (last - fm->items[i].row + 1 <= r->h)
+				first = fm->items[i].row;
+			if (fm->items[i].role == ROLE_HEADING)
+				break;
+		}
+		/* The first time, the focus's section from its heading (a long
+		 * note above, such as 个人信息采集须知, is a scroll away). */
+		if (first < fm->top || !fm->placed)
 			fm->top = first;
 		if (last >= fm->top + r->h)
 			fm->top = last - r->h + 1;
 		fm->reveal = false;
+		fm->placed = true;
 	}
 	if (fm->top > fm->height - r->h)
 		fm->top = fm->height - r->h;

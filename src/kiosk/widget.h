@@ -78,6 +78,7 @@ struct form {
 	int height;                  /* content rows */
 	int label_w;
 	int width;                   /* columns of the last layout */
+	bool placed;                 /* scrolled to the focus once since init */
 	bool reveal;                 /* scroll the focus into view at next paint */
 	enum lang lang;              /* for zh/en labels; set by the screen and paint */
 };

@@ -128,7 +128,7 @@ signup_and_login() {
 # From home: open the agreement and wait until its text has arrived.
 open_agreement() {
 	keys Enter &&
-	wait_for "我已阅读并接受报名协议" &&
+	wait_for "及报名协议" &&
 	wait_for "版本 "
 }
 

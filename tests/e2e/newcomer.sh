@@ -4,12 +4,12 @@
 # save, keys. Sourced by tests/e2e/run.sh after photo.sh, whose helpers
 # it uses (photo_make, start_photo_kiosk, wait_dialog) with
 # registration.sh's (reg_to_form, fill_form, new_id, press, cap) and
-# lib.sh's. Accounts here use phones 19K… and IDs born 1988-08-08.
+# lib.sh's. Accounts here use phones 14K… and IDs born 1982-02-02.
 
 # nc_form NAME K: a new account through agreement and ID; ends on the form.
 nc_form() {
-	reg_to_form "$1$uniq@example.cn" "$(printf '19%d%08d' "$2" $((uniq % 100000000)))" \
-		"$(new_id 19880808 "$2")" "1988-08-08"
+	reg_to_form "$1$uniq@example.cn" "$(printf '14%d%08d' "$2" $((uniq % 100000000)))" \
+		"$(new_id 19820202 "$2")" "1982-02-02"
 }
 
 # focused LABEL: the button [ LABEL ] is drawn with the focus (blue
@@ -29,11 +29,16 @@ newcomer_photo_next() {
 	wait_for "报名信息确认" && keys Enter &&
 	wait_for "选择照片（.jpg" && wait_for "$NCRE_TMP/photos" &&
 	{ ! screen | grep -qF "报名流程" || { why="back on the status page"; false; }; } &&
+	# the seed's photo requirements, in full
+	wait_for "近期正面免冠半身证件照" && wait_for "使用生活照、美颜照" &&
+	wait_for "最小成像区高宽48mm×33mm" && wait_for "以省或考点通告要求为准" &&
 	keys Down Enter && wait_for "ok.jpg 的检查结果" &&
+	# 480x640 is 1.33 high per wide: the 48/33 advice is not ticked
+	wait_re "^ *! 竖幅，约48 x 33毫米（建议）: 高宽比 1\.33" &&
 	press "上传" &&
 	wait_for "确定上传这张照片作为报名照片吗" && wait_for "Enter：是" &&
 	keys Enter &&
-	wait_for "照片已上传。" && keys Enter &&
+	wait_for "照片已上传。" &&
 	wait_for "照片信息采集 (已完成)" && wait_for "考次：" &&
 	wait_for "[ 支付 ]" && focused "支付" &&
 	quit_kiosk
@@ -106,6 +111,31 @@ newcomer_multi_enter() {
 	quit_kiosk
 }
 
+# N5: text in English is wrapped at word boundaries, never cut in a word:
+# the inline messages of the sign-up form; a title too long for the bar
+# ends in "…". The agreement's tick has the seed's words, and the text
+# ends with the 重要提示 about the e-mail address.
+newcomer_words() {
+	start_reg_kiosk nc5 &&
+	wait_for "注册通行证账号" && keys C-t && wait_for "Create a passport account" &&
+	keys Tab Enter && wait_for "Password again" &&
+	keys Tab && type_text "123" && keys Tab &&
+	wait_for "mobile number (11 digits" && wait_for "starting with 1)" &&
+	type_text "abcdefgh" && keys Tab &&
+	wait_for "special character (! @ # % & * ' _ -)" &&
+	{ screen | grep -qE "\(11 digits *$" || { why="not wrapped between words"; false; }; } &&
+	keys C-x && wait_for "[ Yes ]" && keys y && wait_for "KIOSK-EXIT=0" &&
+	T kill-session -t nc5 && start_reg_kiosk nc5b &&
+	signup_and_login "newcomer.five$uniq@example.cn" "$(printf '145%08d' $((uniq % 100000000)))" "$pw" &&
+	keys C-t && wait_for "Start registration" &&
+	{ screen | head -n 1 | grep -qF "…" || { why="the long English title is cut without …"; false; }; } &&
+	keys C-t && wait_for "开始报名" &&
+	open_agreement &&
+	wait_for "我已阅读并接受遵守本网站《用户服务协议》《用户隐私政策》及报名协议" &&
+	keys End && wait_for "重要提示：请使用本人真实有效的邮箱注册通行证账号" &&
+	quit_kiosk
+}
+
 newcomer_photo_next
 finish "newcomer: after 报名信息确认 the photo step comes next; Enter uploads (the question says Enter：是); status from the top, 支付 focused" $?
 newcomer_cancel_sent
@@ -114,3 +144,5 @@ newcomer_network_once
 finish "newcomer: a network failure is shown in one dialog; the refresh after it notes it on the status line only" $?
 newcomer_multi_enter
 finish "newcomer: Enter in the subjects list with nothing ticked takes the highlighted subject; one line of keys" $?
+newcomer_words
+finish "newcomer: English messages wrap at word boundaries, a long title ends in …; the agreement's tick and 重要提示 in the seed's words" $?

@@ -120,7 +120,7 @@ scenario_photo_upload() {
 	photo_preview_shown && photo_keep photo-checks &&
 	press "上传" &&
 	wait_for "确定上传这张照片作为报名照片吗" && keys y &&
-	wait_for "照片已上传。" && keys Enter &&
+	wait_for "照片已上传。" &&
 	wait_for "照片：已上传照片" && wait_for "照片信息采集 (已完成)" &&
 	photo_keep photo-status &&
 	quit_kiosk
@@ -150,7 +150,7 @@ scenario_photo_fit() {
 	photo_preview_shown && photo_keep photo-fit &&
 	press "上传" &&
 	wait_for "确定上传这份合规副本作为报名照片吗" && keys y &&
-	wait_for "照片已上传。" && keys Enter &&
+	wait_for "照片已上传。" &&
 	wait_for "照片：已上传照片" && wait_for "照片信息采集 (已完成)" &&
 	{ [ "$(sha256sum <"$NCRE_TMP/photos/big.jpg")" = "$sum" ] ||
 	  { why="the original file changed"; false; }; } &&

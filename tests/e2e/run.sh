@@ -86,9 +86,9 @@ scenario_c() {
 	keys BTab Space &&
 	wait_for "确定不同意并离开吗" && wait_for "Enter：否" &&
 	keys Enter && wait_gone "确定不同意并离开吗" &&
-	wait_for "我已阅读并接受报名协议" &&
+	wait_for "及报名协议" &&
 	keys Enter && wait_for "确定不同意并离开吗" && keys y &&
-	wait_gone "我已阅读并接受报名协议" &&
+	wait_gone "及报名协议" &&
 	wait_for "开始报名" &&
 	wait_for "您在本考次尚未报名" &&
 	quit_kiosk

@@ -55,7 +55,7 @@ cand_upload() {
 	photo_open &&
 	keys Down Enter && wait_for "ok.jpg 的检查结果" &&
 	press "上传" && wait_for "确定上传这张照片作为报名照片吗" && keys y &&
-	wait_for "照片已上传。" && keys Enter && wait_for "照片：已上传照片"
+	wait_for "照片已上传。" && wait_for "照片：已上传照片"
 }
 
 cand_submit() {

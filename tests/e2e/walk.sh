@@ -42,8 +42,8 @@ wpick() {
 
 walk_whole() {
 	local email="walk$uniq@example.cn" phone id tok order url
-	phone=$(printf '135%08d' $((uniq % 100000000)))
-	id=$(new_id 19700707 1)
+	phone=$(printf '147%08d' $((uniq % 100000000)))
+	id=$(new_id 19730303 1)
 	walk_n=0
 	photo_make && start_photo_kiosk walk &&
 	wait_for "注册通行证账号" && wait_for "2027" &&
@@ -53,12 +53,12 @@ walk_whole() {
 	# the kiosk logs the new account in by itself
 	wk Enter && wait_for "通行证账号注册成功，已为您登录" &&
 	wait_for "开始报名" && wmark "sign-up and log-in" && wk Enter &&
-	wait_for "我已阅读并接受报名协议" && wait_for "版本 " &&
+	wait_for "及报名协议" && wait_for "版本 " &&
 	wk Space Enter &&
 	# ID: Enter in the number saves it
 	wait_for "证件类型" && wait_for "居民身份证" &&
 	wk Tab && wt "$id" && wk Enter &&
-	wait_for "身份信息/基本信息" && wait_for "1970-07-07" && wmark "agreement and ID" &&
+	wait_for "身份信息/基本信息" && wait_for "1973-03-03" && wmark "agreement and ID" &&
 	# the form; the e-mail comes from the account
 	wt "王小明" && wk Tab Tab Tab && wpick "回" "回族" &&
 	wk Tab && wpick "学生" "学生" && wk Tab && wpick "本科" "大学本科" &&
@@ -75,7 +75,7 @@ walk_whole() {
 	wait_for "选择照片（.jpg" && wait_re "^ +ok\.jpg" &&
 	wk Down Enter && wait_for "ok.jpg 的检查结果" &&
 	wpress "上传" && wait_for "确定上传这张照片作为报名照片吗" && wk Enter &&
-	wait_for "照片已上传。" && wk Enter &&
+	wait_for "照片已上传。" &&
 	wait_for "照片信息采集 (已完成)" && wmark "confirmation and photo" &&
 	# payment: 支付 is the next step, focused
 	wpress "支付" && wait_for "我确认个人信息及报考信息无误" &&
@@ -99,6 +99,15 @@ walk_whole() {
 	echo "# the whole walk: $walk_n keystrokes (at most $WALK_MAX)" &&
 	{ [ "$walk_n" -le "$WALK_MAX" ] ||
 	  { why="the walk took $walk_n keystrokes, more than $WALK_MAX"; false; }; } &&
+	# After payment: the title bar names the candidate, 查看报名信息 shows
+	# what was submitted, and tip 6 speaks of this kiosk, not a browser.
+	{ screen | head -n 1 | grep -qF "王小明" || { why="the title bar does not name the candidate"; false; }; } &&
+	press "查看报名信息" && wait_for "报名个人信息" &&
+	wait_for "证件号码：$id" && wait_for "民族: 回族" && wait_for "培训类型: 在校正规课程" &&
+	wait_for "电子邮箱: $email" &&
+	keys NPage NPage && wait_for "意向考试日期：2027-03-27" &&
+	keys Escape && wait_for "报名流程" &&
+	scroll_to "二维码" && { ! screen | grep -qF "浏览器" || { why="a tip speaks of a browser"; false; }; } &&
 	quit_kiosk
 }
 

@@ -161,16 +161,17 @@ wait_changed() {
 }
 
 # press LABEL: Tab until the button [ LABEL ] has the focus (drawn in the
-# focus colours: blue background, or reverse video), then press it.
+# focus colours: blue background, or reverse video), then press it. The
+# keys go through $press_keys (keys; walk.sh counts them).
 press() {
 	local n before
 	for n in 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		before=$(cap)
 		if grep -qE "\[(44|7)m\[ $1 \]" <<<"$before"; then
-			keys Enter
+			"${press_keys:-keys}" Enter
 			return
 		fi
-		keys Tab
+		"${press_keys:-keys}" Tab
 		wait_changed "$before" || return 1
 	done
 	why="the button [ $1 ] never took the focus"

@@ -34,7 +34,7 @@ newcomer_photo_next() {
 	wait_for "最小成像区高宽48mm×33mm" && wait_for "以省或考点通告要求为准" &&
 	keys Down Enter && wait_for "ok.jpg 的检查结果" &&
 	# 480x640 is 1.33 high per wide: the 48/33 advice is not ticked
-	wait_re "^ *! 竖幅，约48 x 33毫米（建议）: 高宽比 1\.33" &&
+	wait_re "^ *! 竖幅，约48 x 33毫米（建议）:" && wait_for "高宽比 1.33（48/33 = 1.45）" &&
 	press "上传" &&
 	wait_for "确定上传这张照片作为报名照片吗" && wait_for "Enter：是" &&
 	keys Enter &&
@@ -60,7 +60,7 @@ newcomer_cancel_sent() {
 	keys Escape &&
 	wait_for "服务器可能已经完成了这次操作" &&
 	{ ! screen | grep -qF "已取消" || { why="the kiosk says 已取消"; kill -CONT "$NCRE_SERVER_PID"; false; }; } &&
-	wait_for "[ 提交 ]" && wait_gone "报名信息确认" &&
+	wait_for "我保证以上信息是真实和准确的" && wait_gone "报名信息确认" &&
 	kill -CONT "$NCRE_SERVER_PID" &&
 	wait_idle && wait_for "服务器可能已经完成了这次操作" &&
 	quit_kiosk

@@ -304,7 +304,7 @@ scenario_j() {
 	keys Tab Tab && pick "在校" "在校正规课程" &&
 	keys Tab && type_text "100080" &&
 	keys Tab && type_text "北京市海淀区中关村大街1号" &&
-	keys Tab && type_text "ls@example.cn" &&
+	keys Tab C-u && type_text "ls@example.cn" &&
 	keys Tab Enter && wait_for "(990102)测试学院" &&
 	keys Enter && wait_gone "筛选：" &&
 	keys Tab && type_text "计算机系" &&
@@ -316,9 +316,11 @@ scenario_j() {
 	{ screen | grep -A1 -E "文化程度 " | grep -qF "请填写必填项" ||
 	  { why="no message under 文化程度"; false; }; } &&
 	{ ! screen | grep -qF "报名信息确认" || { why="the form was sent"; false; }; } &&
+	wait_re "培训类型 +在校正规课程" &&
+	keys BTab BTab BTab BTab BTab &&      # up to 姓名 (the notes above scroll)
 	wait_re "姓名 +李四" && wait_re "民族 +回族" && wait_re "职业 +学生" &&
-	wait_re "培训类型 +在校正规课程" && wait_re "出生日期 +1990-01-01" &&
-	keys Tab Tab && wait_re "邮编 +100080" &&
+	wait_re "出生日期 +1990-01-01" &&
+	keys Tab Tab Tab Tab Tab Tab Tab && wait_re "邮编 +100080" &&
 	keys Tab Tab Tab Tab Tab Tab Tab Tab &&
 	wait_re "报考科目 +\\(14\\)计算机基础" &&
 	wait_for "北京市海淀区中关村大街1号" &&

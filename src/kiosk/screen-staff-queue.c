@@ -85,9 +85,10 @@ static const char *row_label(int i, enum lang lang, void *ud)
 	ui_pad(idt, sizeof(idt), i18n_pick(lang, ncre_json_str(o, "id_type_zh"),
 					   ncre_json_str(o, "id_type_en")),
 	       column_width(q, lang, "id_type_zh", "id_type_en"));
-	snprintf(q->row, sizeof(q->row), "%-3d %s  %s %s  %s  %s %s", i + 1, name, idt,
-		 ncre_json_str(o, "id_number_masked") ? ncre_json_str(o, "id_number_masked") : "",
-		 subs, _("waiting"), wait);
+	if (snprintf(q->row, sizeof(q->row), "%-3d %s  %s %s  %s  %s %s", i + 1, name, idt,
+		     ncre_json_str(o, "id_number_masked") ? ncre_json_str(o, "id_number_masked") : "",
+		     subs, _("waiting"), wait) >= (int)sizeof(q->row))
+		q->row[sizeof(q->row) - 1] = '\0';      /* cut at the list's width anyway */
 	explicit_bzero(name, sizeof(name));
 	return q->row;
 }

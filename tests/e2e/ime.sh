@@ -61,7 +61,7 @@ to_form() {
 	id=$(make_id "$(printf '%03d' $(( (uniq + $1) % 1000 )))" "$1")
 	signup_and_login "ime$1-$uniq@example.cn" "$(printf '13%d%08d' $(( $1 % 10 )) $((uniq % 100000000)))" "$pw" &&
 	open_agreement &&
-	keys Space Tab Enter &&
+	keys Space Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&
 	keys Tab && type_text "$id" && keys Tab Enter &&
 	wait_for "身份信息/基本信息" &&
@@ -109,12 +109,12 @@ ime_name() {
 	keys Tab && wait_for "[中]" && type_text "beijingshihaidianqu" &&
 	pick_cand 北京市海淀区 && wait_re "地址 +北京市海淀区" &&
 	type_text "中关村大街1号" && wait_re "地址 +北京市海淀区中关村大街1号" &&
-	keys Tab && wait_for "[英]" && type_text "wxm$uniq@example.cn" &&
+	keys Tab C-u && wait_for "[英]" && type_text "wxm$uniq@example.cn" &&
 	keys Tab Enter && wait_for "(990101)" && keys Enter && wait_gone "筛选：" &&
 	keys Tab Tab Tab Tab Tab Enter && wait_for "已选：0" &&
 	type_text "14" && wait_re "(^|[^0-9])1/[0-9]+" && keys Space && wait_for "已选：1" &&
 	keys Enter && wait_gone "筛选：" &&
-	keys Tab Space Tab Enter &&
+	keys Tab Space Enter &&
 	wait_for "报名信息确认" &&
 	wait_for "姓名：王小明" &&
 	keys Enter &&

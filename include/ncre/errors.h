@@ -110,6 +110,10 @@ enum ncre_err {
 	NCRE_E_TICKET_NOT_PUBLISHED,	/* 409: the office has not published tickets yet */
 	NCRE_E_TICKET_SELF_PRINT_OFF,	/* 409: the site does not let candidates print */
 	NCRE_E_TICKET_NOT_ISSUED,	/* 409: no paid subject has been scheduled */
+	/* password recovery (R-ACC-01; appended) */
+	NCRE_E_RECOVERY_CODE_INVALID,	/* 400: wrong, expired, used or void code (or no such account) */
+	NCRE_E_RECOVERY_UNAVAILABLE,	/* 503: no mail relay / SMS gateway for this kind of login */
+	NCRE_E_ID_CHECK_REQUIRED,	/* 400: staff confirm the ID document was checked */
 	NCRE_E_COUNT
 };
 

@@ -160,6 +160,12 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	  "from the site"),
 	E(TICKET_NOT_ISSUED, 409, "R-TKT-02", "尚未安排考试，没有可打印的准考证",
 	  "No exam has been scheduled yet, so there is no admission ticket"),
+	E(RECOVERY_CODE_INVALID, 400, "R-ACC-01", "验证码错误或已失效，请重新获取",
+	  "The code is wrong or no longer valid; please ask for a new one"),
+	E(RECOVERY_UNAVAILABLE, 503, "R-ACC-01", "暂时不能通过此方式找回密码，请改用其他方式或到考点咨询",
+	  "Password recovery this way is not available now; try the other way or ask at the site"),
+	E(ID_CHECK_REQUIRED, 400, "R-ACC-01", "请先核对考生的身份证件原件",
+	  "Check the candidate's ID document in person first"),
 };
 
 #undef E

@@ -9,12 +9,14 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "ncre/form.h"
@@ -26,7 +28,9 @@
 #include "config.h"
 #include "http.h"
 #include "initdata.h"
+#include "outbox.h"
 #include "server.h"
+#include "sms.h"
 #include "store.h"
 #include "sweep.h"
 
@@ -50,7 +54,8 @@ static void main_usage(FILE *f)
 		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n"
 		   "       ncre-server refunds --db FILE\n"
 		   "       ncre-server schedule --db FILE [--now TIME] [--seed N] [--site CODE]\n"
-		   "       ncre-server publish --db FILE --from TIME\n\n"
+		   "       ncre-server publish --db FILE --from TIME\n"
+		   "       ncre-server sms-sandbox --db FILE [--to PHONE]\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -227,6 +232,7 @@ static int main_load_form(struct server *srv)
 static void main_cleanup(struct server *srv)
 {
 	http_stop(srv);
+	outbox_stop(&srv->outbox);
 	sweep_stop(&srv->sweep);
 	ncre_form_free(&srv->form);
 	auth_free(&srv->auth);
@@ -246,6 +252,7 @@ int main(int argc, char **argv)
 	size_t cert_len = 0;
 	char err[512];
 	int rc, sig = 0, status = EXIT_FAILURE;
+	bool curl_ready = false;
 
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
@@ -263,6 +270,8 @@ int main(int argc, char **argv)
 		return cmd_schedule_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "publish") == 0)
 		return cmd_publish_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "sms-sandbox") == 0)
+		return sms_sandbox_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);
@@ -290,6 +299,12 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ncre-server: libsodium failed to initialise\n");
 		goto out;
 	}
+	/* Before any thread: the outbox's mail goes through libcurl. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "ncre-server: libcurl failed to initialise\n");
+		goto out;
+	}
+	curl_ready = true;
 
 	srv.cert_pem = main_read_pem(srv.cfg.cert, &cert_len);
 	srv.key_pem = main_read_pem(srv.cfg.key, &srv.key_len);
@@ -298,8 +313,8 @@ int main(int argc, char **argv)
 
 	if (main_load_form(&srv) != 0)
 		goto out;
-	/* One connection per worker thread, one for startup work, one for the sweep. */
-	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 2, err, sizeof(err)) != 0) {
+	/* One connection per worker thread, one for startup work, the sweep and the outbox. */
+	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 3, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: database: %s\n", err);
 		goto out;
 	}
@@ -319,6 +334,10 @@ int main(int argc, char **argv)
 	}
 	if (srv.cfg.sweep_interval > 0 &&
 	    sweep_start(&srv.sweep, &srv, srv.cfg.sweep_interval, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
+	if (outbox_start(&srv.outbox, &srv, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
 	}
@@ -346,5 +365,7 @@ int main(int argc, char **argv)
 	status = EXIT_SUCCESS;
 out:
 	main_cleanup(&srv);
+	if (curl_ready)
+		curl_global_cleanup();
 	return status;
 }

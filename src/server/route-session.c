@@ -29,8 +29,7 @@
 /* Expired sessions are kept a day so their tokens answer TOKEN_EXPIRED. */
 #define ROUTE_SESSION_KEEP_EXPIRED (24 * 3600)
 
-static cJSON *route_session_reply(const char *token, time_t expires,
-				  const struct store_account *acc)
+cJSON *route_session_reply(const char *token, time_t expires, const struct store_account *acc)
 {
 	char when[CLOCK_ISO_LEN];
 	cJSON *root = cJSON_CreateObject(), *a;

@@ -12,13 +12,16 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "ncre/errors.h"
 #include "ncre/json.h"
 #include "ncre/validate.h"
 
+#include "auth.h"
 #include "clock.h"
 #include "http.h"
+#include "recovery.h"
 #include "route-registration.h"
 #include "routes.h"
 #include "rules-registration.h"
@@ -191,6 +194,13 @@ static cJSON *staff_registration_json(struct http_request *req, const struct sta
 	/* R-TKT-01: the desk prints the ticket once published, whatever the site's self_print. */
 	if (rules_registration_may_view_ticket(&in, true) == NCRE_OK) {
 		s = cJSON_CreateString("print_ticket");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+	}
+	/* R-ACC-01: a reset code at the desk for the candidate's passport account. */
+	if (sc->reg.reg.account > 0) {
+		s = cJSON_CreateString("recovery_code");
 		if (s == NULL)
 			goto fail;
 		cJSON_AddItemToArray(actions, s);
@@ -445,4 +455,92 @@ void route_staff_lookup(struct http_request *req)
 	staff_finish(req, &sc, "lookup", ref.id, NULL, staff_registration_json(req, &sc));
 out:
 	staff_end(&sc);
+}
+
+/* An e-mail address or phone number with most of it hidden: "z***@example.cn", "138****5678". */
+static void staff_mask_login(const char *in, char *out, size_t len)
+{
+	const char *at = strchr(in, '@');
+
+	if (at != NULL)
+		snprintf(out, len, "%.1s***%s", in, at);
+	else if (strlen(in) == 11)
+		snprintf(out, len, "%.3s****%s", in, in + 7);
+	else
+		snprintf(out, len, "***");
+}
+
+/*
+ * POST /v1/staff/registrations/{id}/recovery-code {"id_checked": true}: a
+ * one-time code that resets the password of the candidate's passport
+ * account (R-ACC-01), for a candidate at the desk whose ID document the
+ * staff member has checked in person. Own site only (404 otherwise); the
+ * code is shown once, stored hashed and recorded in the audit log (the
+ * action, never the code).
+ */
+void route_staff_registration_recovery_code(struct http_request *req)
+{
+	struct server *srv = req->srv;
+	const cJSON *checked = cJSON_GetObjectItemCaseSensitive(req->json, "id_checked");
+	struct store_account acc;
+	struct staff_ctx sc;
+	char code[RECOVERY_DESK_DIGITS + 1], hash[AUTH_HASH_LEN], when[CLOCK_ISO_LEN];
+	char email[64], phone[32];
+	time_t expires;
+	enum store_rc r;
+	enum auth_rc a;
+	cJSON *body = NULL;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&acc, 0, sizeof(acc));
+	memset(hash, 0, sizeof(hash));
+	code[0] = '\0';
+	if (!cJSON_IsTrue(checked)) {
+		http_reply_error(req, NCRE_E_ID_CHECK_REQUIRED, "id_checked");
+		goto out;
+	}
+	/* The slow hash before the write transaction. */
+	recovery_code_new(code, RECOVERY_DESK_DIGITS);
+	a = auth_hash(srv->auth, code, hash);
+	if (a == AUTH_BUSY) {
+		http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(srv->auth));
+		goto out;
+	}
+	if (a != AUTH_OK) {
+		http_reply_error(req, NCRE_E_INTERNAL, NULL);
+		goto out;
+	}
+	if (staff_begin(req, &sc) != 0 || staff_load_param(req, &sc) != 0)
+		goto out;
+	if (sc.reg.reg.account <= 0) {
+		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		goto out;
+	}
+	r = store_account_by_id(req->db, sc.reg.reg.account, &acc);
+	expires = sc.now + (time_t)srv->cfg.recovery_ttl;
+	if (r == STORE_OK)
+		r = store_recovery_code_put(req->db, acc.id, "desk", hash, sc.now, expires,
+					    sc.staff.login);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		goto out;
+	}
+	clock_format_iso(expires, when, sizeof(when));
+	staff_mask_login(acc.email, email, sizeof(email));
+	staff_mask_login(acc.phone, phone, sizeof(phone));
+	body = cJSON_CreateObject();
+	if (body != NULL &&
+	    (ncre_json_add_str(body, "code", code) != 0 ||
+	     ncre_json_add_str(body, "expires_at", when) != 0 ||
+	     ncre_json_add_str(body, "email_masked", email) != 0 ||
+	     ncre_json_add_str(body, "phone_masked", phone) != 0)) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	staff_finish(req, &sc, "recovery_code", sc.reg_id, NULL, body);
+out:
+	staff_end(&sc);
+	sodium_memzero(code, sizeof(code));
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(&acc, sizeof(acc));
 }

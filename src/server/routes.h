@@ -28,6 +28,8 @@ void route_login_normalize(char *login);
 
 /* route-session.c */
 void route_session_create(struct http_request *req);
+/* The 201 body of a login: {"token","expires_at","account"}; NULL on OOM. */
+cJSON *route_session_reply(const char *token, time_t expires, const struct store_account *acc);
 void route_session_delete(struct http_request *req);
 /* Check the bearer token: sets req->account and returns 0, or replies 401 and returns -1. */
 int route_session_authenticate(struct http_request *req);
@@ -38,6 +40,10 @@ enum { ROUTE_LOGIN_GO, ROUTE_LOGIN_REPLIED, ROUTE_LOGIN_STORE };
 int route_login_reserve(struct http_request *req, const char *key, int64_t *attempt,
 			enum store_rc *r);
 int route_login_verdict(struct http_request *req, enum auth_rc a, int64_t attempt);
+
+/* route-recovery.c: password recovery (R-ACC-01) */
+void route_recovery_request(struct http_request *req);
+void route_recovery_reset(struct http_request *req);
 
 /* route-registration-audit.c */
 void route_registration_audit(struct http_request *req);
@@ -58,6 +64,7 @@ void route_staff_registration_photo(struct http_request *req);
 void route_staff_registration_approve(struct http_request *req);
 void route_staff_registration_reject(struct http_request *req);
 void route_staff_lookup(struct http_request *req);
+void route_staff_registration_recovery_code(struct http_request *req);
 
 /* route-registration.c */
 void route_registration_get(struct http_request *req);

@@ -15,6 +15,7 @@
 struct MHD_Daemon;
 struct ncre_form;
 struct sweep;
+struct outbox;
 
 struct server {
 	struct config cfg;
@@ -24,6 +25,7 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct ncre_form *form;	/* forms/registration.json and its option lists */
 	struct sweep *sweep;	/* the expiry sweep thread, or NULL */
+	struct outbox *outbox;	/* recovery messages on their way (outbox.h), or NULL */
 	char *cert_pem;		/* PEM contents, alive while the daemon runs */
 	char *key_pem;
 	size_t key_len;

@@ -404,6 +404,33 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX registrations_unlocked_updated ON registrations(updated_at) WHERE locked = 0;"
 	"CREATE INDEX login_failures_at ON login_failures(at);"
 	"CREATE INDEX signups_at ON signups(at);",
+	/*
+	 * 9: password recovery (R-ACC-01): at most one live code per account
+	 * and kind (sent by message, or issued at a site's desk), stored as an
+	 * argon2id hash, with its wrong tries; the counters behind its rate
+	 * limits; the sandbox SMS gateway's record of what it "sent".
+	 */
+	"CREATE TABLE recovery_codes ("
+	"  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('message', 'desk')),"
+	"  code_hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  issued_by TEXT,"				/* staff login of a desk code */
+	"  PRIMARY KEY (account, kind));"
+	"CREATE INDEX recovery_codes_expires ON recovery_codes(expires_at);"
+	"CREATE TABLE recovery_attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX recovery_attempts_key ON recovery_attempts(kind, key, at);"
+	"CREATE TABLE sandbox_sms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  phone TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

@@ -187,7 +187,12 @@ enum store_rc store_session_purge(struct store_conn *c, time_t before);
 enum store_attempt {
 	STORE_ATTEMPT_LOGIN_FAIL_BY_LOGIN,
 	STORE_ATTEMPT_LOGIN_FAIL_BY_ADDR,
-	STORE_ATTEMPT_SIGNUP_BY_ADDR
+	STORE_ATTEMPT_SIGNUP_BY_ADDR,
+	/* password recovery (R-ACC-01), in recovery_attempts */
+	STORE_ATTEMPT_RECOVERY_BY_LOGIN,	/* codes asked for a login */
+	STORE_ATTEMPT_RECOVERY_BY_ACCOUNT,	/* codes sent to an account */
+	STORE_ATTEMPT_RECOVERY_BY_ADDR,		/* codes asked from an address */
+	STORE_ATTEMPT_RESET_BY_ADDR		/* resets tried from an address */
 };
 
 /*
@@ -205,6 +210,54 @@ enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at
 /* Forget failures before login_before and sign-ups before signup_before. */
 enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 				   time_t signup_before);
+
+/* Record a recovery attempt of one of the STORE_ATTEMPT_RECOVERY_* / RESET_* kinds. */
+enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attempt kind,
+					 const char *key, time_t at);
+/* Forget recovery attempts before the given time. */
+enum store_rc store_recovery_attempts_purge(struct store_conn *c, time_t before);
+
+/* ---- password recovery codes (store-recovery.c, R-ACC-01) ---- */
+
+struct store_recovery_code {
+	char kind[8];		/* "message" or "desk" */
+	char code_hash[128];	/* argon2id string */
+	time_t expires_at;
+	int tries;		/* wrong codes tried */
+};
+
+typedef int (*store_recovery_code_cb)(void *ud, const struct store_recovery_code *rc);
+
+/* Set the account's code of this kind, replacing an earlier one (issued_by NULL: none). */
+enum store_rc store_recovery_code_put(struct store_conn *c, int64_t account, const char *kind,
+				      const char *code_hash, time_t now, time_t expires,
+				      const char *issued_by);
+/* The account's codes still valid at now with fewer than max_tries wrong tries. */
+enum store_rc store_recovery_codes_each(struct store_conn *c, int64_t account, time_t now,
+					int max_tries, store_recovery_code_cb cb, void *ud);
+/* Count one more wrong try on every code of the account (reserved before the check). */
+enum store_rc store_recovery_codes_try(struct store_conn *c, int64_t account);
+/* Use the code of this kind: STORE_OK once, STORE_NOT_FOUND when it is gone already. */
+enum store_rc store_recovery_code_take(struct store_conn *c, int64_t account, const char *kind);
+/* Forget every code of the account (the password changed). */
+enum store_rc store_recovery_codes_delete(struct store_conn *c, int64_t account);
+/* Forget codes that expired before the given time. */
+enum store_rc store_recovery_codes_purge(struct store_conn *c, time_t before);
+/* End every login session of the account. */
+enum store_rc store_sessions_delete_account(struct store_conn *c, int64_t account);
+
+/* The sandbox SMS gateway's outbox (demos and tests). */
+struct store_sandbox_sms {
+	int64_t id;
+	const char *phone, *text;	/* valid during the callback */
+	time_t at;
+};
+typedef int (*store_sandbox_sms_cb)(void *ud, const struct store_sandbox_sms *m);
+enum store_rc store_sandbox_sms_add(struct store_conn *c, const char *phone, const char *text,
+				    time_t at);
+/* Messages to phone (NULL: every one), oldest first. */
+enum store_rc store_sandbox_sms_each(struct store_conn *c, const char *phone,
+				     store_sandbox_sms_cb cb, void *ud);
 
 /* ---- registrations (store-registration.c) ---- */
 

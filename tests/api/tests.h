@@ -35,5 +35,7 @@ extern const struct api_suite api_suite_pay;		/* --payment-sandbox 1 */
 extern const struct api_suite api_suite_payexpiry;	/* sandbox, --order-ttl 2 */
 extern const struct api_suite api_suite_intent;		/* sandbox, intent-site.json, --now */
 extern const struct api_suite api_suite_ticket;		/* sandbox, ticket-site.json, --now */
+extern const struct api_suite api_suite_recovery;	/* SMTP relay, SMS sandbox */
+extern const struct api_suite api_suite_recoveryttl;	/* SMS sandbox, --recovery-ttl 2 */
 
 #endif

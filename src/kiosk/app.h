@@ -252,6 +252,8 @@ void app_format_time(const char *iso, char *out, size_t outsz);
 extern const struct screen screen_welcome;
 extern const struct screen screen_login;
 extern const struct screen screen_signup;
+extern const struct screen screen_recovery;
+extern const struct screen screen_recovery_reset;
 extern const struct screen screen_home;
 extern const struct screen screen_agreement;
 extern const struct screen screen_identity;

@@ -114,6 +114,8 @@ enum ncre_err {
 	NCRE_E_RECOVERY_CODE_INVALID,	/* 400: wrong, expired, used or void code (or no such account) */
 	NCRE_E_RECOVERY_UNAVAILABLE,	/* 503: no mail relay / SMS gateway for this kind of login */
 	NCRE_E_ID_CHECK_REQUIRED,	/* 400: staff confirm the ID document was checked */
+	/* group registration (集体报名; appended) */
+	NCRE_E_GROUP_FILE_INVALID,	/* 400: the CSV file itself is unusable ("detail" says why) */
 	NCRE_E_COUNT
 };
 

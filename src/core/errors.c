@@ -166,6 +166,8 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	  "Password recovery this way is not available now; try the other way or ask at the site"),
 	E(ID_CHECK_REQUIRED, 400, "R-ACC-01", "请先核对考生的身份证件原件",
 	  "Check the candidate's ID document in person first"),
+	E(GROUP_FILE_INVALID, 400, NULL, "集体报名文件无法读取（须为UTF-8编码的CSV文件，首行为列名），未登记任何考生",
+	  "The group registration file cannot be read (UTF-8 CSV with a header row); no candidate was registered"),
 };
 
 #undef E

@@ -55,6 +55,7 @@ static void main_usage(FILE *f)
 		   "       ncre-server refunds --db FILE\n"
 		   "       ncre-server schedule --db FILE [--now TIME] [--seed N] [--site CODE]\n"
 		   "       ncre-server publish --db FILE --from TIME\n"
+		   "       ncre-server import-group --db FILE --site CODE [--now TIME] FILE.csv\n"
 		   "       ncre-server sms-sandbox --db FILE [--to PHONE]\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
@@ -270,6 +271,8 @@ int main(int argc, char **argv)
 		return cmd_schedule_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "publish") == 0)
 		return cmd_publish_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "import-group") == 0)
+		return cmd_import_group_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "sms-sandbox") == 0)
 		return sms_sandbox_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));

@@ -560,7 +560,7 @@ void route_staff_order_confirm(struct http_request *req)
 	if (r == STORE_OK)
 		r = store_order_by_no(req->db, req->param, &o);
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &ctx, where.account);
+		r = route_reg_load_id(req, &ctx, o.registration);
 	if (r != STORE_OK)
 		goto fail;
 	body = order_body(req, &o, &ctx);

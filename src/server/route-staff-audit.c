@@ -97,7 +97,7 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
 		return -1;
 	}
-	r = route_reg_load_account(req, &sc->reg, where.account);
+	r = route_reg_load_id(req, &sc->reg, sc->reg_id);
 	if (r == STORE_OK && (!sc->reg.has_reg || sc->reg.reg.id != sc->reg_id))
 		r = STORE_ERROR;
 	if (r != STORE_OK) {
@@ -375,7 +375,7 @@ static void staff_decide(struct http_request *req, const char *reason)
 		goto out;
 	}
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &sc.reg, sc.reg.reg.account);
+		r = route_reg_load_id(req, &sc.reg, sc.reg_id);
 	if (r != STORE_OK) {
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		goto out;
@@ -447,7 +447,7 @@ void route_staff_lookup(struct http_request *req)
 		goto out;
 	}
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &sc.reg, ref.account);
+		r = route_reg_load_id(req, &sc.reg, ref.id);
 	if (r != STORE_OK) {
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		goto out;

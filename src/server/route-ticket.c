@@ -165,7 +165,7 @@ void route_staff_registration_ticket(struct http_request *req)
 	if (r == STORE_OK && (where.exam_session != session.id || strcmp(where.site, staff.site) != 0))
 		r = STORE_NOT_FOUND;
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &ctx, where.account);
+		r = route_reg_load_id(req, &ctx, (int64_t)id);
 	if (r == STORE_OK && (!ctx.has_reg || ctx.reg.id != (int64_t)id || !ctx.has_site))
 		r = STORE_ERROR;
 	if (r != STORE_OK) {

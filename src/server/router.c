@@ -66,6 +66,8 @@ static const struct route router_table[] = {
 	{ "POST", "/v1/staff/registrations/{}/reject", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_registration_reject },
 	{ "GET", "/v1/staff/lookup", ROUTE_STAFF, route_staff_lookup },
+	{ "POST", "/v1/staff/group-registrations", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_group_import },
 	{ "POST", "/v1/staff/registrations/{}/recovery-code", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_registration_recovery_code },
 	{ "PUT", "/v1/registration/photo", ROUTE_TOKEN | ROUTE_JPEG, route_photo_put },
@@ -110,46 +112,6 @@ static bool router_match(const char *pattern, const char *path, char *param, siz
 	return *path == '\0';
 }
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
-static bool router_utf8_valid(const unsigned char *s, size_t len)
-{
-	size_t i = 0;
-
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		unsigned int cp;
-
-		if (c < 0x80) {
-			i++;
-			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
-		}
-		if (len - i - 1 < n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
-		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += n + 1;
-	}
-	return true;
-}
-
 /* Parse the body into req->json; replies and returns -1 on failure. */
 static int router_parse_body(struct http_request *req)
 {
@@ -160,7 +122,7 @@ static int router_parse_body(struct http_request *req)
 		return -1;
 	}
 	if (req->body == NULL || req->body_len == 0 ||
-	    !router_utf8_valid((const unsigned char *)req->body, req->body_len)) {
+	    !ncre_utf8_valid(req->body, req->body_len)) {
 		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
 		return -1;
 	}

@@ -102,6 +102,9 @@ void route_staff_registration_ticket(struct http_request *req);
 void route_sandbox_page(struct http_request *req);
 void route_sandbox_pay(struct http_request *req);
 
+/* route-staff-group.c: group registration (集体报名) by a site's staff */
+void route_staff_group_import(struct http_request *req);
+
 /* route-form.c */
 void route_form_get(struct http_request *req);
 

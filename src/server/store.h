@@ -305,9 +305,25 @@ typedef int (*store_tip_cb)(void *ud, const struct store_tip *t);
 
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out);
+/* The registration with this id in the exam session (group registrations have account 0). */
+enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_session, int64_t id,
+				       struct store_registration *out);
+/* account 0: none (a group registration, 集体报名, until a candidate claims it). */
 enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_session,
 					int64_t account, const char *agreement_version,
 					time_t now, int64_t *id);
+/* Mark a registration as registered by its site (method "group"). */
+enum store_rc store_registration_set_group(struct store_conn *c, int64_t id);
+/*
+ * A candidate claims the group registration holding this ID (no account
+ * yet): the account's own registration own, fresh (agreement only), goes,
+ * and the group registration becomes the account's with own's agreement.
+ * STORE_NOT_FOUND when either is not as said (nothing changed then: roll back).
+ */
+enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_session,
+				       const char *id_type, const char *id_number,
+				       int64_t account, int64_t own, const char *agreement_version,
+				       time_t accepted_at, time_t now);
 enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
 					       const char *agreement_version, time_t now);
 /* The account holding this ID in the exam session: STORE_OK or STORE_NOT_FOUND. */

@@ -13,7 +13,7 @@
 static const struct api_suite *const main_groups[] = {
 	&api_suite_protocol, &api_suite_catalogue, &api_suite_accounts,
 	&api_suite_sessions, &api_suite_registration, &api_suite_info, &api_suite_photo,
-	&api_suite_audit, &api_suite_office,
+	&api_suite_audit, &api_suite_office, &api_suite_group,
 };
 
 static const struct api_suite *const other_groups[] = {

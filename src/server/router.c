@@ -44,6 +44,7 @@ static const struct route router_table[] = {
 	{ "GET", "/v1/sites/{}/subjects", 0, route_catalogue_site_subjects },
 	{ "GET", "/v1/agreement", 0, route_catalogue_agreement },
 	{ "GET", "/v1/registration", ROUTE_TOKEN, route_registration_get },
+	{ "GET", "/v1/registrations/earlier", ROUTE_TOKEN, route_registrations_earlier },
 	{ "POST", "/v1/registration/agreement", ROUTE_TOKEN | ROUTE_BODY,
 	  route_registration_agreement },
 	{ "PUT", "/v1/registration/identity", ROUTE_TOKEN | ROUTE_BODY,

@@ -45,6 +45,9 @@ int route_login_verdict(struct http_request *req, enum auth_rc a, int64_t attemp
 void route_recovery_request(struct http_request *req);
 void route_recovery_reset(struct http_request *req);
 
+/* route-registration-earlier.c: earlier exam sessions, read-only (R-ACC-05) */
+void route_registrations_earlier(struct http_request *req);
+
 /* route-registration-audit.c */
 void route_registration_audit(struct http_request *req);
 

@@ -615,3 +615,42 @@ out:
 	store_finish(c, st);
 	return r;
 }
+
+enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t account,
+					       int64_t current, store_earlier_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_earlier e;
+	enum store_rc r;
+	int step;
+
+	r = store_prepare(c, "SELECT r.id, r.site, r.method, e.code, e.name_zh, e.name_en"
+			     " FROM registrations r JOIN exam_sessions e ON e.id = r.exam_session"
+			     " WHERE r.account = ? AND r.exam_session <> ? ORDER BY e.id DESC", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, account) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, current) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind earlier");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.registration = sqlite3_column_int64(st, 0);
+		e.site = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+		if ((r = store_copy_text(st, 2, e.method, sizeof(e.method))) != STORE_OK ||
+		    (r = store_copy_text(st, 3, e.session_code, sizeof(e.session_code))) != STORE_OK ||
+		    (r = store_copy_text(st, 4, e.session_zh, sizeof(e.session_zh))) != STORE_OK ||
+		    (r = store_copy_text(st, 5, e.session_en, sizeof(e.session_en))) != STORE_OK)
+			goto out;
+		if (cb(ud, &e) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		r = store_rc_of(c, step, "earlier registrations");
+out:
+	sqlite3_finalize(st);
+	return r;
+}

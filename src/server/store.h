@@ -312,6 +312,17 @@ enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_sessio
 enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_session,
 					int64_t account, const char *agreement_version,
 					time_t now, int64_t *id);
+/* A registration of the account in another exam session than the current one (R-ACC-05). */
+struct store_earlier {
+	int64_t registration;
+	int64_t site;		/* 0: none chosen */
+	char method[16];
+	char session_code[16], session_zh[128], session_en[128];
+};
+typedef int (*store_earlier_cb)(void *ud, const struct store_earlier *e);
+/* The account's registrations outside exam session current, newest session first. */
+enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t account,
+					       int64_t current, store_earlier_cb cb, void *ud);
 /* Mark a registration as registered by its site (method "group"). */
 enum store_rc store_registration_set_group(struct store_conn *c, int64_t id);
 /*

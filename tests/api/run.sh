@@ -75,6 +75,8 @@ else
 	failed=$((failed + 1))
 fi
 run_suite recoveryttl --sms-sandbox 1 --recovery-ttl 2 --recovery-ip-limit 4
+# Earlier exam sessions (R-ACC-05): the test imports the next session into this server's database.
+run_suite earlier $PAY_FLAGS
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

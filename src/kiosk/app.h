@@ -267,6 +267,7 @@ extern const struct screen screen_staff_queue;
 extern const struct screen screen_staff_review;
 extern const struct screen screen_staff_reject;
 extern const struct screen screen_staff_lookup;
+extern const struct screen screen_staff_group;
 extern const struct screen screen_pay;
 extern const struct screen screen_orders;
 extern const struct screen screen_intent;

@@ -144,6 +144,7 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 . "$top/tests/e2e/ticket.sh"     # admission ticket: schedule, publish, print through CUPS (uses intent.sh's helpers)
 . "$top/tests/e2e/staff-ticket.sh"  # staff print a candidate's ticket at the desk (ticket.sh's candidate, staff.sh's log-in)
 . "$top/tests/e2e/recovery.sh"   # 找回密码 by SMS (the sandbox gateway)
+. "$top/tests/e2e/group.sh"      # 集体报名 from a CSV file in staff mode
 . "$top/tests/e2e/earlier.sh"    # earlier sessions on home; LAST: it imports the next session
 
 T kill-server 2>/dev/null

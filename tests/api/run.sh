@@ -69,6 +69,9 @@ if smtp_start; then
 		--smtp-user "$SMTP_USER" --smtp-password "$SMTP_PASSWORD" --smtp-ca "$SMTP_CA" \
 		--sms-sandbox 1 --recovery-limit 3 --recovery-attempts 3 \
 		--recovery-ip-limit 100000 --signup-limit 100000 --login-ip-limit 100000
+	# The same relay, but the server is not told its CA: the certificate is refused.
+	run_suite recoverytls --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from noreply@ncre.test \
+		--smtp-user "$SMTP_USER" --smtp-password "$SMTP_PASSWORD" --sms-sandbox 1
 	smtp_stop || failed=$((failed + 1))
 else
 	echo "run.sh: suite 'recovery': the SMTP relay did not start" >&2

@@ -611,3 +611,29 @@ static const struct CMUnitTest rec_ttl_tests[] = {
 const struct api_suite api_suite_recoveryttl = {
 	"recoveryttl", rec_ttl_tests, sizeof(rec_ttl_tests) / sizeof(rec_ttl_tests[0])
 };
+
+/*
+ * TLS to the relay is verified: this suite's server is not given the
+ * relay's test CA (no --smtp-ca), so the relay's certificate is refused
+ * and no mail arrives. The outbox delivers in order: once the SMS asked
+ * after the e-mail has arrived, the e-mail's attempt is over.
+ */
+static void test_R_ACC_01_relay_certificate_verified(void **state)
+{
+	char email[128], phone[32], code[16];
+
+	(void)state;
+	api_make_account(email, sizeof(email), phone, sizeof(phone));
+	rec_request_ok(email);
+	rec_request_ok(phone);
+	rec_wait_for(phone, 1, code);
+	assert_int_equal(rec_mail_count(email, code), 0);
+}
+
+static const struct CMUnitTest rec_tls_tests[] = {
+	cmocka_unit_test(test_R_ACC_01_relay_certificate_verified),
+};
+
+const struct api_suite api_suite_recoverytls = {
+	"recoverytls", rec_tls_tests, sizeof(rec_tls_tests) / sizeof(rec_tls_tests[0])
+};

@@ -38,6 +38,7 @@ extern const struct api_suite api_suite_intent;		/* sandbox, intent-site.json, -
 extern const struct api_suite api_suite_ticket;		/* sandbox, ticket-site.json, --now */
 extern const struct api_suite api_suite_recovery;	/* SMTP relay, SMS sandbox */
 extern const struct api_suite api_suite_recoveryttl;	/* SMS sandbox, --recovery-ttl 2 */
+extern const struct api_suite api_suite_recoverytls;	/* SMTP relay without its CA, SMS sandbox */
 extern const struct api_suite api_suite_earlier;	/* sandbox; imports the next session */
 
 #endif

@@ -169,10 +169,9 @@ static void review_build(struct app *app, struct staff_review *s)
 		reg_coded_name(o, app->ui.lang, buf, sizeof(buf));
 		add_pair(s, _("Exam site: "), buf, ROLE_NORMAL);
 	}
-	/* 考生注册 or 集体报名 (the site registered the candidate from a file). */
-	add_pair(s, _("Registration method: "),
-		 ncre_json_str(r, "method") != NULL && strcmp(ncre_json_str(r, "method"), "group") == 0
-			 ? _("Group registration") : _("Candidate registration"), ROLE_NORMAL);
+	/* 集体报名: the site registered the candidate from a file (考生注册 goes unsaid). */
+	if (ncre_json_str(r, "method") != NULL && strcmp(ncre_json_str(r, "method"), "group") == 0)
+		add_pair(s, _("Registration method: "), _("Group registration"), ROLE_NORMAL);
 	add_pair(s, _("Audit state: "), audit_label(audit),
 		 audit != NULL && strcmp(audit, "pending") == 0 ? ROLE_NOTICE :
 		 audit != NULL && strcmp(audit, "rejected") == 0 ? ROLE_ERROR : ROLE_OK);

@@ -8,10 +8,10 @@
 
 scenario_earlier() {
 	local email="old$uniq@example.cn" id json
-	id=$(new_id 19780808 2)
-	curl -sS -o /dev/null --cacert "$NCRE_CA" -X POST -H "Content-Type: application/json" \
-		--data-binary "{\"email\":\"$email\",\"phone\":\"$(printf '134%08d' $((uniq % 100000000)))\",\"password\":\"$pw\",\"password2\":\"$pw\"}" \
-		"$NCRE_URL/v1/accounts" &&
+	id=$(new_id 19740404 2)
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$NCRE_CA" -X POST -H "Content-Type: application/json" \
+		--data-binary "{\"email\":\"$email\",\"phone\":\"$(printf '163%08d' $((uniq % 100000000)))\",\"password\":\"$pw\",\"password2\":\"$pw\"}" \
+		"$NCRE_URL/v1/accounts")" = 201 ] &&
 	rec_tok=$(curl -sS --cacert "$NCRE_CA" -H "Content-Type: application/json" \
 		--data-binary "{\"login\":\"$email\",\"password\":\"$pw\"}" \
 		"$NCRE_URL/v1/sessions" | jq -r '.token // empty') &&
@@ -19,7 +19,7 @@ scenario_earlier() {
 	rec_api POST /v1/registration/agreement '{"version":"2027-03.1","accept":true}' >/dev/null &&
 	rec_api PUT /v1/registration/identity \
 		"{\"id_type\":\"resident_id\",\"id_number\":\"$id\"}" >/dev/null &&
-	[ "$(rec_api PUT /v1/registration/info "{\"name\":\"陈九\",\"gender\":\"$(( ${id:16:1} % 2 == 1 ? 1 : 2 ))\",\"birth_date\":\"1978-08-08\",\"ethnicity\":\"01\",\"occupation\":\"01\",\"education\":\"21\",\"training\":\"1\",\"site\":\"990101\",\"subjects\":[\"14\"],\"truthful\":true,\"confirm\":true}" |
+	[ "$(rec_api PUT /v1/registration/info "{\"name\":\"陈九\",\"gender\":\"$(( ${id:16:1} % 2 == 1 ? 1 : 2 ))\",\"birth_date\":\"1974-04-04\",\"ethnicity\":\"01\",\"occupation\":\"01\",\"education\":\"21\",\"training\":\"1\",\"site\":\"990101\",\"subjects\":[\"14\"],\"truthful\":true,\"confirm\":true}" |
 	   jq -r '.registration.site.code // .error.code')" = 990101 ] ||
 		{ why="the candidate could not register"; return 1; }
 	json=$NCRE_TMP/next-session.json

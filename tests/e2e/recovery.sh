@@ -6,7 +6,7 @@
 # by tests/e2e/run.sh, whose server runs with --sms-sandbox 1. The account is
 # made through the API with curl.
 
-rec_phone=$(printf '137%08d' $((uniq % 100000000)))
+rec_phone=$(printf '165%08d' $((uniq % 100000000)))
 rec_email="rec$uniq@example.cn"
 
 # rec_keep NAME: with E2E_CAPTURES=DIR, keep the screen as DIR/NAME.txt.
@@ -37,9 +37,10 @@ rec_code() {
 
 scenario_recovery() {
 	local new_pw='N3w-pass#'
-	curl -sS -o /dev/null --cacert "$NCRE_CA" -X POST -H "Content-Type: application/json" \
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$NCRE_CA" -X POST \
+		-H "Content-Type: application/json" \
 		--data-binary "{\"email\":\"$rec_email\",\"phone\":\"$rec_phone\",\"password\":\"$pw\",\"password2\":\"$pw\"}" \
-		"$NCRE_URL/v1/accounts" || { why="no account"; return 1; }
+		"$NCRE_URL/v1/accounts")" = 201 ] || { why="no account"; return 1; }
 	start_kiosk rec &&
 	wait_for "注册通行证账号" &&
 	keys Enter && wait_for "电子邮箱或手机号" &&
@@ -84,10 +85,10 @@ rec_api() {
 # rec_desk_candidate: an account with a registration at 990101 (through the API).
 rec_desk_candidate() {
 	rec_desk_email="rdk$uniq@example.cn"
-	rec_desk_id=$(new_id 19770707 1)
-	curl -sS -o /dev/null --cacert "$NCRE_CA" -X POST -H "Content-Type: application/json" \
-		--data-binary "{\"email\":\"$rec_desk_email\",\"phone\":\"$(printf '136%08d' $((uniq % 100000000)))\",\"password\":\"$pw\",\"password2\":\"$pw\"}" \
-		"$NCRE_URL/v1/accounts" &&
+	rec_desk_id=$(new_id 19730303 1)
+	[ "$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$NCRE_CA" -X POST -H "Content-Type: application/json" \
+		--data-binary "{\"email\":\"$rec_desk_email\",\"phone\":\"$(printf '164%08d' $((uniq % 100000000)))\",\"password\":\"$pw\",\"password2\":\"$pw\"}" \
+		"$NCRE_URL/v1/accounts")" = 201 ] &&
 	rec_tok=$(curl -sS --cacert "$NCRE_CA" -H "Content-Type: application/json" \
 		--data-binary "{\"login\":\"$rec_desk_email\",\"password\":\"$pw\"}" \
 		"$NCRE_URL/v1/sessions" | jq -r '.token // empty') &&
@@ -95,7 +96,7 @@ rec_desk_candidate() {
 	rec_api POST /v1/registration/agreement '{"version":"2027-03.1","accept":true}' >/dev/null &&
 	rec_api PUT /v1/registration/identity \
 		"{\"id_type\":\"resident_id\",\"id_number\":\"$rec_desk_id\"}" >/dev/null &&
-	[ "$(rec_api PUT /v1/registration/info "{\"name\":\"周八\",\"gender\":\"$(( ${rec_desk_id:16:1} % 2 == 1 ? 1 : 2 ))\",\"birth_date\":\"1977-07-07\",\"ethnicity\":\"01\",\"occupation\":\"01\",\"education\":\"21\",\"training\":\"1\",\"site\":\"990101\",\"subjects\":[\"14\"],\"truthful\":true,\"confirm\":true}" |
+	[ "$(rec_api PUT /v1/registration/info "{\"name\":\"周八\",\"gender\":\"$(( ${rec_desk_id:16:1} % 2 == 1 ? 1 : 2 ))\",\"birth_date\":\"1973-03-03\",\"ethnicity\":\"01\",\"occupation\":\"01\",\"education\":\"21\",\"training\":\"1\",\"site\":\"990101\",\"subjects\":[\"14\"],\"truthful\":true,\"confirm\":true}" |
 	   jq -r '.registration.site.code // .error.code')" = 990101 ] ||
 		{ why="the desk candidate could not register"; return 1; }
 }

@@ -651,6 +651,6 @@ enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t acc
 	if (step != SQLITE_DONE)
 		r = store_rc_of(c, step, "earlier registrations");
 out:
-	sqlite3_finalize(st);
+	store_finish(c, st);
 	return r;
 }

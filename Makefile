@@ -30,7 +30,7 @@ SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
 CORE_PKGS   := libcjson libturbojpeg
-SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
 	       pangocairo pangoft2 fontconfig cairo-pdf
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3

@@ -42,6 +42,11 @@ struct config {
 	unsigned payment_sandbox;	/* 1: the sandbox payment platform is enabled */
 	char *sandbox_secret;		/* HMAC key of the sandbox's notifications */
 	char *pay_url;			/* base of pay URLs, or NULL: https://LISTEN:PORT */
+	unsigned request_timeout;	/* seconds for a whole request, handshake to body */
+	unsigned per_ip_connections;	/* open connections per client address */
+	unsigned max_connections;	/* open connections in all; 0: from the descriptor limit */
+	char *tls_priority;		/* GnuTLS priority string, or NULL: TLS_PRIORITY_DEFAULT */
+	unsigned reuse_port;		/* 1: SO_REUSEPORT (several servers share the port) */
 };
 
 /* Fill cfg with the defaults. */

@@ -152,3 +152,31 @@ void route_staff_session_delete(struct http_request *req)
 	}
 	http_reply_empty(req, 204);
 }
+
+void route_refuse_logged(struct http_request *req, const char *actor, const char *site,
+			 const char *action, int64_t registration, const char *asked,
+			 const char *reason, enum ncre_err e)
+{
+	char detail[256], shown[96];
+	enum store_rc r;
+
+	store_rollback(req->db);
+	if (asked != NULL) {
+		http_log_escape(asked, shown, sizeof(shown));
+		snprintf(detail, sizeof(detail), "%s (asked for %s)", reason, shown);
+	} else {
+		snprintf(detail, sizeof(detail), "%s", reason);
+	}
+	r = store_begin_write(req->db);
+	if (r == STORE_OK)
+		r = store_log_add(req->db, clock_now(&req->srv->clock), actor, site, action,
+				  registration, detail);
+	if (r == STORE_OK)
+		r = store_commit(req->db);
+	if (r != STORE_OK) {
+		store_rollback(req->db);
+		route_store_error(req, r);
+		return;
+	}
+	http_reply_error(req, e, NULL);
+}

@@ -13,6 +13,8 @@
 #include "store.h"
 
 struct MHD_Daemon;
+struct http_guard;
+struct tls;
 struct ncre_form;
 struct sweep;
 
@@ -24,9 +26,8 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct ncre_form *form;	/* forms/registration.json and its option lists */
 	struct sweep *sweep;	/* the expiry sweep thread, or NULL */
-	char *cert_pem;		/* PEM contents, alive while the daemon runs */
-	char *key_pem;
-	size_t key_len;
+	struct tls *tls;	/* certificate and key; SIGHUP reloads them */
+	struct http_guard *guard;	/* request deadlines, while the daemon runs */
 	unsigned port;		/* the bound port */
 };
 

@@ -2,11 +2,15 @@
  * SQLite back end: connection pool, per-connection settings, transactions
  * and schema migrations. Queries live in store-*.c.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -649,6 +653,38 @@ static void store_conn_close(struct store_conn *c)
 	c->db = NULL;
 }
 
+/*
+ * The database holds ID numbers, names and password hashes: a new one is
+ * created 0600 here, whatever the umask, and SQLite gives its -wal and
+ * -shm files the database file's mode. An existing file keeps its mode
+ * (the operator's choice), with a warning when every local user can read it.
+ */
+static int store_create_private(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) != 0) {
+			snprintf(err, errlen, "%s: chmod 0600: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return close(fd) == 0 ? 0 : -1;
+	}
+	if (errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (stat(path, &st) == 0 && (st.st_mode & S_IROTH) != 0)
+		fprintf(stderr, "ncre-server: warning: %s is readable by every local user "
+			"(chmod 600 it)\n", path);
+	return 0;
+}
+
 static int store_conn_open(struct store *s, struct store_conn *c, const char *path, char *err,
 			   size_t errlen)
 {
@@ -800,6 +836,8 @@ int store_open(struct store **out, const char *path, unsigned nconn, char *err, 
 	if (pthread_mutex_init(&s->writer, NULL) != 0)
 		goto oom;
 	writer_ok = true;
+	if (store_create_private(path, err, errlen) != 0)
+		goto fail;
 	for (unsigned i = 0; i < nconn; i++) {
 		if (store_conn_open(s, &s->conns[i], path, err, errlen) != 0)
 			goto fail;

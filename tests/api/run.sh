@@ -61,6 +61,9 @@ run_suite intent $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/intent-site.json" \
 # schedule" and "publish" on the suite's database with a --now after the windows close.
 run_suite ticket $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/ticket-site.json" \
 	--now 2027-01-15T02:50:00Z --signup-limit 100000 --login-ip-limit 100000
+# Hostile clients: trickled requests are cut after 3 s; one address cannot
+# take every connection (default per-address limit).
+run_suite hostile --request-timeout 3
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -35,5 +35,6 @@ extern const struct api_suite api_suite_pay;		/* --payment-sandbox 1 */
 extern const struct api_suite api_suite_payexpiry;	/* sandbox, --order-ttl 2 */
 extern const struct api_suite api_suite_intent;		/* sandbox, intent-site.json, --now */
 extern const struct api_suite api_suite_ticket;		/* sandbox, ticket-site.json, --now */
+extern const struct api_suite api_suite_hostile;	/* --request-timeout 3 */
 
 #endif

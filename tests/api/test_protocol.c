@@ -237,7 +237,7 @@ static void test_control_characters_400(void **state)
 	(void)state;
 	api_send("POST", "/v1/accounts", NULL,
 		 "{\"email\":\"a\\u0000@b.cn\",\"phone\":\"13800000000\","
-		 "\"password\":\"Abc123!x\",\"password_confirm\":\"Abc123!x\"}", &r);
+		 "\"password\":\"Abc123!x\",\"password2\":\"Abc123!x\"}", &r);
 	api_assert_error(&r, 400, "TEXT_INVALID", "email");
 	api_resp_free(&r);
 	api_send("POST", "/v1/sessions", NULL,

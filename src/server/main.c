@@ -201,6 +201,7 @@ static void main_cleanup(struct server *srv)
 	auth_free(&srv->auth);
 	store_close(&srv->store);
 	tls_free(&srv->tls);
+	sodium_memzero(srv->login_key, sizeof(srv->login_key));
 	config_free(&srv->cfg);
 }
 
@@ -256,7 +257,9 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	if (tls_new(&srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) != 0) {
+	if (tls_new(&srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) != 0 ||
+	    tls_derive_secret(srv.cfg.key, "ncre-server login failures v1", srv.login_key, err,
+			      sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
 	}

@@ -63,20 +63,38 @@ int route_login_reserve(struct http_request *req, const char *key, int64_t *atte
 {
 	struct server *srv = req->srv;
 	time_t now = clock_now(&srv->clock);
+	unsigned char mac[32];
+	char hex[2 * sizeof(mac) + 1];
 	unsigned wait = 0;
+	int ret = ROUTE_LOGIN_STORE;
 
-	if ((*r = store_begin_write(req->db)) != STORE_OK ||
-	    (*r = ratelimit_login_check(&srv->cfg, req->db, key, req->addr, now, &wait)) !=
-		    STORE_OK)
+	/*
+	 * People type passwords into the login field: the table keeps a keyed
+	 * hash of what was typed (the key never in the database), not the text.
+	 */
+	if (crypto_generichash(mac, sizeof(mac), (const unsigned char *)key, strlen(key),
+			       srv->login_key, sizeof(srv->login_key)) != 0) {
+		*r = STORE_ERROR;
 		return ROUTE_LOGIN_STORE;
+	}
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	if ((*r = store_begin_write(req->db)) != STORE_OK ||
+	    (*r = ratelimit_login_check(&srv->cfg, req->db, hex, req->addr, now, &wait)) !=
+		    STORE_OK)
+		goto out;
 	if (wait > 0) {
 		store_rollback(req->db);
 		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
-		return ROUTE_LOGIN_REPLIED;
+		ret = ROUTE_LOGIN_REPLIED;
+		goto out;
 	}
-	if ((*r = store_login_failure_add(req->db, key, req->addr, now, attempt)) != STORE_OK)
-		return ROUTE_LOGIN_STORE;
-	return ROUTE_LOGIN_GO;
+	if ((*r = store_login_failure_add(req->db, hex, req->addr, now, attempt)) != STORE_OK)
+		goto out;
+	ret = ROUTE_LOGIN_GO;
+out:
+	sodium_memzero(mac, sizeof(mac));
+	sodium_memzero(hex, sizeof(hex));
+	return ret;
 }
 
 /*

@@ -29,6 +29,8 @@ struct server {
 	struct tls *tls;	/* certificate and key; SIGHUP reloads them */
 	struct http_guard *guard;	/* request deadlines, while the daemon runs */
 	unsigned port;		/* the bound port */
+	/* Keys the failed-login table's login column (route_login_reserve). */
+	unsigned char login_key[32];
 };
 
 #endif

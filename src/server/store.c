@@ -408,6 +408,12 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX registrations_unlocked_updated ON registrations(updated_at) WHERE locked = 0;"
 	"CREATE INDEX login_failures_at ON login_failures(at);"
 	"CREATE INDEX signups_at ON signups(at);",
+	/*
+	 * 9: failed logins keep a keyed hash of the typed login (people type
+	 * passwords there), never the text; the counts of the last window that
+	 * held clear text are dropped.
+	 */
+	"DELETE FROM login_failures;",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

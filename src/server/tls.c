@@ -185,6 +185,31 @@ int tls_reload(struct tls *t, const char *cert_path, const char *key_path,
 	return 0;
 }
 
+int tls_derive_secret(const char *key_path, const char *context, unsigned char out[32],
+		      char *err, size_t errlen)
+{
+	gnutls_datum_t key = { NULL, 0 };
+	crypto_generichash_state st;
+	int rc;
+
+	if (tls_read_file(key_path, &key, err, errlen) != 0)
+		return -1;
+	rc = crypto_generichash_init(&st, NULL, 0, 32);
+	if (rc == 0)
+		rc = crypto_generichash_update(&st, (const unsigned char *)context, strlen(context));
+	if (rc == 0)
+		rc = crypto_generichash_update(&st, key.data, key.size);
+	if (rc == 0)
+		rc = crypto_generichash_final(&st, out, 32);
+	sodium_memzero(&st, sizeof(st));
+	tls_datum_wipe(&key);
+	if (rc != 0) {
+		snprintf(err, errlen, "cannot derive a key from %s", key_path);
+		return -1;
+	}
+	return 0;
+}
+
 int tls_priority_check(const char *priority, char *err, size_t errlen)
 {
 	gnutls_priority_t p;

@@ -36,6 +36,13 @@ int tls_new(struct tls **out, const char *cert_path, const char *key_path,
  */
 int tls_reload(struct tls *t, const char *cert_path, const char *key_path,
 	       char *err, size_t errlen);
+/*
+ * A 32-byte key derived from the private key file (BLAKE2b with a context
+ * of its own): shared by every server process with the same key, never in
+ * the database. Returns 0, or -1 with err.
+ */
+int tls_derive_secret(const char *key_path, const char *context, unsigned char out[32],
+		      char *err, size_t errlen);
 /* Check a priority string. Returns 0, or -1 with err. */
 int tls_priority_check(const char *priority, char *err, size_t errlen);
 void tls_free(struct tls **t);

@@ -129,7 +129,7 @@ void route_session_create(struct http_request *req)
 	int64_t attempt = 0;
 	enum store_rc r;
 	enum auth_rc a;
-	time_t now;
+	time_t now, expires;
 
 	memset(&acc, 0, sizeof(acc));
 	token[0] = '\0';
@@ -162,6 +162,7 @@ void route_session_create(struct http_request *req)
 		goto out;
 
 	now = clock_now(&srv->clock);
+	expires = clock_after(&srv->clock, srv->cfg.session_ttl);
 	if (auth_token_new(token, hash) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
@@ -170,7 +171,7 @@ void route_session_create(struct http_request *req)
 	    (r = store_login_failure_remove(req->db, attempt)) != STORE_OK ||
 	    (rehashed && (r = store_account_set_hash(req->db, acc.id, rehash)) != STORE_OK) ||
 	    (r = store_session_insert(req->db, hash, acc.id, now,
-				      now + (time_t)srv->cfg.session_ttl)) != STORE_OK)
+				      expires)) != STORE_OK)
 		goto store_fail;
 	if (randombytes_uniform(ROUTE_SESSION_SWEEP_EVERY) == 0 &&
 	    ((r = store_session_purge(req->db, now - ROUTE_SESSION_KEEP_EXPIRED)) != STORE_OK ||
@@ -178,7 +179,7 @@ void route_session_create(struct http_request *req)
 		goto store_fail;
 	if ((r = store_commit(req->db)) != STORE_OK)
 		goto store_fail;
-	http_reply_json(req, 201, route_session_reply(token, now + (time_t)srv->cfg.session_ttl, &acc));
+	http_reply_json(req, 201, route_session_reply(token, expires, &acc));
 	goto out;
 store_fail:
 	store_rollback(req->db);
@@ -270,7 +271,9 @@ static int route_token_check(struct http_request *req, const struct route_token_
 	}
 	/* Sliding expiry: at most one write per token per second. */
 	if (now > last_used) {
-		r = mine->touch(req->db, req->token_hash, now, now + (time_t)srv->cfg.session_ttl);
+		/* Rounded up: the idle lifetime is never cut short by a fraction of a second. */
+		r = mine->touch(req->db, req->token_hash, now,
+				clock_after(&srv->clock, srv->cfg.session_ttl));
 		if (r != STORE_OK) {
 			route_store_error(req, r);
 			return -1;

@@ -73,7 +73,7 @@ void route_staff_session_create(struct http_request *req)
 	int64_t attempt = 0;
 	enum store_rc r;
 	enum auth_rc a;
-	time_t now;
+	time_t now, expires;
 
 	memset(&st, 0, sizeof(st));
 	token[0] = '\0';
@@ -109,6 +109,7 @@ void route_staff_session_create(struct http_request *req)
 		goto out;
 
 	now = clock_now(&srv->clock);
+	expires = clock_after(&srv->clock, srv->cfg.session_ttl);
 	if (auth_token_new(token, hash) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
@@ -117,13 +118,13 @@ void route_staff_session_create(struct http_request *req)
 	    (r = store_login_failure_remove(req->db, attempt)) != STORE_OK ||
 	    (rehashed && (r = store_staff_set_hash(req->db, st.id, rehash)) != STORE_OK) ||
 	    (r = store_staff_session_insert(req->db, hash, st.id, now,
-					    now + (time_t)srv->cfg.session_ttl)) != STORE_OK ||
+					    expires)) != STORE_OK ||
 	    (r = store_staff_session_purge(req->db, now - ROUTE_STAFF_KEEP_EXPIRED)) != STORE_OK ||
 	    (r = store_log_add(req->db, now, st.login, st.site, "login", 0, NULL)) != STORE_OK ||
 	    (r = store_commit(req->db)) != STORE_OK)
 		goto store_fail;
 	http_reply_json(req, 201, route_staff_reply(req, token,
-						    now + (time_t)srv->cfg.session_ttl, &st));
+						    expires, &st));
 	goto out;
 store_fail:
 	store_rollback(req->db);

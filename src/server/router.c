@@ -331,7 +331,8 @@ int route_field_str(struct http_request *req, const char *name, size_t max, cons
 		http_reply_error(req, NCRE_E_BAD_JSON, name);
 		return -1;
 	}
-	if (strlen(item->valuestring) > max) {
+	/* Characters, not bytes: six full-width digits are six. */
+	if (ncre_utf8_chars(item->valuestring) > max) {
 		http_reply_error(req, NCRE_E_FIELD_TOO_LONG, name);
 		return -1;
 	}

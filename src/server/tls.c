@@ -92,7 +92,7 @@ static struct tls_cert *tls_cert_load(const char *cert_path, const char *key_pat
 {
 	gnutls_datum_t cert = { NULL, 0 }, key = { NULL, 0 };
 	gnutls_pubkey_t pub = NULL;
-	unsigned char id1[64], id2[64];
+	unsigned char id1[64] = { 0 }, id2[64] = { 0 };
 	size_t id1_len = sizeof(id1), id2_len = sizeof(id2);
 	struct tls_cert *c = calloc(1, sizeof(*c));
 	int rc;

@@ -99,7 +99,7 @@ static int route_account_read(struct http_request *req, struct route_account_inp
 		e = strlen(phone) >= sizeof(trimmed) || strlen(trimmed) >= sizeof(in->phone)
 			    ? NCRE_E_PHONE_INVALID : NCRE_OK;
 		if (e == NCRE_OK) {
-			snprintf(in->phone, sizeof(in->phone), "%s", trimmed);
+			memcpy(in->phone, trimmed, strlen(trimmed) + 1);	/* fits: checked above */
 			e = ncre_validate_phone(in->phone);
 		}
 		if (e != NCRE_OK) {

@@ -158,5 +158,31 @@ rm -rf "$prio"
 if printf '%s\n' "$out" | grep -q -- "--tls-priority"; then ok "a bad --tls-priority is refused at start"
 else not_ok "a bad --tls-priority is refused at start" "$out"; fi
 
+# --- the total is sized from the descriptor limit ----------------------------
+fdlim=$(mktemp -d "${TMPDIR:-/tmp}/ncre-fd.XXXXXX")
+"$top/scripts/make-certs.sh" "$fdlim/tls"
+out=$( (ulimit -n 300 && "$server" --listen 127.0.0.1 --port 0 --port-file "$fdlim/port" \
+	--db "$fdlim/ncre.db" --cert "$fdlim/tls/server.pem" --key "$fdlim/tls/server.key" \
+	--forms "$top/forms" --argon2 min --max-connections 1000) 2>&1)
+if printf '%s\n' "$out" | grep -q -- "--max-connections 1000: the descriptor limit (300) allows"; then
+	ok "--max-connections beyond the descriptor limit is refused at start"
+else
+	not_ok "--max-connections beyond the descriptor limit is refused at start" "$out"
+fi
+(ulimit -n 300 && exec "$server" --listen 127.0.0.1 --port 0 --port-file "$fdlim/port" \
+	--db "$fdlim/ncre.db" --cert "$fdlim/tls/server.pem" --key "$fdlim/tls/server.key" \
+	--forms "$top/forms" --argon2 min) >"$fdlim/log" 2>&1 &
+fdpid=$!
+for _ in $(seq 100); do [ -s "$fdlim/port" ] && break; sleep 0.1; done
+kill -TERM $fdpid 2>/dev/null
+wait $fdpid
+# 300 - (64 + 4 threads x 4 + 6 database connections x 3) = 202
+if grep -q "at most 202 connections, 64 per address" "$fdlim/log"; then
+	ok "the connection total is sized from the descriptor limit"
+else
+	not_ok "the connection total is sized from the descriptor limit" "$(cat "$fdlim/log")"
+fi
+rm -rf "$fdlim"
+
 echo "1..$n"
 [ $failed -eq 0 ]

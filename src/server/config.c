@@ -82,6 +82,16 @@ const struct config_entry config_table[] = {
 	  "time one message may take at the relay (default 30)" },
 	{ "sms-sandbox", UNS(sms_sandbox), 0, 1, "0|1",
 	  "enable the sandbox SMS gateway for demos and tests (default 0)" },
+	{ "request-timeout", UNS(request_timeout), 1, 3600, "SECONDS",
+	  "a request must arrive whole (handshake, headers, body) within this (default 30)" },
+	{ "per-ip-connections", UNS(per_ip_connections), 1, 100000, "N",
+	  "open connections per client address (default 64)" },
+	{ "max-connections", UNS(max_connections), 0, 1000000, "N",
+	  "open connections in all; 0 sizes it from the descriptor limit (default 0)" },
+	{ "tls-priority", STR(tls_priority), 0, 0, "TEXT",
+	  "GnuTLS priority string (default: TLS 1.3, and TLS 1.2 with ECDHE and AEAD only)" },
+	{ "reuse-port", UNS(reuse_port), 0, 1, "0|1",
+	  "1: let several servers share the port (SO_REUSEPORT); 0: a taken port is an error (default 0)" },
 	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
 };
 
@@ -124,6 +134,8 @@ void config_init(struct config *cfg)
 	cfg->recovery_ip_limit = 30;
 	cfg->recovery_window = 3600;
 	cfg->smtp_timeout = 30;
+	cfg->request_timeout = 30;
+	cfg->per_ip_connections = 64;
 }
 
 void config_free(struct config *cfg)

@@ -55,6 +55,11 @@ struct config {
 	char *smtp_ca;			/* CA file for the relay, or NULL: the system's */
 	unsigned smtp_timeout;		/* seconds one message may take */
 	unsigned sms_sandbox;		/* 1: the sandbox SMS gateway is enabled */
+	unsigned request_timeout;	/* seconds for a whole request, handshake to body */
+	unsigned per_ip_connections;	/* open connections per client address */
+	unsigned max_connections;	/* open connections in all; 0: from the descriptor limit */
+	char *tls_priority;		/* GnuTLS priority string, or NULL: TLS_PRIORITY_DEFAULT */
+	unsigned reuse_port;		/* 1: SO_REUSEPORT (several servers share the port) */
 };
 
 /* Fill cfg with the defaults. */

@@ -33,10 +33,10 @@
 #include "sms.h"
 #include "store.h"
 #include "sweep.h"
+#include "tls.h"
 
 #define MAIN_EXIT_USAGE 2
 #define MAIN_FORMS_INSTALLED NCRE_DATADIR "/forms"
-#define MAIN_PEM_MAX (1024 * 1024)
 
 enum {
 	MAIN_OPT_HELP = 'h',
@@ -156,37 +156,6 @@ out:
 	return ret;
 }
 
-/* Read a whole PEM file, NUL-terminated (MHD takes the contents). */
-static char *main_read_pem(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	if (f == NULL) {
-		fprintf(stderr, "ncre-server: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(MAIN_PEM_MAX + 1);
-	if (buf == NULL) {
-		fprintf(stderr, "ncre-server: out of memory\n");
-		goto out;
-	}
-	n = fread(buf, 1, MAIN_PEM_MAX + 1, f);
-	if (ferror(f) || n == 0 || n > MAIN_PEM_MAX) {
-		fprintf(stderr, "ncre-server: %s: empty, unreadable or too large\n", path);
-		sodium_memzero(buf, MAIN_PEM_MAX + 1);
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	*len = n + 1;
-out:
-	fclose(f);
-	return buf;
-}
-
 /* Write the port atomically: a temporary file renamed into place. */
 static int main_write_port_file(const char *path, unsigned port)
 {
@@ -238,11 +207,8 @@ static void main_cleanup(struct server *srv)
 	ncre_form_free(&srv->form);
 	auth_free(&srv->auth);
 	store_close(&srv->store);
-	if (srv->key_pem != NULL)
-		sodium_memzero(srv->key_pem, srv->key_len);
-	free(srv->key_pem);
-	free(srv->cert_pem);
-	srv->key_pem = srv->cert_pem = NULL;
+	tls_free(&srv->tls);
+	sodium_memzero(srv->login_key, sizeof(srv->login_key));
 	config_free(&srv->cfg);
 }
 
@@ -250,7 +216,6 @@ int main(int argc, char **argv)
 {
 	struct server srv;
 	sigset_t stop;
-	size_t cert_len = 0;
 	char err[512];
 	int rc, sig = 0, status = EXIT_FAILURE;
 	bool curl_ready = false;
@@ -288,11 +253,12 @@ int main(int argc, char **argv)
 		return MAIN_EXIT_USAGE;
 	}
 
-	/* Block the stop signals before any thread starts, so all inherit the
-	 * mask and only sigwait() below receives them. */
+	/* Block the stop and reload signals before any thread starts, so all
+	 * inherit the mask and only sigwait() below receives them. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 ||
 	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		fprintf(stderr, "ncre-server: cannot set up signals\n");
@@ -309,10 +275,12 @@ int main(int argc, char **argv)
 	}
 	curl_ready = true;
 
-	srv.cert_pem = main_read_pem(srv.cfg.cert, &cert_len);
-	srv.key_pem = main_read_pem(srv.cfg.key, &srv.key_len);
-	if (srv.cert_pem == NULL || srv.key_pem == NULL)
+	if (tls_new(&srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) != 0 ||
+	    tls_derive_secret(srv.cfg.key, "ncre-server login failures v1", srv.login_key, err,
+			      sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
+	}
 
 	if (main_load_form(&srv) != 0)
 		goto out;
@@ -357,6 +325,16 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		rc = sigwait(&stop, &sig);
+		if (rc == 0 && sig == SIGHUP) {
+			/* Renewed certificate: new handshakes get it, open connections go on. */
+			if (tls_reload(srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) == 0)
+				fprintf(stderr, "ncre-server: SIGHUP: reloaded the certificate %s and "
+					"key %s\n", srv.cfg.cert, srv.cfg.key);
+			else
+				fprintf(stderr, "ncre-server: SIGHUP: kept the certificate in use: %s\n",
+					err);
+			continue;
+		}
 		if (rc == 0)
 			break;
 		if (rc != EINTR) {

@@ -317,6 +317,10 @@ void route_registration_identity(struct http_request *req)
 		http_reply_error(req, NCRE_E_ID_TYPE_INVALID, "id_type");
 		return;
 	}
+	if (strlen(number_in) >= sizeof(number)) {
+		http_reply_error(req, NCRE_E_ID_FORMAT, "id_number");
+		return;
+	}
 	snprintf(number, sizeof(number), "%s", number_in);
 	ncre_id_normalize(number);
 	e = ncre_validate_id(type, number, clock_ymd_cst(clock_now(&req->srv->clock)), &facts);

@@ -60,15 +60,28 @@ static void staff_end(struct staff_ctx *sc)
 	route_reg_clear(&sc->reg);
 }
 
+/* Refuse a call on the registration asked for, and log it (route_refuse_logged). */
+static void staff_refuse(struct http_request *req, struct staff_ctx *sc, const char *what,
+			 enum ncre_err e, const char *reason)
+{
+	char action[32];
+
+	snprintf(action, sizeof(action), "refused_%s", what);
+	route_reg_clear(&sc->reg);
+	route_refuse_logged(req, sc->staff.login, sc->staff.site, action, sc->reg_id,
+			    sc->reg_id == 0 ? req->param : NULL, reason, e);
+}
+
 /*
  * Load the registration {id} of the path when it is at the staff member's
  * site in the current exam session: 0, or -1 after replying 404 (or 409
  * REG_WITHDRAWN when the candidate deleted it while it was at this site).
+ * A refusal is logged as "refused_<what>" with the reason.
  */
-static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
+static int staff_load_param(struct http_request *req, struct staff_ctx *sc, const char *what)
 {
 	struct store_reg_where where;
-	char *end = NULL;
+	char *end = NULL, reason[96];
 	long long id;
 	bool deleted = false;
 	enum store_rc r;
@@ -77,7 +90,7 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 	id = strtoll(req->param, &end, 10);
 	if (errno != 0 || end == req->param || *end != '\0' || id <= 0 ||
 	    req->param[0] < '1' || req->param[0] > '9') {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		staff_refuse(req, sc, what, NCRE_E_NOT_FOUND, "not a registration id");
 		return -1;
 	}
 	sc->reg_id = (int64_t)id;
@@ -85,7 +98,8 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 	if (r == STORE_NOT_FOUND) {
 		r = store_registration_deleted_at(req->db, sc->reg_id, sc->staff.site, &deleted);
 		if (r == STORE_OK) {
-			route_reg_refuse(req, deleted ? NCRE_E_REG_WITHDRAWN : NCRE_E_NOT_FOUND, NULL);
+			staff_refuse(req, sc, what, deleted ? NCRE_E_REG_WITHDRAWN : NCRE_E_NOT_FOUND,
+				     deleted ? "withdrawn by the candidate" : "no such registration");
 			return -1;
 		}
 	}
@@ -94,7 +108,11 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 		return -1;
 	}
 	if (where.exam_session != sc->session.id || strcmp(where.site, sc->staff.site) != 0) {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		if (strcmp(where.site, sc->staff.site) != 0)
+			snprintf(reason, sizeof(reason), "registration of another site (%s)", where.site);
+		else
+			snprintf(reason, sizeof(reason), "registration of another exam session");
+		staff_refuse(req, sc, what, NCRE_E_NOT_FOUND, reason);
 		return -1;
 	}
 	r = route_reg_load_id(req, &sc->reg, sc->reg_id);
@@ -315,7 +333,7 @@ void route_staff_registration_get(struct http_request *req)
 
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, "view") != 0)
 		goto out;
 	staff_finish(req, &sc, "view", sc.reg_id, NULL, staff_registration_json(req, &sc));
 out:
@@ -332,11 +350,11 @@ void route_staff_registration_photo(struct http_request *req)
 	memset(&photo, 0, sizeof(photo));
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, "photo") != 0)
 		goto out;
 	r = store_photo_get(req->db, sc.reg_id, &photo);
 	if (r == STORE_NOT_FOUND) {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		staff_refuse(req, &sc, "photo", NCRE_E_NOT_FOUND, "no photo uploaded");
 		goto out;
 	}
 	if (r == STORE_OK)
@@ -357,21 +375,27 @@ out:
 /* Approve (reason NULL) or reject a pending registration. */
 static void staff_decide(struct http_request *req, const char *reason)
 {
+	const char *what = reason == NULL ? "approve" : "reject";
 	struct staff_ctx sc;
 	enum store_rc r;
 
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, what) != 0)
 		goto out;
 	/* Already decided, never submitted, or decided a moment ago by a colleague. */
 	if (!staff_pending(&sc)) {
-		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		char why[64];
+		const char *state = staff_audit_state(&sc);
+
+		snprintf(why, sizeof(why), "audit state %s, not pending",
+			 state != NULL ? state : "none (the site does not audit)");
+		staff_refuse(req, &sc, what, NCRE_E_AUDIT_STATE, why);
 		goto out;
 	}
 	r = store_registration_audit_decide(req->db, sc.reg_id, reason == NULL, reason, sc.now);
 	if (r == STORE_NOT_FOUND) {
-		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		staff_refuse(req, &sc, what, NCRE_E_AUDIT_STATE, "decided a moment ago by another call");
 		goto out;
 	}
 	if (r == STORE_OK)
@@ -510,7 +534,7 @@ void route_staff_registration_recovery_code(struct http_request *req)
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
 	}
-	if (staff_begin(req, &sc) != 0 || staff_load_param(req, &sc) != 0)
+	if (staff_begin(req, &sc) != 0 || staff_load_param(req, &sc, "recovery_code") != 0)
 		goto out;
 	if (sc.reg.reg.account <= 0) {
 		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);

@@ -69,6 +69,18 @@ void route_staff_registration_reject(struct http_request *req);
 void route_staff_lookup(struct http_request *req);
 void route_staff_registration_recovery_code(struct http_request *req);
 
+/*
+ * Refuse a call and record it in the audit log (docs/protocol.md "Audit
+ * log"): the refused work is rolled back, then actor, site, action (e.g.
+ * "refused_view"), the registration asked for (0: none or not a number)
+ * and the reason are written in a transaction of their own. asked, when
+ * not NULL, is the id as sent (escaped into the detail). Replies e, or 500
+ * or 503 when the log cannot be written.
+ */
+void route_refuse_logged(struct http_request *req, const char *actor, const char *site,
+			 const char *action, int64_t registration, const char *asked,
+			 const char *reason, enum ncre_err e);
+
 /* route-registration.c */
 void route_registration_get(struct http_request *req);
 void route_registration_agreement(struct http_request *req);

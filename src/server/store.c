@@ -2,11 +2,15 @@
  * SQLite back end: connection pool, per-connection settings, transactions
  * and schema migrations. Queries live in store-*.c.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -405,7 +409,13 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX login_failures_at ON login_failures(at);"
 	"CREATE INDEX signups_at ON signups(at);",
 	/*
-	 * 9: password recovery (R-ACC-01): at most one live code per account
+	 * 9: failed logins keep a keyed hash of the typed login (people type
+	 * passwords there), never the text; the counts of the last window that
+	 * held clear text are dropped.
+	 */
+	"DELETE FROM login_failures;",
+	/*
+	 * 10: password recovery (R-ACC-01): at most one live code per account
 	 * and kind (sent by message, or issued at a site's desk), stored as an
 	 * argon2id hash, with its wrong tries; the counters behind its rate
 	 * limits; the sandbox SMS gateway's record of what it "sent".
@@ -432,7 +442,7 @@ static const char *const store_migrations[] = {
 	"  text TEXT NOT NULL,"
 	"  at INTEGER NOT NULL);",
 	/*
-	 * 10: group registration (集体报名): a site registers candidates who may
+	 * 11: group registration (集体报名): a site registers candidates who may
 	 * have no passport account yet, so a registration's account may be
 	 * NULL until the candidate claims it. Dropping a NOT NULL constraint
 	 * changes nothing stored, which SQLite allows through the schema text
@@ -692,6 +702,38 @@ static void store_conn_close(struct store_conn *c)
 	c->db = NULL;
 }
 
+/*
+ * The database holds ID numbers, names and password hashes: a new one is
+ * created 0600 here, whatever the umask, and SQLite gives its -wal and
+ * -shm files the database file's mode. An existing file keeps its mode
+ * (the operator's choice), with a warning when every local user can read it.
+ */
+static int store_create_private(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) != 0) {
+			snprintf(err, errlen, "%s: chmod 0600: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return close(fd) == 0 ? 0 : -1;
+	}
+	if (errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (stat(path, &st) == 0 && (st.st_mode & S_IROTH) != 0)
+		fprintf(stderr, "ncre-server: warning: %s is readable by every local user "
+			"(chmod 600 it)\n", path);
+	return 0;
+}
+
 static int store_conn_open(struct store *s, struct store_conn *c, const char *path, char *err,
 			   size_t errlen)
 {
@@ -781,7 +823,7 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 		}
 		store_finish(c, st);
 		st = NULL;
-		/* A step that edits the schema text (migration 10) does not move the
+		/* A step that edits the schema text (migration 11) does not move the
 		 * schema cookie by itself: move it, so every connection reloads. */
 		if (strstr(store_migrations[i], "writable_schema") != NULL) {
 			char bump[64];
@@ -865,6 +907,8 @@ int store_open(struct store **out, const char *path, unsigned nconn, char *err, 
 	if (pthread_mutex_init(&s->writer, NULL) != 0)
 		goto oom;
 	writer_ok = true;
+	if (store_create_private(path, err, errlen) != 0)
+		goto fail;
 	for (unsigned i = 0; i < nconn; i++) {
 		if (store_conn_open(s, &s->conns[i], path, err, errlen) != 0)
 			goto fail;

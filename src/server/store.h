@@ -201,7 +201,10 @@ enum store_attempt {
  */
 enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt kind,
 				       const char *key, time_t since, unsigned n, time_t *at);
-/* Record a failed login (or reserve one before checking the password). */
+/*
+ * Record a failed login (or reserve one before checking the password);
+ * login is the keyed hash of what was typed (route_login_reserve).
+ */
 enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
 				      const char *addr, time_t at, int64_t *id);
 /* Forget one recorded failure (the reserved attempt turned out right). */

@@ -80,6 +80,9 @@ fi
 run_suite recoveryttl --sms-sandbox 1 --recovery-ttl 2 --recovery-ip-limit 4
 # Earlier exam sessions (R-ACC-05): the test imports the next session into this server's database.
 run_suite earlier $PAY_FLAGS
+# Hostile clients: trickled requests are cut after 3 s; one address cannot
+# take every connection (default per-address limit).
+run_suite hostile --request-timeout 3
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -40,5 +40,6 @@ extern const struct api_suite api_suite_recovery;	/* SMTP relay, SMS sandbox */
 extern const struct api_suite api_suite_recoveryttl;	/* SMS sandbox, --recovery-ttl 2 */
 extern const struct api_suite api_suite_recoverytls;	/* SMTP relay without its CA, SMS sandbox */
 extern const struct api_suite api_suite_earlier;	/* sandbox; imports the next session */
+extern const struct api_suite api_suite_hostile;	/* --request-timeout 3 */
 
 #endif

@@ -3,6 +3,7 @@
 #   make            build build/ncre-server, build/ncre-kiosk and the catalogues
 #   make run        install missing packages, build, start the demo server, open the kiosk
 #   make check      every test (unit, API, end-to-end), normal and ASan+UBSan builds
+#   make soak       ten minutes of mixed and hostile traffic (SOAK_SECS), figures printed
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make clean
 
@@ -30,7 +31,7 @@ SANFLAGS  := -fsanitize=address,undefined -fno-sanitize-recover=undefined
 endif
 
 CORE_PKGS   := libcjson libturbojpeg
-SERVER_PKGS := libmicrohttpd sqlite3 libsodium libcjson libturbojpeg
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg libcurl
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
 	       pangocairo pangoft2 fontconfig cairo-pdf
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
@@ -68,7 +69,7 @@ RIME_SHARED ?= /usr/share/rime-data
 RIME_SRC   := $(wildcard data/rime/*.yaml)
 RIME_DATA  := $(BUILD)/rime/default.yaml
 
-.PHONY: all tests run check check-fast install uninstall clean lint deps bench fuzz
+.PHONY: all tests run check check-fast install uninstall clean lint deps bench fuzz soak
 
 all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES) $(RIME_DATA)
 
@@ -151,6 +152,10 @@ bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/
 	./$(BUILD)/bench/ticket-bench
 	./$(BUILD)/bench/ime-bench
 	./bench/ime-kiosk.sh $(BUILD)
+
+# Ten minutes (SOAK_SECS) of mixed traffic with hostile clients; not in make check.
+soak: all
+	./bench/soak.sh $(BUILD)
 
 # libFuzzer build of the photo checker (clang, ASan+UBSan, its own objects).
 # `make fuzz` runs it FUZZ_SECS seconds; make check runs it briefly.

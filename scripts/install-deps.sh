@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc make pkg-config gettext openssl ca-certificates tmux locales
 libncurses-dev libcurl4-openssl-dev libcjson-dev libmicrohttpd-dev
-libsqlite3-dev libsodium-dev libcmocka-dev
+libsqlite3-dev libsodium-dev libcmocka-dev libgnutls28-dev
 libturbojpeg0-dev libjpeg-turbo-progs clang libclang-rt-14-dev libqrencode-dev
 sqlite3 curl jq cppcheck
 libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-utils

@@ -23,9 +23,11 @@ if [ ! -s "$state/payment.conf" ]; then
 	umask 022
 fi
 
-# A server from an earlier run that is still up is reused.
+# A server from an earlier run that is still up is reused. The sandbox SMS
+# gateway records password recovery codes for "ncre-server sms-sandbox".
 rm -f "$state/port"
-"$top/$build/ncre-server" --config "$state/payment.conf" --listen 127.0.0.1 --port "$port" \
+"$top/$build/ncre-server" --config "$state/payment.conf" --sms-sandbox 1 \
+	--listen 127.0.0.1 --port "$port" \
 	--port-file "$state/port" --db "$state/ncre.db" \
 	--cert "$state/tls/server.pem" --key "$state/tls/server.key" \
 	--init-data "$top/data/demo.json" >>"$state/server.log" 2>&1 &

@@ -3,7 +3,8 @@
 # closing line "N passed, N failed" (tests counted one by one: cmocka cases,
 # TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
 #   tests/run.sh build [build/asan ...]
-# Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/e2e/run.sh.
+# Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/server/run.sh,
+# tests/e2e/run.sh.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -59,6 +60,9 @@ for build in "$@"; do
 	done
 	if [ -x tests/api/run.sh ]; then
 		run_suite "$build api" tests/api/run.sh "$build"
+	fi
+	if [ -x tests/server/run.sh ]; then
+		run_suite "$build server" tests/server/run.sh "$build"
 	fi
 	if [ -x tests/e2e/run.sh ]; then
 		run_suite "$build e2e" tests/e2e/run.sh "$build"

@@ -110,6 +110,12 @@ enum ncre_err {
 	NCRE_E_TICKET_NOT_PUBLISHED,	/* 409: the office has not published tickets yet */
 	NCRE_E_TICKET_SELF_PRINT_OFF,	/* 409: the site does not let candidates print */
 	NCRE_E_TICKET_NOT_ISSUED,	/* 409: no paid subject has been scheduled */
+	/* password recovery (R-ACC-01; appended) */
+	NCRE_E_RECOVERY_CODE_INVALID,	/* 400: wrong, expired, used or void code (or no such account) */
+	NCRE_E_RECOVERY_UNAVAILABLE,	/* 503: no mail relay / SMS gateway for this kind of login */
+	NCRE_E_ID_CHECK_REQUIRED,	/* 400: staff confirm the ID document was checked */
+	/* group registration (集体报名; appended) */
+	NCRE_E_GROUP_FILE_INVALID,	/* 400: the CSV file itself is unusable ("detail" says why) */
 	NCRE_E_COUNT
 };
 

@@ -28,4 +28,7 @@ bool ncre_unicode_is_space(unsigned int c);
 /* True when s is NULL, empty, or nothing but white space. */
 bool ncre_utf8_is_blank(const char *s);
 
+/* len bytes of strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
+bool ncre_utf8_valid(const char *text, size_t len);
+
 #endif

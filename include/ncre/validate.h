@@ -45,7 +45,7 @@ enum ncre_err ncre_validate_id(enum ncre_id_type t, const char *number,
 /* GB 11643 check character for the first 17 digits; '\0' if not digits. */
 char ncre_id_check_char(const char *first17);
 
-/* Normalise an ID number in place: trims spaces, upper-cases letters. */
+/* Normalise an ID number in place: removes every space (also inside), upper-cases letters. */
 void ncre_id_normalize(char *number);
 
 /* Mainland China mobile number: 11 digits starting 1[3-9]. */

@@ -17,8 +17,8 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	E(FIELD_REQUIRED, 400, NULL, "请填写必填项", "A required field is missing"),
 	E(FIELD_TOO_LONG, 400, NULL, "填写的内容过长", "A field is too long"),
 	E(EMAIL_INVALID, 400, "R-ACC-01", "电子邮箱格式不正确", "This is not a valid e-mail address"),
-	E(PHONE_INVALID, 400, "R-ACC-01", "手机号码格式不正确，应为以1开头的11位数字",
-	  "This is not a valid mainland mobile number (11 digits starting with 1)"),
+	E(PHONE_INVALID, 400, "R-ACC-01", "手机号码应为11位数字，以1开头，第2位为3至9",
+	  "Not a mobile number: 11 digits, 1, then 3 to 9"),
 	E(PASSWORD_LENGTH, 400, "R-ACC-02", "密码长度应为8至18个字符",
 	  "The password must be 8 to 18 characters long"),
 	E(PASSWORD_CLASSES, 400, "R-ACC-02", "密码须同时包含字母、数字和特殊字符（! @ # % & * ' _ -）",
@@ -160,6 +160,14 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	  "from the site"),
 	E(TICKET_NOT_ISSUED, 409, "R-TKT-02", "尚未安排考试，没有可打印的准考证",
 	  "No exam has been scheduled yet, so there is no admission ticket"),
+	E(RECOVERY_CODE_INVALID, 400, "R-ACC-01", "验证码错误或已失效，请重新获取",
+	  "The code is wrong or no longer valid; please ask for a new one"),
+	E(RECOVERY_UNAVAILABLE, 503, "R-ACC-01", "暂时不能通过此方式找回密码，请改用其他方式或到考点咨询",
+	  "Password recovery this way is not available now; try the other way or ask at the site"),
+	E(ID_CHECK_REQUIRED, 400, "R-ACC-01", "请先核对考生的身份证件原件",
+	  "Check the candidate's ID document in person first"),
+	E(GROUP_FILE_INVALID, 400, NULL, "集体报名文件无法读取（须为UTF-8编码的CSV文件，首行为列名），未登记任何考生",
+	  "The group registration file cannot be read (UTF-8 CSV with a header row); no candidate was registered"),
 };
 
 #undef E

@@ -196,20 +196,17 @@ enum ncre_err ncre_validate_id(enum ncre_id_type t, const char *number,
 
 void ncre_id_normalize(char *number)
 {
-	size_t start = 0, len;
+	size_t o = 0;
 
 	if (number == NULL)
 		return;
-	while (is_space(number[start]))
-		start++;
-	len = strlen(number + start);
-	while (len > 0 && is_space(number[start + len - 1]))
-		len--;
-	memmove(number, number + start, len);
-	number[len] = '\0';
-	for (size_t i = 0; i < len; i++)
-		if (is_lower(number[i]))
-			number[i] = (char)(number[i] - 'a' + 'A');
+	/* People group the digits ("110105 19900101 001X"): every space goes. */
+	for (size_t i = 0; number[i] != '\0'; i++) {
+		if (is_space(number[i]))
+			continue;
+		number[o++] = is_lower(number[i]) ? (char)(number[i] - 'a' + 'A') : number[i];
+	}
+	number[o] = '\0';
 }
 
 enum ncre_err ncre_validate_phone(const char *phone)

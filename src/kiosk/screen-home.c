@@ -1,15 +1,18 @@
 /*
  * Home: the current exam session (name, registration window) and the way
  * in: 开始报名 (start registration), or 查看报名信息 when a registration
- * exists already. Log out from here.
+ * exists already. Below, read-only, what the account registered in earlier
+ * exam sessions (R-ACC-05): session, site, each subject with its paid
+ * state and ticket number. Log out from here.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "ncre/json.h"
 #include "app.h"
 
 enum { ACT_START = 1, ACT_VIEW, ACT_REFRESH, ACT_LOGOUT };
-enum { REQ_EXAM = 1, REQ_REG };
+enum { REQ_EXAM = 1, REQ_REG, REQ_EARLIER };
 enum { DLG_LOGOUT = 1 };
 
 struct home {
@@ -18,6 +21,7 @@ struct home {
 	struct rect form_r;
 	bool reg_known, reg_exists;
 	bool signed_up;              /* just signed up: say so once read */
+	cJSON *earlier;		/* GET /v1/registrations/earlier's list, or NULL; wiped */
 };
 
 static void home_buttons(struct home *h)
@@ -57,6 +61,14 @@ static int home_init(struct app *app, void *st, const struct screen_arg *arg)
 	return 0;
 }
 
+static void home_fini(struct app *app, void *st)
+{
+	struct home *h = st;
+
+	(void)app;
+	api_json_wipe_free(&h->earlier);
+}
+
 static void home_resume(struct app *app, void *st)
 {
 	home_refresh(app, st);
@@ -69,6 +81,58 @@ static void home_layout(struct app *app, void *st, const struct rect *body)
 	(void)app;
 	h->form_r = (struct rect){ body->y + 11, body->x + 4, body->h - 11, body->w - 8 };
 	widget_form_layout(&h->form, h->form_r.w);
+}
+
+static const char *home_lang_str(const struct app *app, const cJSON *o, const char *zh,
+				 const char *en)
+{
+	const char *v = ncre_json_str(o, app->ui.lang == LANG_EN ? en : zh);
+
+	return v != NULL ? v : "";
+}
+
+/* Earlier exam sessions, read-only, as many lines as fit below the buttons. */
+static void home_paint_earlier(struct app *app, struct home *h, WINDOW *w, const struct rect *b)
+{
+	struct ui *ui = &app->ui;
+	int y = h->form_r.y + h->form.height + 1, end = b->y + b->h;
+	const cJSON *reg, *s;
+	char buf[512];
+
+	if (cJSON_GetArraySize(h->earlier) == 0 || y >= end)
+		return;
+	ui_put(w, y++, b->x, b->w, _("Earlier exam sessions (read only):"), ui_attr(ui, ROLE_LABEL));
+	cJSON_ArrayForEach(reg, h->earlier) {
+		const cJSON *site = cJSON_GetObjectItemCaseSensitive(reg, "site");
+		const char *method = ncre_json_str(reg, "method");
+
+		if (y >= end)
+			return;
+		snprintf(buf, sizeof(buf), "%s  %s%s%s%s  %s",
+			 home_lang_str(app, cJSON_GetObjectItemCaseSensitive(reg, "exam_session"),
+				       "name_zh", "name_en"),
+			 cJSON_IsObject(site) ? "(" : "", cJSON_IsObject(site) ?
+				ncre_json_str(site, "code") : "", cJSON_IsObject(site) ? ")" : "",
+			 cJSON_IsObject(site) ? home_lang_str(app, site, "name_zh", "name_en") : "",
+			 method != NULL && strcmp(method, "group") == 0 ? _("Group registration")
+									: _("Candidate registration"));
+		ui_put(w, y++, b->x + 2, b->w - 2, buf, ui_attr(ui, ROLE_NORMAL));
+		cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(reg, "subjects")) {
+			const char *ticket = ncre_json_str(s, "ticket_no");
+			bool paid = ncre_json_bool(s, "paid", false);
+			char tk[96] = "";
+
+			if (y >= end)
+				return;
+			if (ticket != NULL)
+				snprintf(tk, sizeof(tk), _("  Ticket %s"), ticket);
+			snprintf(buf, sizeof(buf), "(%s)%s  %s%s", ncre_json_str(s, "code") ?
+				 ncre_json_str(s, "code") : "", home_lang_str(app, s, "name_zh", "name_en"),
+				 paid ? _("Paid") : _("Unpaid"), tk);
+			ui_put(w, y++, b->x + 4, b->w - 4, buf,
+			       ui_attr(ui, paid ? ROLE_OK : ROLE_NORMAL));
+		}
+	}
 }
 
 static void home_paint(struct app *app, void *st, WINDOW *w, const struct rect *b)
@@ -99,6 +163,7 @@ static void home_paint(struct app *app, void *st, WINDOW *w, const struct rect *
 				       _("You have not registered for this exam session yet."),
 		       ui_attr(ui, ROLE_NORMAL));
 	widget_form_paint(&h->form, ui, w, &h->form_r);
+	home_paint_earlier(app, h, w, b);
 }
 
 static enum screen_rc home_key(struct app *app, void *st, int kind, wint_t ch)
@@ -150,6 +215,17 @@ static void home_reply(struct app *app, void *st, struct api_result *res)
 		h->reg_exists = ncre_json_bool(reg, "exists", false);
 		app_set_reg(app, h->reg_known ? reg : NULL);
 		home_buttons(h);
+		if (app_request(app, h, "GET", "/v1/registrations/earlier", NULL, true,
+				REQ_EARLIER) != 0)
+			ui_msg_text(&app->status, N_("The request could not be started."));
+		return;
+	}
+	if (res->tag == REQ_EARLIER) {
+		const cJSON *list = cJSON_GetObjectItemCaseSensitive(res->body, "registrations");
+
+		api_json_wipe_free(&h->earlier);
+		if (cJSON_IsArray(list))
+			h->earlier = cJSON_Duplicate(list, 1);
 		/* Said once the reads are done (each start clears the line). */
 		if (h->signed_up)
 			ui_msg_text(&app->status, N_("Your passport account has been created and "
@@ -176,6 +252,7 @@ const struct screen screen_home = {
 	.name = "home",
 	.state_size = sizeof(struct home),
 	.init = home_init,
+	.fini = home_fini,
 	.layout = home_layout,
 	.paint = home_paint,
 	.key = home_key,

@@ -8,8 +8,8 @@
 #include "ncre/validate.h"
 #include "app.h"
 
-enum { I_HEAD, I_LOGIN, I_PASSWORD, I_TIP, I_SUBMIT, I_BACK, I_COUNT };
-enum { ACT_SUBMIT = 1, ACT_BACK };
+enum { I_HEAD, I_LOGIN, I_PASSWORD, I_TIP, I_SUBMIT, I_FORGOT, I_BACK, I_COUNT };
+enum { ACT_SUBMIT = 1, ACT_FORGOT, ACT_BACK };
 enum { REQ_LOGIN = 1 };
 enum { DLG_DISCARD = 1 };
 
@@ -37,6 +37,9 @@ static int login_init(struct app *app, void *st, const struct screen_arg *arg)
 			    "account can be used to log in.") };
 	s->items[I_SUBMIT] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Log in"),
 						 .action = ACT_SUBMIT };
+	s->items[I_FORGOT] = (struct form_item){ .kind = ITEM_BUTTON,
+						 .label = N_("Forgot the password"),
+						 .action = ACT_FORGOT };
 	s->items[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[I_LOGIN].field, 254, 0, false);
@@ -142,9 +145,16 @@ static enum screen_rc login_key(struct app *app, void *st, int kind, wint_t ch)
 
 		show(s, i, check(s, i, false));
 	} else if (rc == FORM_ACTION) {
-		if (widget_form_focused(&s->form)->action == ACT_SUBMIT)
+		if (widget_form_focused(&s->form)->action == ACT_SUBMIT) {
 			submit(app, s);
-		else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		} else if (widget_form_focused(&s->form)->action == ACT_FORGOT) {
+			/* 找回密码 (R-ACC-01): the login typed so far comes along; the password does not. */
+			struct screen_arg arg = { 0 };
+
+			snprintf(arg.text, sizeof(arg.text), "%s", field_text(&s->items[I_LOGIN].field));
+			app_push(app, &screen_recovery, &arg);
+			explicit_bzero(arg.text, sizeof(arg.text));
+		} else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
 			return SCREEN_BACK;
 	}
 	return SCREEN_STAY;

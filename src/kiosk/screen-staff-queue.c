@@ -15,7 +15,8 @@
 
 #define QUEUE_MAX 200
 
-enum { ACT_LOOKUP = 1, ACT_REFRESH, ACT_END };
+enum { ACT_LOOKUP = 1, ACT_GROUP, ACT_REFRESH, ACT_END };
+#define QUEUE_BUTTONS 4
 enum { REQ_QUEUE = 1 };
 enum { DLG_END = 1 };
 
@@ -25,7 +26,7 @@ struct staff_queue {
 	struct list list;
 	char row[512];               /* the label of the row being drawn */
 	bool on_buttons;             /* Tab: the list or the buttons */
-	struct form_item items[3];
+	struct form_item items[QUEUE_BUTTONS];
 	struct form form;
 	struct rect list_r, form_r;
 	bool loaded;
@@ -106,11 +107,13 @@ static int queue_init(struct app *app, void *st, const struct screen_arg *arg)
 	(void)arg;
 	q->items[0] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Look up a candidate"),
 					  .action = ACT_LOOKUP };
-	q->items[1] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Refresh"),
+	q->items[1] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Group registration"),
+					  .action = ACT_GROUP };
+	q->items[2] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Refresh"),
 					  .action = ACT_REFRESH };
-	q->items[2] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("End staff mode"),
+	q->items[3] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("End staff mode"),
 					  .action = ACT_END };
-	widget_form_init(&q->form, q->items, 3);
+	widget_form_init(&q->form, q->items, QUEUE_BUTTONS);
 	q->form.focus = -1;
 	q->list = (struct list){ .label = row_label, .ud = q };
 	queue_fetch(app, q);
@@ -211,7 +214,7 @@ static enum screen_rc queue_key(struct app *app, void *st, int kind, wint_t ch)
 	}
 	if (!q->on_buttons) {
 		if (tab || btab) {
-			focus_buttons(q, true, tab ? 0 : 2);
+			focus_buttons(q, true, tab ? 0 : QUEUE_BUTTONS - 1);
 			return SCREEN_STAY;
 		}
 		if (q->n > 0 && widget_list_key(&q->list, kind, ch, q->list_r.h) == LIST_CHOSEN)
@@ -219,7 +222,7 @@ static enum screen_rc queue_key(struct app *app, void *st, int kind, wint_t ch)
 		return SCREEN_STAY;
 	}
 	/* On the buttons: Tab past either end goes back to the list. */
-	if ((tab && q->form.focus == 2) || (btab && q->form.focus == 0) ||
+	if ((tab && q->form.focus == QUEUE_BUTTONS - 1) || (btab && q->form.focus == 0) ||
 	    (special && (ch == KEY_UP || ch == KEY_DOWN))) {
 		focus_buttons(q, false, -1);
 		return SCREEN_STAY;
@@ -229,6 +232,9 @@ static enum screen_rc queue_key(struct app *app, void *st, int kind, wint_t ch)
 	switch (widget_form_focused(&q->form)->action) {
 	case ACT_LOOKUP:
 		app_push(app, &screen_staff_lookup, NULL);
+		break;
+	case ACT_GROUP:
+		app_push(app, &screen_staff_group, NULL);
 		break;
 	case ACT_REFRESH:
 		queue_fetch(app, q);

@@ -31,12 +31,15 @@
 #include "keys.h"
 
 /* At most: approve, reject, print the ticket, confirm a desk payment, back. */
-#define MAX_BUTTONS 5
+#define MAX_BUTTONS 6
 #define MAX_OPEN 8
 
-enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK, ACT_TICKET };
-enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK };
-enum { DLG_APPROVE = 1, DLG_GONE, DLG_INFO, DLG_DESK_ORDER, DLG_DESK_CHANNEL, DLG_DESK_SURE };
+enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK, ACT_TICKET, ACT_RESET_CODE };
+enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK, REQ_RESET_CODE };
+enum {
+	DLG_APPROVE = 1, DLG_GONE, DLG_INFO, DLG_DESK_ORDER, DLG_DESK_CHANNEL, DLG_DESK_SURE,
+	DLG_ID_CHECKED
+};
 
 /* The channels of an on-site payment, as the server names them. */
 static const struct {
@@ -150,6 +153,9 @@ static void review_build(struct app *app, struct staff_review *s)
 		reg_coded_name(o, app->ui.lang, buf, sizeof(buf));
 		add_pair(s, _("Exam site: "), buf, ROLE_NORMAL);
 	}
+	/* 集体报名: the site registered the candidate from a file (考生注册 goes unsaid). */
+	if (ncre_json_str(r, "method") != NULL && strcmp(ncre_json_str(r, "method"), "group") == 0)
+		add_pair(s, _("Registration method: "), _("Group registration"), ROLE_NORMAL);
 	add_pair(s, _("Audit state: "), audit_label(audit),
 		 audit != NULL && strcmp(audit, "pending") == 0 ? ROLE_NOTICE :
 		 audit != NULL && strcmp(audit, "rejected") == 0 ? ROLE_ERROR : ROLE_OK);
@@ -219,6 +225,9 @@ static void review_buttons(struct staff_review *s)
 		else if (code != NULL && strcmp(code, "print_ticket") == 0 && n < MAX_BUTTONS - 2)
 			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
 				.label = N_("Print admission ticket"), .action = ACT_TICKET };
+		else if (code != NULL && strcmp(code, "recovery_code") == 0 && n < MAX_BUTTONS - 2)
+			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+				.label = N_("Password reset code"), .action = ACT_RESET_CODE };
 	}
 	collect_open(s);
 	if (s->nopen > 0)
@@ -301,6 +310,66 @@ static void ask_approve(struct app *app, struct staff_review *s)
 	app_confirm(app, s, DLG_APPROVE, N_("Approve"), &m);
 }
 
+/* ---- a password reset code at the desk (R-ACC-01) ----------------- */
+
+static bool decided_elsewhere(struct app *app, struct staff_review *s,
+			      const struct api_result *res);
+
+/* Only after the ID document was checked in person; the server wants that said. */
+static void ask_id_checked(struct app *app, struct staff_review *s)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
+
+	snprintf(m.zh, sizeof(m.zh), "已当面核对%s的身份证件原件，且与报名信息一致？确认后发放一次性重置密码验证码，并记入审计日志。",
+		 name);
+	snprintf(m.en, sizeof(m.en), "Have you checked the ID document of %s in person against "
+		 "the registration? A one-time password reset code is then issued and recorded in "
+		 "the audit log.", name);
+	app_confirm(app, s, DLG_ID_CHECKED, N_("Password reset code"), &m);
+}
+
+static void reset_code_send(struct app *app, struct staff_review *s)
+{
+	char path[112];
+	cJSON *body = cJSON_CreateObject();
+
+	if (body == NULL || cJSON_AddTrueToObject(body, "id_checked") == NULL) {
+		cJSON_Delete(body);
+		ui_msg_text(&app->status, N_("The request could not be started."));
+		return;
+	}
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/recovery-code", s->id);
+	if (app_request(app, s, "POST", path, body, true, REQ_RESET_CODE) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+/* The code, shown once: the candidate types it at 找回密码 with the account's login. */
+static void reset_code_reply(struct app *app, struct staff_review *s,
+			     const struct api_result *res)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const char *code = ncre_json_str(res->body, "code");
+	const char *email = ncre_json_str(res->body, "email_masked");
+	const char *phone = ncre_json_str(res->body, "phone_masked");
+	char until[32];
+
+	if (res->status != API_OK || code == NULL) {
+		if (!decided_elsewhere(app, s, res))
+			app_show_failure(app, res);
+		return;
+	}
+	app_format_time(ncre_json_str(res->body, "expires_at"), until, sizeof(until));
+	snprintf(m.zh, sizeof(m.zh), "重置密码验证码：%s\n有效期至 %s，只能使用一次。\n"
+		 "账号：%s 或 %s\n请考生在自助机登录页选择“找回密码”→“已有考点发放的验证码”，输入账号、此验证码和新密码。",
+		 code, until, email ? email : "-", phone ? phone : "-");
+	snprintf(m.en, sizeof(m.en), "Password reset code: %s\nValid until %s, once.\n"
+		 "Account: %s or %s\nAt the login screen the candidate chooses Forgot the "
+		 "password, then I have a code from the site.", code, until, email ? email : "-",
+		 phone ? phone : "-");
+	app_message(app, s, DLG_INFO, N_("Password reset code"), &m);
+}
+
 /* ---- on-site payment: which order, cash or card, are you sure ------ */
 
 static const char *desk_order_label(int i, enum lang lang, void *ud)
@@ -368,6 +437,9 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 		break;
 	case ACT_DESK:
 		desk_start(app, s);
+		break;
+	case ACT_RESET_CODE:
+		ask_id_checked(app, s);
 		break;
 	case ACT_TICKET:		/* R-TKT-01: the staff endpoints, this registration */
 		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
@@ -487,6 +559,10 @@ static void review_reply(struct app *app, void *st, struct api_result *res)
 		desk_reply(app, s, res);
 		return;
 	}
+	if (res->tag == REQ_RESET_CODE) {
+		reset_code_reply(app, s, res);
+		return;
+	}
 	if (res->status != API_OK) {
 		if (!decided_elsewhere(app, s, res))
 			app_show_failure(app, res);
@@ -524,6 +600,8 @@ static void review_dialog(struct app *app, void *st, int tag, int result)
 		desk_ask(app, s, result);
 	} else if (tag == DLG_DESK_SURE && result == 1 && s->pick < s->nopen) {
 		desk_send(app, s);
+	} else if (tag == DLG_ID_CHECKED && result == 1) {
+		reset_code_send(app, s);
 	} else if (tag == DLG_APPROVE && result == 1) {
 		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/approve", s->id);
 		if (app_request(app, s, "POST", path, NULL, true, REQ_APPROVE) != 0)

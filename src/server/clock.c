@@ -29,6 +29,15 @@ time_t clock_now(const struct clock *c)
 	return time(NULL) + c->offset;
 }
 
+time_t clock_after(const struct clock *c, unsigned seconds)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return clock_now(c) + (time_t)seconds + 1;
+	return ts.tv_sec + c->offset + (time_t)seconds + (ts.tv_nsec > 0 ? 1 : 0);
+}
+
 int clock_parse_iso(const char *s, time_t *out)
 {
 	struct tm tm;

@@ -22,6 +22,13 @@ int clock_init(struct clock *c, const char *start_iso);
 /* The current time. */
 time_t clock_now(const struct clock *c);
 
+/*
+ * The moment seconds from now, rounded up to the next whole second, so a
+ * deadline stored in whole seconds never falls before its time (compare it
+ * with clock_now: passed when clock_now() >= it).
+ */
+time_t clock_after(const struct clock *c, unsigned seconds);
+
 /* Parse "YYYY-MM-DDTHH:MM:SSZ" (UTC). Returns 0 or -1. */
 int clock_parse_iso(const char *s, time_t *out);
 

@@ -3,7 +3,8 @@
  * registrations of the current exam session as CSV on stdout, for the exam
  * office: UTF-8, a header row of field ids, RFC 4180 quoting (a field with
  * a comma, a double quote or a line break is quoted, quotes doubled), CRLF
- * line ends. The personal-information columns come from the form
+ * line ends; a cell that a spreadsheet would take for a formula starts with
+ * an apostrophe. The personal-information columns come from the form
  * (forms/registration.json), so a new form field needs no change here;
  * choice fields show their Chinese label.
  */
@@ -39,18 +40,30 @@ static void cmd_export_usage(FILE *f)
 		   "output as CSV (UTF-8, header row, RFC 4180).\n");
 }
 
-/* One CSV field (first: no comma before it). */
+/*
+ * One CSV field (first: no comma before it). A cell starting with =, +, -,
+ * @, a tab or a carriage return would be a formula to a spreadsheet (an
+ * office opens the file in one): it gets a leading apostrophe, which the
+ * spreadsheet shows as text and hides.
+ */
 static void cmd_export_field(const char *s, bool first)
 {
+	bool formula;
+
 	if (!first)
 		putchar(',');
 	if (s == NULL)
 		return;
+	formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
 	if (strpbrk(s, ",\"\r\n") == NULL) {
+		if (formula)
+			putchar('\'');
 		fputs(s, stdout);
 		return;
 	}
 	putchar('"');
+	if (formula)
+		putchar('\'');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
 			putchar('"');

@@ -23,8 +23,16 @@ static void cmd_log_usage(FILE *f)
 /* Text without tabs or line breaks, so a line stays one record. */
 static void cmd_log_put(const char *s)
 {
-	for (; s != NULL && *s != '\0'; s++)
-		putchar(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s);
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			putchar(' ');
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);	/* never a raw escape sequence on the terminal */
+		else
+			putchar(c);
+	}
 }
 
 static int cmd_log_cb(void *ud, const struct store_log_entry *e)

@@ -8,6 +8,7 @@
  *   ncre-server refunds --db FILE
  *   ncre-server schedule --db FILE [--now TIME] [--seed N] [--site S]
  *   ncre-server publish --db FILE --from TIME
+ *   ncre-server import-group --db FILE --site S [--now TIME] FILE.csv
  *
  * Each takes argv from the command's name on and returns the exit status
  * (0 done, 1 failed, 2 usage). Output goes to stdout, messages to stderr.
@@ -20,6 +21,9 @@
 #define CMD_SCHEDULE_EXIT_OPEN 3
 /* schedule: no exam period, rooms or times, not enough seats, or unnumberable codes. */
 #define CMD_SCHEDULE_EXIT_CANNOT 4
+
+/* import-group: the file was read, but some rows were refused (the others are registered). */
+#define CMD_GROUP_EXIT_REFUSED 3
 
 struct store;
 struct store_conn;
@@ -37,5 +41,6 @@ int cmd_export_main(int argc, char **argv);
 int cmd_refunds_main(int argc, char **argv);
 int cmd_schedule_main(int argc, char **argv);
 int cmd_publish_main(int argc, char **argv);
+int cmd_import_group_main(int argc, char **argv);
 
 #endif

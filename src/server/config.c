@@ -61,6 +61,37 @@ const struct config_entry config_table[] = {
 	  "HMAC-SHA256 key the sandbox signs its notifications with" },
 	{ "pay-url", STR(pay_url), 0, 0, "URL",
 	  "base of the sandbox's pay URLs (default https://LISTEN:PORT)" },
+	{ "recovery-ttl", UNS(recovery_ttl), 1, 24 * 3600, "SECONDS",
+	  "a password recovery code is valid this long (default 600)" },
+	{ "recovery-attempts", UNS(recovery_attempts), 1, 100, "N",
+	  "wrong codes before a recovery code is void (default 5)" },
+	{ "recovery-limit", UNS(recovery_limit), 1, 1000000, "N",
+	  "recovery codes asked per login and per account per window (default 3)" },
+	{ "recovery-ip-limit", UNS(recovery_ip_limit), 1, 1000000, "N",
+	  "recovery codes asked, and resets tried, per client address per window (default 30)" },
+	{ "recovery-window", UNS(recovery_window), 1, 7 * 24 * 3600, "SECONDS",
+	  "recovery counting window (default 3600)" },
+	{ "smtp-url", STR(smtp_url), 0, 0, "URL",
+	  "mail relay: smtp://HOST:587 (STARTTLS required) or smtps://HOST:465" },
+	{ "smtp-from", STR(smtp_from), 0, 0, "ADDR", "sender address of recovery mail" },
+	{ "smtp-user", STR(smtp_user), 0, 0, "NAME", "login at the mail relay (default none)" },
+	{ "smtp-password", STR(smtp_password), 0, 0, "TEXT", "password at the mail relay" },
+	{ "smtp-ca", STR(smtp_ca), 0, 0, "FILE",
+	  "CA certificates the relay is verified with (default the system's)" },
+	{ "smtp-timeout", UNS(smtp_timeout), 1, 600, "SECONDS",
+	  "time one message may take at the relay (default 30)" },
+	{ "sms-sandbox", UNS(sms_sandbox), 0, 1, "0|1",
+	  "enable the sandbox SMS gateway for demos and tests (default 0)" },
+	{ "request-timeout", UNS(request_timeout), 1, 3600, "SECONDS",
+	  "a request must arrive whole (handshake, headers, body) within this (default 30)" },
+	{ "per-ip-connections", UNS(per_ip_connections), 1, 100000, "N",
+	  "open connections per client address (default 64)" },
+	{ "max-connections", UNS(max_connections), 0, 1000000, "N",
+	  "open connections in all; 0 sizes it from the descriptor limit (default 0)" },
+	{ "tls-priority", STR(tls_priority), 0, 0, "TEXT",
+	  "GnuTLS priority string (default: TLS 1.3, and TLS 1.2 with ECDHE and AEAD only)" },
+	{ "reuse-port", UNS(reuse_port), 0, 1, "0|1",
+	  "1: let several servers share the port (SO_REUSEPORT); 0: a taken port is an error (default 0)" },
 	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
 };
 
@@ -97,6 +128,14 @@ void config_init(struct config *cfg)
 	cfg->login_window = 900;
 	cfg->signup_limit = 20;
 	cfg->signup_window = 3600;
+	cfg->recovery_ttl = 600;
+	cfg->recovery_attempts = 5;
+	cfg->recovery_limit = 3;
+	cfg->recovery_ip_limit = 30;
+	cfg->recovery_window = 3600;
+	cfg->smtp_timeout = 30;
+	cfg->request_timeout = 30;
+	cfg->per_ip_connections = 64;
 }
 
 void config_free(struct config *cfg)
@@ -231,6 +270,23 @@ int config_check(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->payment_sandbox && (cfg->sandbox_secret == NULL || strlen(cfg->sandbox_secret) < 16)) {
 		snprintf(err, errlen, "the payment sandbox needs --sandbox-secret of 16 characters or more");
 		return -1;
+	}
+	/* Recovery codes travel encrypted or not at all. */
+	if (cfg->smtp_url != NULL) {
+		if (strncmp(cfg->smtp_url, "smtp://", 7) != 0 &&
+		    strncmp(cfg->smtp_url, "smtps://", 8) != 0) {
+			snprintf(err, errlen, "--smtp-url must start with smtp:// or smtps://");
+			return -1;
+		}
+		if (cfg->smtp_from == NULL || strchr(cfg->smtp_from, '@') == NULL ||
+		    strpbrk(cfg->smtp_from, "<>\r\n ") != NULL) {
+			snprintf(err, errlen, "--smtp-url needs --smtp-from ADDRESS");
+			return -1;
+		}
+		if ((cfg->smtp_user == NULL) != (cfg->smtp_password == NULL)) {
+			snprintf(err, errlen, "--smtp-user and --smtp-password go together");
+			return -1;
+		}
 	}
 	return 0;
 }

@@ -42,6 +42,24 @@ struct config {
 	unsigned payment_sandbox;	/* 1: the sandbox payment platform is enabled */
 	char *sandbox_secret;		/* HMAC key of the sandbox's notifications */
 	char *pay_url;			/* base of pay URLs, or NULL: https://LISTEN:PORT */
+	/* password recovery (R-ACC-01): see route-recovery.c */
+	unsigned recovery_ttl;		/* seconds a recovery code stays valid */
+	unsigned recovery_attempts;	/* wrong codes before a code is void */
+	unsigned recovery_limit;	/* codes asked per login and per account ... */
+	unsigned recovery_ip_limit;	/* ... and codes asked and resets tried per address ... */
+	unsigned recovery_window;	/* ... within this many seconds */
+	char *smtp_url;			/* smtp://host:587 (STARTTLS) or smtps://host:465, or NULL */
+	char *smtp_from;		/* sender address */
+	char *smtp_user;		/* relay login, or NULL: none */
+	char *smtp_password;
+	char *smtp_ca;			/* CA file for the relay, or NULL: the system's */
+	unsigned smtp_timeout;		/* seconds one message may take */
+	unsigned sms_sandbox;		/* 1: the sandbox SMS gateway is enabled */
+	unsigned request_timeout;	/* seconds for a whole request, handshake to body */
+	unsigned per_ip_connections;	/* open connections per client address */
+	unsigned max_connections;	/* open connections in all; 0: from the descriptor limit */
+	char *tls_priority;		/* GnuTLS priority string, or NULL: TLS_PRIORITY_DEFAULT */
+	unsigned reuse_port;		/* 1: SO_REUSEPORT (several servers share the port) */
 };
 
 /* Fill cfg with the defaults. */

@@ -10,6 +10,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -17,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,17 +29,19 @@
 #include "ncre/json.h"
 
 #include "clock.h"
+#include "http-guard.h"
 #include "http.h"
 #include "router.h"
+#include "tls.h"
 
 /* A chunked body is read and dropped this far past the limit (so the client
  * can be told 413); beyond it the connection is simply closed. */
 #define HTTP_DISCARD_MAX (1024 * 1024)
 
-/* Copies kept for the log line: MHD's strings may be gone by then. */
+/* Copies kept for the log line (escaped): MHD's strings may be gone by then. */
 struct http_log {
-	char method[16];
-	char path[128];
+	char method[64];
+	char path[512];
 };
 
 struct http_state {
@@ -325,6 +329,32 @@ out:
 	return ret;
 }
 
+size_t http_log_escape(const char *in, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (outlen == 0)
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)in; *p != '\0'; p++) {
+		/* Control bytes, DEL, space and the backslash itself: \xNN. */
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\') {
+			if (o + 4 >= outlen)
+				break;
+			out[o++] = '\\';
+			out[o++] = 'x';
+			out[o++] = hex[*p >> 4];
+			out[o++] = hex[*p & 0xf];
+		} else {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = (char)*p;
+		}
+	}
+	out[o] = '\0';
+	return o;
+}
+
 static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const char *url,
 				   const char *method, const char *version,
 				   const char *upload_data, size_t *upload_data_size,
@@ -345,13 +375,21 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
 		req->conn = conn;
 		req->method = method;
 		req->path = url;
-		snprintf(state->log.method, sizeof(state->log.method), "%s", method);
-		snprintf(state->log.path, sizeof(state->log.path), "%s", url);
+		http_log_escape(method, state->log.method, sizeof(state->log.method));
+		{
+			char route[256];
+
+			/* The route for secrets in the path (/pay/{token}), else the path. */
+			router_log_path(url, route, sizeof(route));
+			http_log_escape(route, state->log.path, sizeof(state->log.path));
+		}
 		if (clock_gettime(CLOCK_MONOTONIC, &req->started) != 0)
 			memset(&req->started, 0, sizeof(req->started));
 		http_begin(req);
-		if (req->replied)
+		if (req->replied) {
+			http_guard_received(conn);
 			return http_queue(req);
+		}
 		return MHD_YES;
 	}
 	req = &state->req;
@@ -366,6 +404,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
 	}
 	if (req->replied)
 		return MHD_YES;		/* already queued on the first call */
+	http_guard_received(conn);
 	if (req->body_too_large)
 		http_reply_error(req, NCRE_E_BODY_TOO_LARGE, NULL);
 	else
@@ -390,11 +429,11 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	struct http_state *state = *con_cls;
 	struct http_request *req;
 	struct timespec now;
-	char stamp[CLOCK_ISO_LEN], line[256], status[8];
+	char stamp[CLOCK_ISO_LEN], line[768], status[8];
 	double ms = 0;
 	int n;
 
-	(void)conn;
+	http_guard_done(conn);
 	if (state == NULL)
 		return;
 	req = &state->req;
@@ -408,7 +447,10 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 		snprintf(status, sizeof(status), "%u!", req->status);	/* not fully sent */
 	else
 		snprintf(status, sizeof(status), "-");
-	/* Method, path, status and time only: never bodies, tokens or personal data. */
+	/*
+	 * Method, path, status and time only: never bodies, tokens or personal
+	 * data; both escaped, so a line is always one request.
+	 */
 	n = snprintf(line, sizeof(line), "%s %s %s %s %.1fms\n", stamp, state->log.method,
 		     state->log.path, status, ms);
 	if (n > 0) {
@@ -464,64 +506,195 @@ static int http_listen_addr(const struct server *srv, struct sockaddr_storage *s
 
 static void http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char msg[512];
+	char msg[512], line[4 * sizeof(msg) + 8];
+	size_t len;
 	int n;
 
 	(void)cls;
 	n = vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (n > 0 && write(STDERR_FILENO, "mhd: ", 5) >= 0 &&
-	    write(STDERR_FILENO, msg, (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg) - 1) < 0) {
+	if (n <= 0)
+		return;
+	len = strlen(msg);
+	while (len > 0 && msg[len - 1] == '\n')
+		msg[--len] = '\0';
+	/* MHD may quote what a client sent: one escaped line per message. */
+	memcpy(line, "mhd: ", 5);
+	len = 5;
+	for (const unsigned char *p = (const unsigned char *)msg; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f || *p == '\\') {
+			len += (size_t)snprintf(line + len, sizeof(line) - len, "\\x%02x", *p);
+		} else {
+			line[len++] = (char)*p;
+		}
+	}
+	line[len++] = '\n';
+	if (write(STDERR_FILENO, line, len) < 0) {
 		/* nothing to do */
 	}
+}
+
+/*
+ * Open connections in all: what the descriptor limit leaves after the
+ * database (three descriptors per connection: file, -wal, -shm), MHD's
+ * own (listener, epoll and a wake-up descriptor per thread) and a margin.
+ * The soft limit is raised to the hard one first.
+ */
+static int http_connection_limit(const struct server *srv, unsigned *out, char *err,
+				 size_t errlen)
+{
+	struct rlimit rl;
+	rlim_t reserve = 64 + (rlim_t)srv->cfg.threads * 4 + ((rlim_t)srv->cfg.threads + 2) * 3;
+	rlim_t avail;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+		snprintf(err, errlen, "getrlimit(RLIMIT_NOFILE): %s", strerror(errno));
+		return -1;
+	}
+	if (rl.rlim_cur != rl.rlim_max) {
+		struct rlimit raised = { rl.rlim_max, rl.rlim_max };
+
+		if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max > 1048576)
+			raised.rlim_cur = 1048576;
+		if (setrlimit(RLIMIT_NOFILE, &raised) == 0)
+			rl.rlim_cur = raised.rlim_cur;
+	}
+	if (rl.rlim_cur == RLIM_INFINITY || rl.rlim_cur > 1048576)
+		rl.rlim_cur = 1048576;
+	if (rl.rlim_cur <= reserve + 16) {
+		snprintf(err, errlen, "the descriptor limit (%llu) is too low; raise ulimit -n",
+			 (unsigned long long)rl.rlim_cur);
+		return -1;
+	}
+	avail = rl.rlim_cur - reserve;
+	if (srv->cfg.max_connections == 0) {
+		*out = (unsigned)avail;
+	} else if (srv->cfg.max_connections > avail) {
+		snprintf(err, errlen, "--max-connections %u: the descriptor limit (%llu) allows %llu",
+			 srv->cfg.max_connections, (unsigned long long)rl.rlim_cur,
+			 (unsigned long long)avail);
+		return -1;
+	} else {
+		*out = srv->cfg.max_connections;
+	}
+	if (srv->cfg.per_ip_connections > *out) {
+		snprintf(err, errlen, "--per-ip-connections %u is more than the %u connections in all",
+			 srv->cfg.per_ip_connections, *out);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The listening socket, made here so that a taken port is reported as
+ * such: SO_REUSEADDR (a restart need not wait for TIME_WAIT), and
+ * SO_REUSEPORT only when asked for (--reuse-port 1).
+ */
+static int http_listen_socket(struct server *srv, const struct sockaddr_storage *ss, bool ipv6,
+			      char *err, size_t errlen)
+{
+	const char *host = srv->cfg.listen != NULL ? srv->cfg.listen : "127.0.0.1";
+	struct sockaddr_storage bound;
+	socklen_t slen = ipv6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
+	int one = 1, fd, flags;
+
+	fd = socket(ipv6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		snprintf(err, errlen, "socket: %s", strerror(errno));
+		return -1;
+	}
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (srv->cfg.reuse_port && setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one)) != 0) ||
+	    (ipv6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0)) {
+		snprintf(err, errlen, "setsockopt: %s", strerror(errno));
+		goto fail;
+	}
+	if (bind(fd, (const struct sockaddr *)ss, slen) != 0) {
+		if (errno == EADDRINUSE)
+			snprintf(err, errlen, "%s port %u is already in use (another server on it? "
+				 "--reuse-port 1 shares a port on purpose)", host, srv->cfg.port);
+		else
+			snprintf(err, errlen, "cannot listen on %s port %u: %s", host, srv->cfg.port,
+				 strerror(errno));
+		goto fail;
+	}
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) != 0 || listen(fd, SOMAXCONN) != 0) {
+		snprintf(err, errlen, "cannot listen on %s port %u: %s", host, srv->cfg.port,
+			 strerror(errno));
+		goto fail;
+	}
+	slen = sizeof(bound);
+	if (getsockname(fd, (struct sockaddr *)&bound, &slen) != 0) {
+		snprintf(err, errlen, "cannot read the bound port: %s", strerror(errno));
+		goto fail;
+	}
+	srv->port = ntohs(bound.ss_family == AF_INET6
+				  ? ((const struct sockaddr_in6 *)(const void *)&bound)->sin6_port
+				  : ((const struct sockaddr_in *)(const void *)&bound)->sin_port);
+	return fd;
+fail:
+	close(fd);
+	return -1;
 }
 
 int http_start(struct server *srv, char *err, size_t errlen)
 {
 	struct sockaddr_storage ss;
-	const union MHD_DaemonInfo *info;
+	const char *priority = srv->cfg.tls_priority != NULL ? srv->cfg.tls_priority
+							      : TLS_PRIORITY_DEFAULT;
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS |
 			     MHD_USE_ERROR_LOG;
+	unsigned limit = 0;
 	bool ipv6 = false;
+	int fd;
 
-	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES) {
-		snprintf(err, errlen, "libmicrohttpd was built without TLS");
+	if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES ||
+	    MHD_is_feature_supported(MHD_FEATURE_HTTPS_CERT_CALLBACK) != MHD_YES) {
+		snprintf(err, errlen, "libmicrohttpd was built without TLS certificate callbacks");
 		return -1;
 	}
 	if (MHD_is_feature_supported(MHD_FEATURE_EPOLL) != MHD_YES) {
 		snprintf(err, errlen, "libmicrohttpd was built without epoll");
 		return -1;
 	}
-	if (http_listen_addr(srv, &ss, &ipv6, err, errlen) != 0)
+	if (tls_priority_check(priority, err, errlen) != 0 ||
+	    http_connection_limit(srv, &limit, err, errlen) != 0 ||
+	    http_listen_addr(srv, &ss, &ipv6, err, errlen) != 0)
 		return -1;
 	if (ipv6)
 		flags |= MHD_USE_IPv6;
+	fd = http_listen_socket(srv, &ss, ipv6, err, errlen);
+	if (fd < 0)
+		return -1;
+	if (http_guard_start(&srv->guard, srv->cfg.request_timeout, err, errlen) != 0) {
+		close(fd);
+		return -1;
+	}
+	tls_set_active(srv->tls);
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)srv->cfg.port, NULL, NULL, http_access, srv,
+		flags, (uint16_t)srv->port, NULL, NULL, http_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv,	/* must come first */
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-		MHD_OPTION_HTTPS_MEM_KEY, srv->key_pem,
-		MHD_OPTION_HTTPS_MEM_CERT, srv->cert_pem,
-		MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+		MHD_OPTION_LISTEN_SOCKET, fd,
+		MHD_OPTION_HTTPS_CERT_CALLBACK, tls_retrieve,
+		MHD_OPTION_HTTPS_PRIORITIES, priority,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)1000,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)srv->cfg.per_ip_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.connection_timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, (unsigned int)1,
+		MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, srv->guard,
 		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
 		MHD_OPTION_END);
 	if (srv->daemon == NULL) {
-		snprintf(err, errlen, "cannot listen on %s port %u (address in use, or bad TLS key/certificate?)",
-			 srv->cfg.listen != NULL ? srv->cfg.listen : "127.0.0.1", srv->cfg.port);
+		snprintf(err, errlen, "cannot start the HTTPS service on %s port %u (see the mhd: lines)",
+			 srv->cfg.listen != NULL ? srv->cfg.listen : "127.0.0.1", srv->port);
+		/* fd is not closed here: MHD may have closed it already; we exit next. */
+		tls_set_active(NULL);
+		http_guard_stop(&srv->guard);
 		return -1;
 	}
-	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
-	if (info == NULL || info->port == 0) {
-		snprintf(err, errlen, "cannot read the bound port");
-		MHD_stop_daemon(srv->daemon);
-		srv->daemon = NULL;
-		return -1;
-	}
-	srv->port = info->port;
+	fprintf(stderr, "ncre-server: at most %u connections, %u per address; a request must "
+		"arrive within %u s\n", limit, srv->cfg.per_ip_connections, srv->cfg.request_timeout);
 	return 0;
 }
 
@@ -531,4 +704,6 @@ void http_stop(struct server *srv)
 		MHD_stop_daemon(srv->daemon);
 		srv->daemon = NULL;
 	}
+	tls_set_active(NULL);
+	http_guard_stop(&srv->guard);
 }

@@ -66,6 +66,13 @@ int http_start(struct server *srv, char *err, size_t errlen);
 /* Stop the daemon and wait for its threads. */
 void http_stop(struct server *srv);
 
+/*
+ * Copy in to out for the log: bytes up to space, DEL and the backslash
+ * become \xNN, so a logged field never holds a line break or a forged
+ * field. Cut short to fit; returns the length written.
+ */
+size_t http_log_escape(const char *in, char *out, size_t outlen);
+
 /* A request header, or NULL. */
 const char *http_header(const struct http_request *req, const char *name);
 /* A query-string argument, or NULL. */

@@ -9,12 +9,14 @@
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
 #include <sodium.h>
 
 #include "ncre/form.h"
@@ -26,13 +28,15 @@
 #include "config.h"
 #include "http.h"
 #include "initdata.h"
+#include "outbox.h"
 #include "server.h"
+#include "sms.h"
 #include "store.h"
 #include "sweep.h"
+#include "tls.h"
 
 #define MAIN_EXIT_USAGE 2
 #define MAIN_FORMS_INSTALLED NCRE_DATADIR "/forms"
-#define MAIN_PEM_MAX (1024 * 1024)
 
 enum {
 	MAIN_OPT_HELP = 'h',
@@ -50,7 +54,9 @@ static void main_usage(FILE *f)
 		   "       ncre-server export --db FILE --site CODE [--forms DIR]\n"
 		   "       ncre-server refunds --db FILE\n"
 		   "       ncre-server schedule --db FILE [--now TIME] [--seed N] [--site CODE]\n"
-		   "       ncre-server publish --db FILE --from TIME\n\n"
+		   "       ncre-server publish --db FILE --from TIME\n"
+		   "       ncre-server import-group --db FILE --site CODE [--now TIME] FILE.csv\n"
+		   "       ncre-server sms-sandbox --db FILE [--to PHONE]\n\n"
 		   "The NCRE registration server (HTTPS JSON API, docs/protocol.md).\n\n");
 	for (const struct config_entry *e = config_table; e->name != NULL; e++) {
 		char flag[64];
@@ -150,37 +156,6 @@ out:
 	return ret;
 }
 
-/* Read a whole PEM file, NUL-terminated (MHD takes the contents). */
-static char *main_read_pem(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t n;
-
-	if (f == NULL) {
-		fprintf(stderr, "ncre-server: %s: %s\n", path, strerror(errno));
-		return NULL;
-	}
-	buf = malloc(MAIN_PEM_MAX + 1);
-	if (buf == NULL) {
-		fprintf(stderr, "ncre-server: out of memory\n");
-		goto out;
-	}
-	n = fread(buf, 1, MAIN_PEM_MAX + 1, f);
-	if (ferror(f) || n == 0 || n > MAIN_PEM_MAX) {
-		fprintf(stderr, "ncre-server: %s: empty, unreadable or too large\n", path);
-		sodium_memzero(buf, MAIN_PEM_MAX + 1);
-		free(buf);
-		buf = NULL;
-		goto out;
-	}
-	buf[n] = '\0';
-	*len = n + 1;
-out:
-	fclose(f);
-	return buf;
-}
-
 /* Write the port atomically: a temporary file renamed into place. */
 static int main_write_port_file(const char *path, unsigned port)
 {
@@ -227,15 +202,13 @@ static int main_load_form(struct server *srv)
 static void main_cleanup(struct server *srv)
 {
 	http_stop(srv);
+	outbox_stop(&srv->outbox);
 	sweep_stop(&srv->sweep);
 	ncre_form_free(&srv->form);
 	auth_free(&srv->auth);
 	store_close(&srv->store);
-	if (srv->key_pem != NULL)
-		sodium_memzero(srv->key_pem, srv->key_len);
-	free(srv->key_pem);
-	free(srv->cert_pem);
-	srv->key_pem = srv->cert_pem = NULL;
+	tls_free(&srv->tls);
+	sodium_memzero(srv->login_key, sizeof(srv->login_key));
 	config_free(&srv->cfg);
 }
 
@@ -243,9 +216,9 @@ int main(int argc, char **argv)
 {
 	struct server srv;
 	sigset_t stop;
-	size_t cert_len = 0;
 	char err[512];
 	int rc, sig = 0, status = EXIT_FAILURE;
+	bool curl_ready = false;
 
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
@@ -263,6 +236,10 @@ int main(int argc, char **argv)
 		return cmd_schedule_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "publish") == 0)
 		return cmd_publish_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "import-group") == 0)
+		return cmd_import_group_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "sms-sandbox") == 0)
+		return sms_sandbox_main(argc - 1, argv + 1);
 	memset(&srv, 0, sizeof(srv));
 	config_init(&srv.cfg);
 	rc = main_parse_args(argc, argv, &srv.cfg);
@@ -276,11 +253,12 @@ int main(int argc, char **argv)
 		return MAIN_EXIT_USAGE;
 	}
 
-	/* Block the stop signals before any thread starts, so all inherit the
-	 * mask and only sigwait() below receives them. */
+	/* Block the stop and reload signals before any thread starts, so all
+	 * inherit the mask and only sigwait() below receives them. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 ||
 	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
 		fprintf(stderr, "ncre-server: cannot set up signals\n");
@@ -290,16 +268,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ncre-server: libsodium failed to initialise\n");
 		goto out;
 	}
-
-	srv.cert_pem = main_read_pem(srv.cfg.cert, &cert_len);
-	srv.key_pem = main_read_pem(srv.cfg.key, &srv.key_len);
-	if (srv.cert_pem == NULL || srv.key_pem == NULL)
+	/* Before any thread: the outbox's mail goes through libcurl. */
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "ncre-server: libcurl failed to initialise\n");
 		goto out;
+	}
+	curl_ready = true;
+
+	if (tls_new(&srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) != 0 ||
+	    tls_derive_secret(srv.cfg.key, "ncre-server login failures v1", srv.login_key, err,
+			      sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
 
 	if (main_load_form(&srv) != 0)
 		goto out;
-	/* One connection per worker thread, one for startup work, one for the sweep. */
-	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 2, err, sizeof(err)) != 0) {
+	/* One connection per worker thread, one for startup work, the sweep and the outbox. */
+	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 3, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: database: %s\n", err);
 		goto out;
 	}
@@ -322,6 +308,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
 	}
+	if (outbox_start(&srv.outbox, &srv, err, sizeof(err)) != 0) {
+		fprintf(stderr, "ncre-server: %s\n", err);
+		goto out;
+	}
 	if (http_start(&srv, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server: %s\n", err);
 		goto out;
@@ -335,6 +325,16 @@ int main(int argc, char **argv)
 
 	for (;;) {
 		rc = sigwait(&stop, &sig);
+		if (rc == 0 && sig == SIGHUP) {
+			/* Renewed certificate: new handshakes get it, open connections go on. */
+			if (tls_reload(srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) == 0)
+				fprintf(stderr, "ncre-server: SIGHUP: reloaded the certificate %s and "
+					"key %s\n", srv.cfg.cert, srv.cfg.key);
+			else
+				fprintf(stderr, "ncre-server: SIGHUP: kept the certificate in use: %s\n",
+					err);
+			continue;
+		}
 		if (rc == 0)
 			break;
 		if (rc != EINTR) {
@@ -346,5 +346,7 @@ int main(int argc, char **argv)
 	status = EXIT_SUCCESS;
 out:
 	main_cleanup(&srv);
+	if (curl_ready)
+		curl_global_cleanup();
 	return status;
 }

@@ -47,8 +47,25 @@ enum store_rc ratelimit_signup_check(const struct config *cfg, struct store_conn
 			      cfg->signup_window, now, wait);
 }
 
+enum store_rc ratelimit_recovery_check(const struct config *cfg, struct store_conn *c,
+				       enum store_attempt kind, const char *key, time_t now,
+				       unsigned *wait)
+{
+	unsigned limit = kind == STORE_ATTEMPT_RECOVERY_BY_LOGIN ||
+				 kind == STORE_ATTEMPT_RECOVERY_BY_ACCOUNT
+			 ? cfg->recovery_limit : cfg->recovery_ip_limit;
+
+	return ratelimit_wait(c, kind, key, limit, cfg->recovery_window, now, wait);
+}
+
 enum store_rc ratelimit_purge(const struct config *cfg, struct store_conn *c, time_t now)
 {
-	return store_attempts_purge(c, now - (time_t)cfg->login_window,
-				    now - (time_t)cfg->signup_window);
+	enum store_rc r = store_attempts_purge(c, now - (time_t)cfg->login_window,
+					       now - (time_t)cfg->signup_window);
+
+	if (r == STORE_OK)
+		r = store_recovery_attempts_purge(c, now - (time_t)cfg->recovery_window);
+	if (r == STORE_OK)
+		r = store_recovery_codes_purge(c, now);
+	return r;
 }

@@ -82,16 +82,30 @@ static int route_account_read(struct http_request *req, struct route_account_inp
 	    route_field_str(req, "name", 200, &in->name) != 0)
 		return -1;
 
+	/* Both trimmed alike; what does not fit the buffer is no valid value. */
 	snprintf(in->email, sizeof(in->email), "%s", email);
 	route_login_normalize(in->email);
-	if ((e = ncre_validate_email(in->email)) != NCRE_OK) {
+	e = strlen(email) >= sizeof(in->email) ? NCRE_E_EMAIL_INVALID
+					       : ncre_validate_email(in->email);
+	if (e != NCRE_OK) {
 		http_reply_error(req, e, "email");
 		return -1;
 	}
-	snprintf(in->phone, sizeof(in->phone), "%s", phone);
-	if ((e = ncre_validate_phone(in->phone)) != NCRE_OK) {
-		http_reply_error(req, e, "phone");
-		return -1;
+	{
+		char trimmed[64];
+
+		snprintf(trimmed, sizeof(trimmed), "%s", phone);
+		route_login_normalize(trimmed);
+		e = strlen(phone) >= sizeof(trimmed) || strlen(trimmed) >= sizeof(in->phone)
+			    ? NCRE_E_PHONE_INVALID : NCRE_OK;
+		if (e == NCRE_OK) {
+			memcpy(in->phone, trimmed, strlen(trimmed) + 1);	/* fits: checked above */
+			e = ncre_validate_phone(in->phone);
+		}
+		if (e != NCRE_OK) {
+			http_reply_error(req, e, "phone");
+			return -1;
+		}
 	}
 	if ((e = ncre_validate_password(in->password)) != NCRE_OK) {
 		http_reply_error(req, e, "password");
@@ -103,6 +117,10 @@ static int route_account_read(struct http_request *req, struct route_account_inp
 	}
 
 	/* R-ACC-03: the ID and name are optional and unrelated to registration. */
+	if (id_number != NULL && strlen(id_number) >= sizeof(in->id_number)) {
+		http_reply_error(req, NCRE_E_ID_FORMAT, "id_number");
+		return -1;
+	}
 	if (id_number != NULL)
 		snprintf(in->id_number, sizeof(in->id_number), "%s", id_number);
 	ncre_id_normalize(in->id_number);

@@ -467,6 +467,37 @@ out:
 	route_reg_clear(&ctx);
 }
 
+/*
+ * A refused notification goes to the audit log with the order it names
+ * (from the verified notice, or as the unverified body claims it), under
+ * that order's site when there is one, else "*".
+ */
+static void order_notify_refused(struct http_request *req, const struct payment_platform *p,
+				 const struct payment_notice *n, enum ncre_err e)
+{
+	const char *claimed = n->order_no[0] != '\0' ? n->order_no
+						      : ncre_json_str(req->json, "order_no");
+	struct store_order o;
+	struct store_reg_where where;
+	char reason[160], amount[48] = "";
+	int64_t reg = 0;
+	const char *site = "*";
+
+	memset(&where, 0, sizeof(where));
+	if (claimed != NULL && strlen(claimed) < 64 &&
+	    store_order_by_no(req->db, claimed, &o) == STORE_OK) {
+		reg = o.registration;
+		if (store_registration_where(req->db, o.registration, &where) == STORE_OK)
+			site = where.site;
+		if (e == NCRE_E_NOTIFY_AMOUNT)
+			snprintf(amount, sizeof(amount), ": %lld fen, the order is %d yuan",
+				 (long long)n->amount_fen, o.amount);
+	}
+	snprintf(reason, sizeof(reason), "%s%s", ncre_err_info(e)->code, amount);
+	route_refuse_logged(req, p->name, site, "refused_notification", reg,
+			    claimed != NULL ? claimed : "(no order number)", reason, e);
+}
+
 void route_payment_notify(struct http_request *req)
 {
 	const struct payment_platform *p = payment_platform_find(req->srv, req->param);
@@ -476,13 +507,14 @@ void route_payment_notify(struct http_request *req)
 	enum store_rc r;
 	cJSON *body;
 
+	memset(&n, 0, sizeof(n));
 	if (p == NULL) {
 		http_reply_error(req, NCRE_E_NOT_FOUND, NULL);
 		return;
 	}
 	e = p->verify(req->srv, req, &n);
 	if (e != NCRE_OK) {
-		http_reply_error(req, e, NULL);
+		order_notify_refused(req, p, &n, e);
 		return;
 	}
 	r = store_begin_write(req->db);
@@ -493,6 +525,10 @@ void route_payment_notify(struct http_request *req)
 	e = payment_apply(req->db, p->name, &n, clock_now(&req->srv->clock), &outcome);
 	if (e == NCRE_OK && store_commit(req->db) != STORE_OK)
 		e = NCRE_E_INTERNAL;
+	if (e == NCRE_E_NOTIFY_AMOUNT) {
+		order_notify_refused(req, p, &n, e);
+		return;
+	}
 	if (e != NCRE_OK) {
 		route_reg_refuse(req, e, NULL);
 		return;
@@ -541,14 +577,30 @@ void route_staff_order_confirm(struct http_request *req)
 	r = store_order_by_no(req->db, req->param, &o);
 	if (r == STORE_OK)
 		r = store_registration_where(req->db, o.registration, &where);
-	/* Another site's order answers 404, as if it did not exist. */
-	if (r == STORE_OK && (where.exam_session != session.id || strcmp(where.site, staff.site) != 0))
-		r = STORE_NOT_FOUND;
+	/* Another site's order answers 404, as if it did not exist (and is logged). */
+	if (r == STORE_NOT_FOUND ||
+	    (r == STORE_OK && (where.exam_session != session.id || strcmp(where.site, staff.site) != 0))) {
+		char reason[96];
+
+		if (r == STORE_NOT_FOUND)
+			snprintf(reason, sizeof(reason), "no such order");
+		else if (strcmp(where.site, staff.site) != 0)
+			snprintf(reason, sizeof(reason), "order of another site (%s)", where.site);
+		else
+			snprintf(reason, sizeof(reason), "order of another exam session");
+		route_refuse_logged(req, staff.login, staff.site, "refused_confirm",
+				    r == STORE_OK ? o.registration : 0, req->param, reason,
+				    NCRE_E_NOT_FOUND);
+		goto out;
+	}
 	if (r != STORE_OK)
 		goto fail;
 	if (strcmp(o.state, "open") != 0) {
-		route_reg_refuse(req, strcmp(o.state, "paid") == 0 ? NCRE_E_ORDER_PAID
-								   : NCRE_E_ORDER_EXPIRED, NULL);
+		snprintf(detail, sizeof(detail), "order state %s", o.state);
+		route_refuse_logged(req, staff.login, staff.site, "refused_confirm", o.registration,
+				    req->param, detail,
+				    strcmp(o.state, "paid") == 0 ? NCRE_E_ORDER_PAID
+								 : NCRE_E_ORDER_EXPIRED);
 		goto out;
 	}
 	r = store_order_pay(req->db, o.id, now, channel, NULL, staff.login);
@@ -560,7 +612,7 @@ void route_staff_order_confirm(struct http_request *req)
 	if (r == STORE_OK)
 		r = store_order_by_no(req->db, req->param, &o);
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &ctx, where.account);
+		r = route_reg_load_id(req, &ctx, o.registration);
 	if (r != STORE_OK)
 		goto fail;
 	body = order_body(req, &o, &ctx);

@@ -22,18 +22,6 @@
 #include "rules-registration.h"
 #include "store.h"
 
-/* What a submission changes. */
-struct info_plan {
-	struct store_site site;			/* the site chosen */
-	bool site_changes;			/* a site was chosen before and this is another */
-	struct store_site_subject want[RULES_MAX_SUBJECTS];	/* all subjects if saved */
-	bool added[RULES_MAX_SUBJECTS];		/* want[i] is new at this site */
-	size_t nwant;
-	const struct store_reg_subject *cancelled[RULES_MAX_SUBJECTS];
-	size_t ncancelled;
-	enum ncre_err err;			/* a rule refused it: err and field */
-	const char *field;
-};
 
 /* 400 FORM_INVALID with every field error ("fields"). */
 static void info_reply_form_errors(struct http_request *req, const struct ncre_form_errors *errs)
@@ -74,7 +62,7 @@ static const struct store_reg_subject *info_current(const struct route_reg_ctx *
 	return NULL;
 }
 
-static bool info_wanted(const struct info_plan *p, const char *code)
+static bool info_wanted(const struct route_info_plan *p, const char *code)
 {
 	for (size_t i = 0; i < p->nwant; i++)
 		if (strcmp(p->want[i].subject.code, code) == 0)
@@ -82,7 +70,7 @@ static bool info_wanted(const struct info_plan *p, const char *code)
 	return false;
 }
 
-static enum store_rc info_refuse(struct info_plan *p, enum ncre_err e, const char *field)
+static enum store_rc info_refuse(struct route_info_plan *p, enum ncre_err e, const char *field)
 {
 	p->err = e;
 	p->field = field;
@@ -94,8 +82,8 @@ static enum store_rc info_refuse(struct info_plan *p, enum ncre_err e, const cha
  * it. Returns a store failure, or STORE_OK with p->err NCRE_OK or the
  * refusal.
  */
-static enum store_rc info_plan_make(struct http_request *req, const struct route_reg_ctx *ctx,
-				    const cJSON *values, struct info_plan *p)
+enum store_rc route_info_plan(struct store_conn *db, const struct route_reg_ctx *ctx,
+			      const cJSON *values, struct route_info_plan *p)
 {
 	const cJSON *subjects = cJSON_GetObjectItemCaseSensitive(values, "subjects"), *code;
 	bool held_here;
@@ -103,7 +91,7 @@ static enum store_rc info_plan_make(struct http_request *req, const struct route
 	enum store_rc r;
 
 	memset(p, 0, sizeof(*p));
-	r = store_site_by_code(req->db, ctx->session.id, ncre_json_str(values, "site"), &p->site);
+	r = store_site_by_code(db, ctx->session.id, ncre_json_str(values, "site"), &p->site);
 	if (r == STORE_NOT_FOUND)
 		return info_refuse(p, NCRE_E_SITE_INVALID, "site");
 	if (r != STORE_OK)
@@ -125,7 +113,7 @@ static enum store_rc info_plan_make(struct http_request *req, const struct route
 		struct store_site_subject *w = &p->want[p->nwant];
 
 		/* R-REG-09: only what the site offers. */
-		r = store_site_subject_get(req->db, p->site.id, code->valuestring, w);
+		r = store_site_subject_get(db, p->site.id, code->valuestring, w);
 		if (r == STORE_NOT_FOUND)
 			return info_refuse(p, NCRE_E_SUBJECT_NOT_OFFERED, "subjects");
 		if (r != STORE_OK)
@@ -148,7 +136,7 @@ static enum store_rc info_plan_make(struct http_request *req, const struct route
 	/* R-REG-08: the site's 限报总人数 counts candidates holding a subject there. */
 	held_here = ctx->has_site && !p->site_changes && ctx->nsubjects > 0;
 	if (p->nwant > 0 && !held_here) {
-		r = store_site_candidates(req->db, p->site.id, ctx->reg.id, &others);
+		r = store_site_candidates(db, p->site.id, ctx->reg.id, &others);
 		if (r != STORE_OK)
 			return r;
 		if (others >= p->site.total_capacity)
@@ -196,7 +184,7 @@ static int info_add_subject(cJSON *list, const struct store_subject *s)
 
 /* R-REG-04: the confirmation, as the server would save it. */
 static cJSON *info_confirmation(const struct route_reg_ctx *ctx, const cJSON *values,
-				const struct info_plan *p)
+				const struct route_info_plan *p)
 {
 	cJSON *root = cJSON_CreateObject(), *c, *o, *cancelled, *added, *all;
 	enum ncre_id_type type;
@@ -233,23 +221,24 @@ fail:
 	return NULL;
 }
 
-static enum store_rc info_save(struct http_request *req, const struct route_reg_ctx *ctx,
-			       const cJSON *values, const struct info_plan *p)
+enum store_rc route_info_save(struct store_conn *db, const struct ncre_form *form,
+			      const struct route_reg_ctx *ctx, const cJSON *values,
+			      const struct route_info_plan *p)
 {
-	char *info = info_values_json(req->srv->form, values);
+	char *info = info_values_json(form, values);
 	enum store_rc r;
 
 	if (info == NULL)
 		return STORE_ERROR;
-	r = store_registration_set_info(req->db, ctx->reg.id, ncre_json_str(values, "name"), info,
+	r = store_registration_set_info(db, ctx->reg.id, ncre_json_str(values, "name"), info,
 					p->site.id, ctx->now);
 	cJSON_free(info);
 	for (size_t i = 0; r == STORE_OK && i < p->ncancelled; i++)
-		r = store_registration_subject_remove(req->db, ctx->reg.id,
+		r = store_registration_subject_remove(db, ctx->reg.id,
 						      p->cancelled[i]->subject.code);
 	for (size_t i = 0; r == STORE_OK && i < p->nwant; i++) {
 		if (p->added[i])
-			r = store_registration_subject_add(req->db, ctx->reg.id, p->site.id,
+			r = store_registration_subject_add(db, ctx->reg.id, p->site.id,
 							   p->want[i].subject.code, ctx->now);
 	}
 	/* A cancelled row that vanished meanwhile cannot happen under the write lock. */
@@ -264,7 +253,7 @@ static enum store_rc info_save(struct http_request *req, const struct route_reg_
  * subjects give the payment rules' reasons first (R-PAY-05, R-PAY-03).
  */
 static enum ncre_err info_locked(const struct http_request *req, const struct route_reg_ctx *ctx,
-				 const cJSON *values, struct info_plan *p)
+				 const cJSON *values, struct route_info_plan *p)
 {
 	const char *name = ncre_json_str(values, "name");
 	char *text;
@@ -292,7 +281,7 @@ static void info_handle(struct http_request *req, bool save)
 	struct route_reg_ctx ctx;
 	struct rules_registration in;
 	struct ncre_form_errors errs;
-	struct info_plan plan;
+	struct route_info_plan plan;
 	enum ncre_err e;
 	enum store_rc r;
 
@@ -327,7 +316,7 @@ static void info_handle(struct http_request *req, bool save)
 		route_reg_refuse(req, e, NULL);
 		goto out;
 	}
-	if ((r = info_plan_make(req, &ctx, req->json, &plan)) != STORE_OK)
+	if ((r = route_info_plan(req->db, &ctx, req->json, &plan)) != STORE_OK)
 		goto fail;
 	if (e == NCRE_E_REG_LOCKED)
 		e = info_locked(req, &ctx, req->json, &plan);
@@ -346,7 +335,7 @@ static void info_handle(struct http_request *req, bool save)
 		http_reply_json(req, 200, body);
 		goto out;
 	}
-	if ((r = info_save(req, &ctx, req->json, &plan)) != STORE_OK)
+	if ((r = route_info_save(req->db, req->srv->form, &ctx, req->json, &plan)) != STORE_OK)
 		goto fail;
 	route_reg_reply(req, &ctx);
 	goto out;

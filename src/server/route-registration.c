@@ -52,8 +52,9 @@ enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx
 	return route_reg_load_account(req, ctx, req->account);
 }
 
-enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_ctx *ctx,
-				     int64_t account)
+/* The registration of account, or (account 0) the one with id reg. */
+static enum store_rc route_reg_load_which(struct http_request *req, struct route_reg_ctx *ctx,
+					  int64_t account, int64_t reg)
 {
 	enum store_rc r;
 
@@ -66,7 +67,8 @@ enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_
 	r = store_exam_session_current(req->db, &ctx->session);
 	if (r != STORE_OK)
 		return r;
-	r = store_registration_get(req->db, ctx->session.id, account, &ctx->reg);
+	r = account > 0 ? store_registration_get(req->db, ctx->session.id, account, &ctx->reg)
+			: store_registration_by_id(req->db, ctx->session.id, reg, &ctx->reg);
 	if (r == STORE_NOT_FOUND)
 		return STORE_OK;
 	if (r != STORE_OK)
@@ -92,6 +94,17 @@ enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_
 		return r;
 	ctx->has_site = true;
 	return STORE_OK;
+}
+
+enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_ctx *ctx,
+				     int64_t account)
+{
+	return route_reg_load_which(req, ctx, account, 0);
+}
+
+enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *ctx, int64_t reg)
+{
+	return route_reg_load_which(req, ctx, 0, reg);
 }
 
 int route_reg_begin(struct http_request *req, struct route_reg_ctx *ctx, bool write)
@@ -304,6 +317,10 @@ void route_registration_identity(struct http_request *req)
 		http_reply_error(req, NCRE_E_ID_TYPE_INVALID, "id_type");
 		return;
 	}
+	if (strlen(number_in) >= sizeof(number)) {
+		http_reply_error(req, NCRE_E_ID_FORMAT, "id_number");
+		return;
+	}
 	snprintf(number, sizeof(number), "%s", number_in);
 	ncre_id_normalize(number);
 	e = ncre_validate_id(type, number, clock_ymd_cst(clock_now(&req->srv->clock)), &facts);
@@ -333,6 +350,28 @@ void route_registration_identity(struct http_request *req)
 	}
 	/* R-REG-05: one ID, one registration per exam session. */
 	r = store_registration_id_owner(req->db, ctx.session.id, type_in, number, &owner);
+	if (r == STORE_OK && owner == 0) {
+		/*
+		 * 集体报名: the site registered this ID and nobody holds it yet.
+		 * The candidate's own registration, still fresh, gives way and the
+		 * site's becomes theirs (R-ACC-05: one account for every exam).
+		 */
+		if (ctx.info != NULL || ctx.reg.site != 0) {
+			route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+			goto out;
+		}
+		r = store_registration_claim(req->db, ctx.session.id, type_in, number, req->account,
+					     ctx.reg.id, ctx.reg.agreement_version,
+					     ctx.reg.accepted_at, ctx.now);
+		if (r == STORE_NOT_FOUND) {
+			route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+			goto out;
+		}
+		if (r != STORE_OK)
+			goto fail;
+		route_reg_reply(req, &ctx);
+		goto out;
+	}
 	if (r == STORE_OK && owner != req->account) {
 		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
 		goto out;

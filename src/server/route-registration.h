@@ -16,6 +16,8 @@
 #include "rules-registration.h"
 #include "store.h"
 
+struct ncre_form;
+
 struct route_reg_ctx {
 	struct store_exam_session session;
 	struct store_registration reg;
@@ -57,6 +59,37 @@ void route_reg_refuse(struct http_request *req, enum ncre_err e, const char *fie
  */
 cJSON *route_order_list_json(struct http_request *req, const struct route_reg_ctx *ctx,
 			     bool staff, enum store_rc *r);
+/*
+ * What a save of personal information, site and subjects changes, and
+ * whether the rules allow it (R-REG-07 .. R-REG-11): the checks of PUT
+ * /v1/registration/info, shared with group registration (group.c).
+ */
+struct route_info_plan {
+	struct store_site site;			/* the site chosen */
+	bool site_changes;			/* a site was chosen before and this is another */
+	struct store_site_subject want[RULES_MAX_SUBJECTS];	/* all subjects if saved */
+	bool added[RULES_MAX_SUBJECTS];		/* want[i] is new at this site */
+	size_t nwant;
+	const struct store_reg_subject *cancelled[RULES_MAX_SUBJECTS];
+	size_t ncancelled;
+	enum ncre_err err;			/* a rule refused it: err and field */
+	const char *field;
+};
+/*
+ * Work out the plan for the form-valid values (the body of PUT info) on
+ * ctx's registration (a fresh one: has_reg false, no site, no subjects).
+ * A store failure, or STORE_OK with p->err NCRE_OK or the refusal.
+ */
+enum store_rc route_info_plan(struct store_conn *db, const struct route_reg_ctx *ctx,
+			      const cJSON *values, struct route_info_plan *p);
+/* Write the plan to ctx->reg.id, inside the caller's write transaction. */
+enum store_rc route_info_save(struct store_conn *db, const struct ncre_form *form,
+			      const struct route_reg_ctx *ctx, const cJSON *values,
+			      const struct route_info_plan *p);
+/* Load ctx with the registration of this id (staff routes; it may have no account). */
+enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *ctx,
+				int64_t reg);
+
 /* Reload, commit and reply 200 with the registration object; clears ctx. */
 void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
 

@@ -29,8 +29,7 @@
 /* Expired sessions are kept a day so their tokens answer TOKEN_EXPIRED. */
 #define ROUTE_SESSION_KEEP_EXPIRED (24 * 3600)
 
-static cJSON *route_session_reply(const char *token, time_t expires,
-				  const struct store_account *acc)
+cJSON *route_session_reply(const char *token, time_t expires, const struct store_account *acc)
 {
 	char when[CLOCK_ISO_LEN];
 	cJSON *root = cJSON_CreateObject(), *a;
@@ -63,20 +62,38 @@ int route_login_reserve(struct http_request *req, const char *key, int64_t *atte
 {
 	struct server *srv = req->srv;
 	time_t now = clock_now(&srv->clock);
+	unsigned char mac[32];
+	char hex[2 * sizeof(mac) + 1];
 	unsigned wait = 0;
+	int ret = ROUTE_LOGIN_STORE;
 
-	if ((*r = store_begin_write(req->db)) != STORE_OK ||
-	    (*r = ratelimit_login_check(&srv->cfg, req->db, key, req->addr, now, &wait)) !=
-		    STORE_OK)
+	/*
+	 * People type passwords into the login field: the table keeps a keyed
+	 * hash of what was typed (the key never in the database), not the text.
+	 */
+	if (crypto_generichash(mac, sizeof(mac), (const unsigned char *)key, strlen(key),
+			       srv->login_key, sizeof(srv->login_key)) != 0) {
+		*r = STORE_ERROR;
 		return ROUTE_LOGIN_STORE;
+	}
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	if ((*r = store_begin_write(req->db)) != STORE_OK ||
+	    (*r = ratelimit_login_check(&srv->cfg, req->db, hex, req->addr, now, &wait)) !=
+		    STORE_OK)
+		goto out;
 	if (wait > 0) {
 		store_rollback(req->db);
 		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
-		return ROUTE_LOGIN_REPLIED;
+		ret = ROUTE_LOGIN_REPLIED;
+		goto out;
 	}
-	if ((*r = store_login_failure_add(req->db, key, req->addr, now, attempt)) != STORE_OK)
-		return ROUTE_LOGIN_STORE;
-	return ROUTE_LOGIN_GO;
+	if ((*r = store_login_failure_add(req->db, hex, req->addr, now, attempt)) != STORE_OK)
+		goto out;
+	ret = ROUTE_LOGIN_GO;
+out:
+	sodium_memzero(mac, sizeof(mac));
+	sodium_memzero(hex, sizeof(hex));
+	return ret;
 }
 
 /*
@@ -111,7 +128,7 @@ void route_session_create(struct http_request *req)
 	int64_t attempt = 0;
 	enum store_rc r;
 	enum auth_rc a;
-	time_t now;
+	time_t now, expires;
 
 	memset(&acc, 0, sizeof(acc));
 	token[0] = '\0';
@@ -144,6 +161,7 @@ void route_session_create(struct http_request *req)
 		goto out;
 
 	now = clock_now(&srv->clock);
+	expires = clock_after(&srv->clock, srv->cfg.session_ttl);
 	if (auth_token_new(token, hash) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
@@ -152,7 +170,7 @@ void route_session_create(struct http_request *req)
 	    (r = store_login_failure_remove(req->db, attempt)) != STORE_OK ||
 	    (rehashed && (r = store_account_set_hash(req->db, acc.id, rehash)) != STORE_OK) ||
 	    (r = store_session_insert(req->db, hash, acc.id, now,
-				      now + (time_t)srv->cfg.session_ttl)) != STORE_OK)
+				      expires)) != STORE_OK)
 		goto store_fail;
 	if (randombytes_uniform(ROUTE_SESSION_SWEEP_EVERY) == 0 &&
 	    ((r = store_session_purge(req->db, now - ROUTE_SESSION_KEEP_EXPIRED)) != STORE_OK ||
@@ -160,7 +178,7 @@ void route_session_create(struct http_request *req)
 		goto store_fail;
 	if ((r = store_commit(req->db)) != STORE_OK)
 		goto store_fail;
-	http_reply_json(req, 201, route_session_reply(token, now + (time_t)srv->cfg.session_ttl, &acc));
+	http_reply_json(req, 201, route_session_reply(token, expires, &acc));
 	goto out;
 store_fail:
 	store_rollback(req->db);
@@ -252,7 +270,9 @@ static int route_token_check(struct http_request *req, const struct route_token_
 	}
 	/* Sliding expiry: at most one write per token per second. */
 	if (now > last_used) {
-		r = mine->touch(req->db, req->token_hash, now, now + (time_t)srv->cfg.session_ttl);
+		/* Rounded up: the idle lifetime is never cut short by a fraction of a second. */
+		r = mine->touch(req->db, req->token_hash, now,
+				clock_after(&srv->clock, srv->cfg.session_ttl));
 		if (r != STORE_OK) {
 			route_store_error(req, r);
 			return -1;

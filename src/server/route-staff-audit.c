@@ -12,13 +12,16 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "ncre/errors.h"
 #include "ncre/json.h"
 #include "ncre/validate.h"
 
+#include "auth.h"
 #include "clock.h"
 #include "http.h"
+#include "recovery.h"
 #include "route-registration.h"
 #include "routes.h"
 #include "rules-registration.h"
@@ -57,15 +60,28 @@ static void staff_end(struct staff_ctx *sc)
 	route_reg_clear(&sc->reg);
 }
 
+/* Refuse a call on the registration asked for, and log it (route_refuse_logged). */
+static void staff_refuse(struct http_request *req, struct staff_ctx *sc, const char *what,
+			 enum ncre_err e, const char *reason)
+{
+	char action[32];
+
+	snprintf(action, sizeof(action), "refused_%s", what);
+	route_reg_clear(&sc->reg);
+	route_refuse_logged(req, sc->staff.login, sc->staff.site, action, sc->reg_id,
+			    sc->reg_id == 0 ? req->param : NULL, reason, e);
+}
+
 /*
  * Load the registration {id} of the path when it is at the staff member's
  * site in the current exam session: 0, or -1 after replying 404 (or 409
  * REG_WITHDRAWN when the candidate deleted it while it was at this site).
+ * A refusal is logged as "refused_<what>" with the reason.
  */
-static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
+static int staff_load_param(struct http_request *req, struct staff_ctx *sc, const char *what)
 {
 	struct store_reg_where where;
-	char *end = NULL;
+	char *end = NULL, reason[96];
 	long long id;
 	bool deleted = false;
 	enum store_rc r;
@@ -74,7 +90,7 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 	id = strtoll(req->param, &end, 10);
 	if (errno != 0 || end == req->param || *end != '\0' || id <= 0 ||
 	    req->param[0] < '1' || req->param[0] > '9') {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		staff_refuse(req, sc, what, NCRE_E_NOT_FOUND, "not a registration id");
 		return -1;
 	}
 	sc->reg_id = (int64_t)id;
@@ -82,7 +98,8 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 	if (r == STORE_NOT_FOUND) {
 		r = store_registration_deleted_at(req->db, sc->reg_id, sc->staff.site, &deleted);
 		if (r == STORE_OK) {
-			route_reg_refuse(req, deleted ? NCRE_E_REG_WITHDRAWN : NCRE_E_NOT_FOUND, NULL);
+			staff_refuse(req, sc, what, deleted ? NCRE_E_REG_WITHDRAWN : NCRE_E_NOT_FOUND,
+				     deleted ? "withdrawn by the candidate" : "no such registration");
 			return -1;
 		}
 	}
@@ -91,10 +108,14 @@ static int staff_load_param(struct http_request *req, struct staff_ctx *sc)
 		return -1;
 	}
 	if (where.exam_session != sc->session.id || strcmp(where.site, sc->staff.site) != 0) {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		if (strcmp(where.site, sc->staff.site) != 0)
+			snprintf(reason, sizeof(reason), "registration of another site (%s)", where.site);
+		else
+			snprintf(reason, sizeof(reason), "registration of another exam session");
+		staff_refuse(req, sc, what, NCRE_E_NOT_FOUND, reason);
 		return -1;
 	}
-	r = route_reg_load_account(req, &sc->reg, where.account);
+	r = route_reg_load_id(req, &sc->reg, sc->reg_id);
 	if (r == STORE_OK && (!sc->reg.has_reg || sc->reg.reg.id != sc->reg_id))
 		r = STORE_ERROR;
 	if (r != STORE_OK) {
@@ -191,6 +212,13 @@ static cJSON *staff_registration_json(struct http_request *req, const struct sta
 	/* R-TKT-01: the desk prints the ticket once published, whatever the site's self_print. */
 	if (rules_registration_may_view_ticket(&in, true) == NCRE_OK) {
 		s = cJSON_CreateString("print_ticket");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+	}
+	/* R-ACC-01: a reset code at the desk for the candidate's passport account. */
+	if (sc->reg.reg.account > 0) {
+		s = cJSON_CreateString("recovery_code");
 		if (s == NULL)
 			goto fail;
 		cJSON_AddItemToArray(actions, s);
@@ -305,7 +333,7 @@ void route_staff_registration_get(struct http_request *req)
 
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, "view") != 0)
 		goto out;
 	staff_finish(req, &sc, "view", sc.reg_id, NULL, staff_registration_json(req, &sc));
 out:
@@ -322,11 +350,11 @@ void route_staff_registration_photo(struct http_request *req)
 	memset(&photo, 0, sizeof(photo));
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, "photo") != 0)
 		goto out;
 	r = store_photo_get(req->db, sc.reg_id, &photo);
 	if (r == STORE_NOT_FOUND) {
-		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		staff_refuse(req, &sc, "photo", NCRE_E_NOT_FOUND, "no photo uploaded");
 		goto out;
 	}
 	if (r == STORE_OK)
@@ -347,25 +375,31 @@ out:
 /* Approve (reason NULL) or reject a pending registration. */
 static void staff_decide(struct http_request *req, const char *reason)
 {
+	const char *what = reason == NULL ? "approve" : "reject";
 	struct staff_ctx sc;
 	enum store_rc r;
 
 	if (staff_begin(req, &sc) != 0)
 		return;
-	if (staff_load_param(req, &sc) != 0)
+	if (staff_load_param(req, &sc, what) != 0)
 		goto out;
 	/* Already decided, never submitted, or decided a moment ago by a colleague. */
 	if (!staff_pending(&sc)) {
-		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		char why[64];
+		const char *state = staff_audit_state(&sc);
+
+		snprintf(why, sizeof(why), "audit state %s, not pending",
+			 state != NULL ? state : "none (the site does not audit)");
+		staff_refuse(req, &sc, what, NCRE_E_AUDIT_STATE, why);
 		goto out;
 	}
 	r = store_registration_audit_decide(req->db, sc.reg_id, reason == NULL, reason, sc.now);
 	if (r == STORE_NOT_FOUND) {
-		route_reg_refuse(req, NCRE_E_AUDIT_STATE, NULL);
+		staff_refuse(req, &sc, what, NCRE_E_AUDIT_STATE, "decided a moment ago by another call");
 		goto out;
 	}
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &sc.reg, sc.reg.reg.account);
+		r = route_reg_load_id(req, &sc.reg, sc.reg_id);
 	if (r != STORE_OK) {
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		goto out;
@@ -437,7 +471,7 @@ void route_staff_lookup(struct http_request *req)
 		goto out;
 	}
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &sc.reg, ref.account);
+		r = route_reg_load_id(req, &sc.reg, ref.id);
 	if (r != STORE_OK) {
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		goto out;
@@ -445,4 +479,92 @@ void route_staff_lookup(struct http_request *req)
 	staff_finish(req, &sc, "lookup", ref.id, NULL, staff_registration_json(req, &sc));
 out:
 	staff_end(&sc);
+}
+
+/* An e-mail address or phone number with most of it hidden: "z***@example.cn", "138****5678". */
+static void staff_mask_login(const char *in, char *out, size_t len)
+{
+	const char *at = strchr(in, '@');
+
+	if (at != NULL)
+		snprintf(out, len, "%.1s***%s", in, at);
+	else if (strlen(in) == 11)
+		snprintf(out, len, "%.3s****%s", in, in + 7);
+	else
+		snprintf(out, len, "***");
+}
+
+/*
+ * POST /v1/staff/registrations/{id}/recovery-code {"id_checked": true}: a
+ * one-time code that resets the password of the candidate's passport
+ * account (R-ACC-01), for a candidate at the desk whose ID document the
+ * staff member has checked in person. Own site only (404 otherwise); the
+ * code is shown once, stored hashed and recorded in the audit log (the
+ * action, never the code).
+ */
+void route_staff_registration_recovery_code(struct http_request *req)
+{
+	struct server *srv = req->srv;
+	const cJSON *checked = cJSON_GetObjectItemCaseSensitive(req->json, "id_checked");
+	struct store_account acc;
+	struct staff_ctx sc;
+	char code[RECOVERY_DESK_DIGITS + 1], hash[AUTH_HASH_LEN], when[CLOCK_ISO_LEN];
+	char email[64], phone[32];
+	time_t expires;
+	enum store_rc r;
+	enum auth_rc a;
+	cJSON *body = NULL;
+
+	memset(&sc, 0, sizeof(sc));
+	memset(&acc, 0, sizeof(acc));
+	memset(hash, 0, sizeof(hash));
+	code[0] = '\0';
+	if (!cJSON_IsTrue(checked)) {
+		http_reply_error(req, NCRE_E_ID_CHECK_REQUIRED, "id_checked");
+		goto out;
+	}
+	/* The slow hash before the write transaction. */
+	recovery_code_new(code, RECOVERY_DESK_DIGITS);
+	a = auth_hash(srv->auth, code, hash);
+	if (a == AUTH_BUSY) {
+		http_reply_retry(req, NCRE_E_BUSY, auth_retry_after(srv->auth));
+		goto out;
+	}
+	if (a != AUTH_OK) {
+		http_reply_error(req, NCRE_E_INTERNAL, NULL);
+		goto out;
+	}
+	if (staff_begin(req, &sc) != 0 || staff_load_param(req, &sc, "recovery_code") != 0)
+		goto out;
+	if (sc.reg.reg.account <= 0) {
+		route_reg_refuse(req, NCRE_E_NOT_FOUND, NULL);
+		goto out;
+	}
+	r = store_account_by_id(req->db, sc.reg.reg.account, &acc);
+	expires = sc.now + (time_t)srv->cfg.recovery_ttl;
+	if (r == STORE_OK)
+		r = store_recovery_code_put(req->db, acc.id, "desk", hash, sc.now, expires,
+					    sc.staff.login);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
+		goto out;
+	}
+	clock_format_iso(expires, when, sizeof(when));
+	staff_mask_login(acc.email, email, sizeof(email));
+	staff_mask_login(acc.phone, phone, sizeof(phone));
+	body = cJSON_CreateObject();
+	if (body != NULL &&
+	    (ncre_json_add_str(body, "code", code) != 0 ||
+	     ncre_json_add_str(body, "expires_at", when) != 0 ||
+	     ncre_json_add_str(body, "email_masked", email) != 0 ||
+	     ncre_json_add_str(body, "phone_masked", phone) != 0)) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	staff_finish(req, &sc, "recovery_code", sc.reg_id, NULL, body);
+out:
+	staff_end(&sc);
+	sodium_memzero(code, sizeof(code));
+	sodium_memzero(hash, sizeof(hash));
+	sodium_memzero(&acc, sizeof(acc));
 }

@@ -73,7 +73,7 @@ void route_staff_session_create(struct http_request *req)
 	int64_t attempt = 0;
 	enum store_rc r;
 	enum auth_rc a;
-	time_t now;
+	time_t now, expires;
 
 	memset(&st, 0, sizeof(st));
 	token[0] = '\0';
@@ -109,6 +109,7 @@ void route_staff_session_create(struct http_request *req)
 		goto out;
 
 	now = clock_now(&srv->clock);
+	expires = clock_after(&srv->clock, srv->cfg.session_ttl);
 	if (auth_token_new(token, hash) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
@@ -117,13 +118,13 @@ void route_staff_session_create(struct http_request *req)
 	    (r = store_login_failure_remove(req->db, attempt)) != STORE_OK ||
 	    (rehashed && (r = store_staff_set_hash(req->db, st.id, rehash)) != STORE_OK) ||
 	    (r = store_staff_session_insert(req->db, hash, st.id, now,
-					    now + (time_t)srv->cfg.session_ttl)) != STORE_OK ||
+					    expires)) != STORE_OK ||
 	    (r = store_staff_session_purge(req->db, now - ROUTE_STAFF_KEEP_EXPIRED)) != STORE_OK ||
 	    (r = store_log_add(req->db, now, st.login, st.site, "login", 0, NULL)) != STORE_OK ||
 	    (r = store_commit(req->db)) != STORE_OK)
 		goto store_fail;
 	http_reply_json(req, 201, route_staff_reply(req, token,
-						    now + (time_t)srv->cfg.session_ttl, &st));
+						    expires, &st));
 	goto out;
 store_fail:
 	store_rollback(req->db);
@@ -151,4 +152,32 @@ void route_staff_session_delete(struct http_request *req)
 		return;
 	}
 	http_reply_empty(req, 204);
+}
+
+void route_refuse_logged(struct http_request *req, const char *actor, const char *site,
+			 const char *action, int64_t registration, const char *asked,
+			 const char *reason, enum ncre_err e)
+{
+	char detail[256], shown[96];
+	enum store_rc r;
+
+	store_rollback(req->db);
+	if (asked != NULL) {
+		http_log_escape(asked, shown, sizeof(shown));
+		snprintf(detail, sizeof(detail), "%s (asked for %s)", reason, shown);
+	} else {
+		snprintf(detail, sizeof(detail), "%s", reason);
+	}
+	r = store_begin_write(req->db);
+	if (r == STORE_OK)
+		r = store_log_add(req->db, clock_now(&req->srv->clock), actor, site, action,
+				  registration, detail);
+	if (r == STORE_OK)
+		r = store_commit(req->db);
+	if (r != STORE_OK) {
+		store_rollback(req->db);
+		route_store_error(req, r);
+		return;
+	}
+	http_reply_error(req, e, NULL);
 }

@@ -10,6 +10,7 @@
  * from "ncre-server schedule", publication from "ncre-server publish".
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -144,13 +145,6 @@ void route_staff_registration_ticket(struct http_request *req)
 	cJSON *body = NULL;
 
 	memset(&ctx, 0, sizeof(ctx));
-	errno = 0;
-	id = strtoll(req->param, &end, 10);
-	if (errno != 0 || end == req->param || *end != '\0' || id <= 0 ||
-	    req->param[0] < '1' || req->param[0] > '9') {
-		http_reply_error(req, NCRE_E_NOT_FOUND, NULL);
-		return;
-	}
 	r = store_begin_write(req->db);		/* the audit log is written */
 	if (r == STORE_OK)
 		r = store_staff_by_id(req->db, req->staff, &staff);
@@ -160,12 +154,32 @@ void route_staff_registration_ticket(struct http_request *req)
 		route_reg_fail(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		return;
 	}
+	errno = 0;
+	id = strtoll(req->param, &end, 10);
+	if (errno != 0 || end == req->param || *end != '\0' || id <= 0 ||
+	    req->param[0] < '1' || req->param[0] > '9') {
+		route_refuse_logged(req, staff.login, staff.site, "refused_ticket", 0, req->param,
+				    "not a registration id", NCRE_E_NOT_FOUND);
+		return;
+	}
 	r = store_registration_where(req->db, (int64_t)id, &where);
-	/* Another site's registration answers 404, as if it did not exist. */
-	if (r == STORE_OK && (where.exam_session != session.id || strcmp(where.site, staff.site) != 0))
-		r = STORE_NOT_FOUND;
+	/* Another site's registration answers 404, as if it did not exist (and is logged). */
+	if (r == STORE_NOT_FOUND ||
+	    (r == STORE_OK && (where.exam_session != session.id || strcmp(where.site, staff.site) != 0))) {
+		char reason[96];
+
+		if (r == STORE_NOT_FOUND)
+			snprintf(reason, sizeof(reason), "no such registration");
+		else if (strcmp(where.site, staff.site) != 0)
+			snprintf(reason, sizeof(reason), "registration of another site (%s)", where.site);
+		else
+			snprintf(reason, sizeof(reason), "registration of another exam session");
+		route_refuse_logged(req, staff.login, staff.site, "refused_ticket", (int64_t)id, NULL,
+				    reason, NCRE_E_NOT_FOUND);
+		return;
+	}
 	if (r == STORE_OK)
-		r = route_reg_load_account(req, &ctx, where.account);
+		r = route_reg_load_id(req, &ctx, (int64_t)id);
 	if (r == STORE_OK && (!ctx.has_reg || ctx.reg.id != (int64_t)id || !ctx.has_site))
 		r = STORE_ERROR;
 	if (r != STORE_OK) {
@@ -175,7 +189,9 @@ void route_staff_registration_ticket(struct http_request *req)
 	in = route_reg_rules(&ctx);
 	e = rules_registration_may_view_ticket(&in, true);
 	if (e != NCRE_OK) {
-		route_reg_refuse(req, e, NULL);
+		route_reg_clear(&ctx);
+		route_refuse_logged(req, staff.login, staff.site, "refused_ticket", (int64_t)id, NULL,
+				    ncre_err_info(e)->code, e);
 		goto out;
 	}
 	body = ticket_json(&ctx, ctx.reg.id);

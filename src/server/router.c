@@ -4,10 +4,12 @@
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "ncre/errors.h"
 #include "ncre/text.h"
@@ -21,7 +23,8 @@ enum {
 	ROUTE_TOKEN = 1 << 0,	/* needs a candidate's Authorization: Bearer */
 	ROUTE_BODY = 1 << 1,	/* takes a JSON object body */
 	ROUTE_STAFF = 1 << 2,	/* needs a staff member's token */
-	ROUTE_JPEG = 1 << 3	/* takes an image/jpeg body up to HTTP_PHOTO_BODY_MAX */
+	ROUTE_JPEG = 1 << 3,	/* takes an image/jpeg body up to HTTP_PHOTO_BODY_MAX */
+	ROUTE_SECRET = 1 << 4	/* the {} segment is a secret: never logged */
 };
 
 struct route {
@@ -36,12 +39,15 @@ static const struct route router_table[] = {
 	{ "POST", "/v1/accounts", ROUTE_BODY, route_account_create },
 	{ "POST", "/v1/sessions", ROUTE_BODY, route_session_create },
 	{ "DELETE", "/v1/sessions/current", ROUTE_TOKEN, route_session_delete },
+	{ "POST", "/v1/recovery/request", ROUTE_BODY, route_recovery_request },
+	{ "POST", "/v1/recovery/reset", ROUTE_BODY, route_recovery_reset },
 	{ "GET", "/v1/exam-session", 0, route_catalogue_exam_session },
 	{ "GET", "/v1/provinces", 0, route_catalogue_provinces },
 	{ "GET", "/v1/sites", 0, route_catalogue_sites },
 	{ "GET", "/v1/sites/{}/subjects", 0, route_catalogue_site_subjects },
 	{ "GET", "/v1/agreement", 0, route_catalogue_agreement },
 	{ "GET", "/v1/registration", ROUTE_TOKEN, route_registration_get },
+	{ "GET", "/v1/registrations/earlier", ROUTE_TOKEN, route_registrations_earlier },
 	{ "POST", "/v1/registration/agreement", ROUTE_TOKEN | ROUTE_BODY,
 	  route_registration_agreement },
 	{ "PUT", "/v1/registration/identity", ROUTE_TOKEN | ROUTE_BODY,
@@ -64,6 +70,10 @@ static const struct route router_table[] = {
 	{ "POST", "/v1/staff/registrations/{}/reject", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_registration_reject },
 	{ "GET", "/v1/staff/lookup", ROUTE_STAFF, route_staff_lookup },
+	{ "POST", "/v1/staff/registrations/{}/recovery-code", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_registration_recovery_code },
+	{ "POST", "/v1/staff/group-registrations", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_group_import },
 	{ "PUT", "/v1/registration/photo", ROUTE_TOKEN | ROUTE_JPEG, route_photo_put },
 	{ "GET", "/v1/registration/photo", ROUTE_TOKEN, route_photo_get },
 	{ "POST", "/v1/registration/orders", ROUTE_TOKEN | ROUTE_BODY, route_order_create },
@@ -76,8 +86,8 @@ static const struct route router_table[] = {
 	{ "POST", "/v1/payments/notify/{}", ROUTE_BODY, route_payment_notify },
 	{ "POST", "/v1/staff/orders/{}/confirm", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_order_confirm },
-	{ "GET", "/pay/{}", 0, route_sandbox_page },
-	{ "POST", "/pay/{}", 0, route_sandbox_pay },
+	{ "GET", "/pay/{}", ROUTE_SECRET, route_sandbox_page },
+	{ "POST", "/pay/{}", ROUTE_SECRET, route_sandbox_pay },
 };
 
 #define ROUTER_NROUTES (sizeof(router_table) / sizeof(router_table[0]))
@@ -106,73 +116,120 @@ static bool router_match(const char *pattern, const char *path, char *param, siz
 	return *path == '\0';
 }
 
-/* Strict UTF-8: no overlong forms, no surrogates, nothing past U+10FFFF. */
-static bool router_utf8_valid(const unsigned char *s, size_t len)
+/*
+ * cJSON ends a string at a \u0000 escape, which would cut "张三\u0000x"
+ * short without a word: each such escape becomes \u0001, which the check
+ * for control characters then refuses with the member's name.
+ */
+static bool router_nul_escapes(char *body, size_t len, bool fix)
 {
-	size_t i = 0;
+	bool in_str = false, found = false;
 
-	while (i < len) {
-		unsigned char c = s[i];
-		size_t n;
-		unsigned int cp;
-
-		if (c < 0x80) {
-			i++;
+	for (size_t i = 0; i < len; i++) {
+		if (!in_str) {
+			in_str = body[i] == '"';
 			continue;
-		} else if (c >= 0xC2 && c <= 0xDF) {
-			n = 1;
-			cp = c & 0x1F;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			n = 2;
-			cp = c & 0x0F;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			n = 3;
-			cp = c & 0x07;
-		} else {
-			return false;
 		}
-		if (len - i - 1 < n)
-			return false;
-		for (size_t k = 1; k <= n; k++) {
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-			cp = (cp << 6) | (s[i + k] & 0x3F);
+		if (body[i] == '"') {
+			in_str = false;
+		} else if (body[i] == '\\') {
+			if (len - i > 5 && body[i + 1] == 'u' && memcmp(body + i + 2, "0000", 4) == 0) {
+				found = true;
+				if (fix)
+					body[i + 5] = '1';
+			}
+			i++;	/* the escaped character */
 		}
-		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-		    (cp >= 0xD800 && cp <= 0xDFFF))
-			return false;
-		i += n + 1;
 	}
-	return true;
+	return found;
+}
+
+/* C0 controls, DEL and the C1 controls (U+0080..U+009F). */
+static bool router_has_control(const char *s, bool lines)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* A file's text ("csv" of a group registration) has its line breaks and tabs. */
+		if (lines && (*p == '\r' || *p == '\n' || *p == '\t'))
+			continue;
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			return true;
+	}
+	return false;
+}
+
+/* The name of the member whose text holds a control character, or NULL. */
+static const char *router_find_control(const cJSON *item, const char *name)
+{
+	for (; item != NULL; item = item->next) {
+		const char *here = item->string != NULL ? item->string : name;
+		const char *found;
+
+		if (cJSON_IsString(item) && item->valuestring != NULL &&
+		    router_has_control(item->valuestring, here != NULL && strcmp(here, "csv") == 0))
+			return here != NULL ? here : "";
+		found = router_find_control(item->child, here);
+		if (found != NULL)
+			return found;
+	}
+	return NULL;
 }
 
 /* Parse the body into req->json; replies and returns -1 on failure. */
 static int router_parse_body(struct http_request *req)
 {
 	const char *end = NULL;
+	char *text, *copy = NULL;
+	int rc = -1;
 
 	if (req->body_seen && !req->json_type) {
 		http_reply_error(req, NCRE_E_UNSUPPORTED_MEDIA, NULL);
 		return -1;
 	}
 	if (req->body == NULL || req->body_len == 0 ||
-	    !router_utf8_valid((const unsigned char *)req->body, req->body_len)) {
+	    !ncre_utf8_valid(req->body, req->body_len)) {
 		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
 		return -1;
 	}
-	req->json = cJSON_ParseWithLengthOpts(req->body, req->body_len, &end, false);
-	if (req->json == NULL || !cJSON_IsObject(req->json)) {
-		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
-		return -1;
-	}
-	/* Nothing but white space may follow the object. */
-	for (; end != NULL && end < req->body + req->body_len; end++) {
-		if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
-			http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+	/* The raw body stays as sent (a notification's signature covers it). */
+	text = req->body;
+	if (router_nul_escapes(req->body, req->body_len, false)) {
+		copy = malloc(req->body_len + 1);
+		if (copy == NULL) {
+			http_reply_error(req, NCRE_E_INTERNAL, NULL);
 			return -1;
 		}
+		memcpy(copy, req->body, req->body_len + 1);
+		(void)router_nul_escapes(copy, req->body_len, true);
+		text = copy;
 	}
-	return 0;
+	req->json = cJSON_ParseWithLengthOpts(text, req->body_len, &end, false);
+	if (req->json == NULL || !cJSON_IsObject(req->json)) {
+		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+		goto out;
+	}
+	/* Nothing but white space may follow the object. */
+	for (; end != NULL && end < text + req->body_len; end++) {
+		if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
+			http_reply_error(req, NCRE_E_BAD_JSON, NULL);
+			goto out;
+		}
+	}
+	/* Text fields never hold control characters, and nothing is cut short. */
+	{
+		const char *field = router_find_control(req->json->child, NULL);
+
+		if (field != NULL) {
+			http_reply_error(req, NCRE_E_TEXT_INVALID, field);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (copy != NULL) {
+		sodium_memzero(copy, req->body_len);
+		free(copy);
+	}
+	return rc;
 }
 
 /* "image/jpeg", optionally with parameters. */
@@ -204,6 +261,27 @@ size_t router_body_max(const char *method, const char *path)
 	return HTTP_BODY_MAX;
 }
 
+void router_log_path(const char *path, char *out, size_t outlen)
+{
+	char param[ROUTER_PARAM_MAX];
+
+	for (size_t i = 0; i < ROUTER_NROUTES; i++) {
+		const struct route *r = &router_table[i];
+
+		if ((r->flags & ROUTE_SECRET) && router_match(r->pattern, path, param, sizeof(param))) {
+			snprintf(out, outlen, "%s", r->pattern);
+			sodium_memzero(param, sizeof(param));
+			return;
+		}
+	}
+	/* A longer segment matches no route but may still be a token: keep the prefix only. */
+	if (strncmp(path, "/pay/", 5) == 0) {
+		snprintf(out, outlen, "/pay/{}");
+		return;
+	}
+	snprintf(out, outlen, "%s", path);
+}
+
 void route_store_error(struct http_request *req, enum store_rc r)
 {
 	if (r == STORE_BUSY)
@@ -223,7 +301,8 @@ int route_field_str(struct http_request *req, const char *name, size_t max, cons
 		http_reply_error(req, NCRE_E_BAD_JSON, name);
 		return -1;
 	}
-	if (strlen(item->valuestring) > max) {
+	/* Characters, not bytes: six full-width digits are six. */
+	if (ncre_utf8_chars(item->valuestring) > max) {
 		http_reply_error(req, NCRE_E_FIELD_TOO_LONG, name);
 		return -1;
 	}

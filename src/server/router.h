@@ -10,6 +10,12 @@
 
 /* The largest body the route for method and path takes (HTTP_BODY_MAX by default). */
 size_t router_body_max(const char *method, const char *path);
+
+/*
+ * The path as the request log shows it: a path whose {} segment is a
+ * secret (the sandbox's /pay/{token}) becomes the route's pattern.
+ */
+void router_log_path(const char *path, char *out, size_t outlen);
 /* Answer req: sets exactly one reply. */
 void router_dispatch(struct http_request *req);
 

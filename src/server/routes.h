@@ -28,6 +28,8 @@ void route_login_normalize(char *login);
 
 /* route-session.c */
 void route_session_create(struct http_request *req);
+/* The 201 body of a login: {"token","expires_at","account"}; NULL on OOM. */
+cJSON *route_session_reply(const char *token, time_t expires, const struct store_account *acc);
 void route_session_delete(struct http_request *req);
 /* Check the bearer token: sets req->account and returns 0, or replies 401 and returns -1. */
 int route_session_authenticate(struct http_request *req);
@@ -38,6 +40,13 @@ enum { ROUTE_LOGIN_GO, ROUTE_LOGIN_REPLIED, ROUTE_LOGIN_STORE };
 int route_login_reserve(struct http_request *req, const char *key, int64_t *attempt,
 			enum store_rc *r);
 int route_login_verdict(struct http_request *req, enum auth_rc a, int64_t attempt);
+
+/* route-recovery.c: password recovery (R-ACC-01) */
+void route_recovery_request(struct http_request *req);
+void route_recovery_reset(struct http_request *req);
+
+/* route-registration-earlier.c: earlier exam sessions, read-only (R-ACC-05) */
+void route_registrations_earlier(struct http_request *req);
 
 /* route-registration-audit.c */
 void route_registration_audit(struct http_request *req);
@@ -58,6 +67,19 @@ void route_staff_registration_photo(struct http_request *req);
 void route_staff_registration_approve(struct http_request *req);
 void route_staff_registration_reject(struct http_request *req);
 void route_staff_lookup(struct http_request *req);
+void route_staff_registration_recovery_code(struct http_request *req);
+
+/*
+ * Refuse a call and record it in the audit log (docs/protocol.md "Audit
+ * log"): the refused work is rolled back, then actor, site, action (e.g.
+ * "refused_view"), the registration asked for (0: none or not a number)
+ * and the reason are written in a transaction of their own. asked, when
+ * not NULL, is the id as sent (escaped into the detail). Replies e, or 500
+ * or 503 when the log cannot be written.
+ */
+void route_refuse_logged(struct http_request *req, const char *actor, const char *site,
+			 const char *action, int64_t registration, const char *asked,
+			 const char *reason, enum ncre_err e);
 
 /* route-registration.c */
 void route_registration_get(struct http_request *req);
@@ -94,6 +116,9 @@ void route_staff_registration_ticket(struct http_request *req);
 /* payment-sandbox.c: the sandbox platform's pay page (demos and tests) */
 void route_sandbox_page(struct http_request *req);
 void route_sandbox_pay(struct http_request *req);
+
+/* route-staff-group.c: group registration (集体报名) by a site's staff */
+void route_staff_group_import(struct http_request *req);
 
 /* route-form.c */
 void route_form_get(struct http_request *req);

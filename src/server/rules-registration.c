@@ -157,19 +157,42 @@ static bool rules_audits(const struct rules_registration *in)
 	return in->site != NULL && in->site->audit;
 }
 
-/* The audit state shown: NULL where the site does not audit. */
-static const char *rules_audit_state(const struct rules_registration *in)
+/* The audit state, read from the stored text once. */
+enum rules_audit {
+	RULES_AUDIT_NONE,		/* the site does not audit (or no site yet) */
+	RULES_AUDIT_NOT_SUBMITTED,
+	RULES_AUDIT_PENDING,
+	RULES_AUDIT_APPROVED,
+	RULES_AUDIT_REJECTED
+};
+
+/* The state as the protocol names it; NULL (JSON null) where the site does not audit. */
+static const char *const rules_audit_names[] = {
+	[RULES_AUDIT_NONE] = NULL,
+	[RULES_AUDIT_NOT_SUBMITTED] = "not_submitted",
+	[RULES_AUDIT_PENDING] = "pending",
+	[RULES_AUDIT_APPROVED] = "approved",
+	[RULES_AUDIT_REJECTED] = "rejected",
+};
+
+/* The stored state ("" is not submitted); an unknown text counts as not submitted. */
+static enum rules_audit rules_audit_parse(const char *text)
 {
-	if (!rules_audits(in))
-		return NULL;
-	return in->reg != NULL && in->reg->audit[0] != '\0' ? in->reg->audit : "not_submitted";
+	if (strcmp(text, "pending") == 0)
+		return RULES_AUDIT_PENDING;
+	if (strcmp(text, "approved") == 0)
+		return RULES_AUDIT_APPROVED;
+	if (strcmp(text, "rejected") == 0)
+		return RULES_AUDIT_REJECTED;
+	return RULES_AUDIT_NOT_SUBMITTED;
 }
 
-static bool rules_audit_is(const struct rules_registration *in, const char *state)
+/* The audit state shown: RULES_AUDIT_NONE where the site does not audit. */
+static enum rules_audit rules_audit_state(const struct rules_registration *in)
 {
-	const char *audit = rules_audit_state(in);
-
-	return audit != NULL && strcmp(audit, state) == 0;
+	if (!rules_audits(in))
+		return RULES_AUDIT_NONE;
+	return in->reg != NULL ? rules_audit_parse(in->reg->audit) : RULES_AUDIT_NOT_SUBMITTED;
 }
 
 enum ncre_err rules_registration_may_submit_audit(const struct rules_registration *in,
@@ -185,8 +208,8 @@ enum ncre_err rules_registration_may_submit_audit(const struct rules_registratio
 		return NCRE_E_AUDIT_NOT_REQUIRED;
 	if (!rules_registration_open(in))
 		return NCRE_E_WINDOW_CLOSED;
-	if (in->site != NULL && !rules_audit_is(in, "not_submitted") &&
-	    !rules_audit_is(in, "rejected"))
+	if (in->site != NULL && rules_audit_state(in) != RULES_AUDIT_NOT_SUBMITTED &&
+	    rules_audit_state(in) != RULES_AUDIT_REJECTED)
 		return NCRE_E_AUDIT_STATE;
 	if (!reg->has_identity)
 		*field = "identity";
@@ -203,7 +226,7 @@ enum ncre_err rules_registration_audit_allows_payment(const struct rules_registr
 {
 	if (in->reg == NULL)
 		return NCRE_E_AGREEMENT_REQUIRED;
-	if (rules_audit_state(in) != NULL && !rules_audit_is(in, "approved"))
+	if (rules_audit_state(in) != RULES_AUDIT_NONE && rules_audit_state(in) != RULES_AUDIT_APPROVED)
 		return NCRE_E_AUDIT_NOT_APPROVED;
 	return NCRE_OK;
 }
@@ -287,8 +310,8 @@ static enum rules_step_state rules_step_state(const struct rules_registration *i
 	case RULES_STEP_SUBJECTS:
 		return in->nsubjects > 0 ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_AUDIT:
-		return reg != NULL && strcmp(reg->audit, "approved") == 0 ? RULES_STEP_DONE
-									  : RULES_STEP_TODO;
+		return reg != NULL && rules_audit_parse(reg->audit) == RULES_AUDIT_APPROVED
+			       ? RULES_STEP_DONE : RULES_STEP_TODO;
 	case RULES_STEP_PAYMENT:
 	case RULES_STEP_COMPLETE:
 		return in->nsubjects > 0 && strcmp(rules_registration_payment(in), "all") == 0
@@ -368,13 +391,13 @@ static const char *rules_payment_en(const char *payment)
 static void rules_registration_summary_saved(const struct rules_registration *in, char *zh,
 					     size_t zhlen, char *en, size_t enlen)
 {
-	const char *audit = rules_audit_state(in);
+	enum rules_audit audit = rules_audit_state(in);
 	const char *payment = rules_registration_payment(in);
-	bool approved = audit == NULL || strcmp(audit, "approved") == 0;
+	bool approved = audit == RULES_AUDIT_NONE || audit == RULES_AUDIT_APPROVED;
 	const char *step_zh = "", *step_en = "";
 
 	/* R-AUD-02: while the audit decides or once it has, the audit speaks first. */
-	if (audit != NULL && strcmp(audit, "pending") == 0) {
+	if (audit == RULES_AUDIT_PENDING) {
 		snprintf(zh, zhlen, "当前在报名时间内，报名信息已提交审核，请等待考点审核，已报考%zu科，%s，"
 			 "审核期间报名信息不能修改。", in->nsubjects, rules_payment_zh(payment));
 		snprintf(en, enlen, "Registration is open. The registration is waiting for the "
@@ -383,7 +406,7 @@ static void rules_registration_summary_saved(const struct rules_registration *in
 			 rules_payment_en(payment));
 		return;
 	}
-	if (audit != NULL && strcmp(audit, "approved") == 0) {
+	if (audit == RULES_AUDIT_APPROVED) {
 		snprintf(zh, zhlen, "当前在报名时间内，报名信息审核已通过，已报考%zu科，%s，%s",
 			 in->nsubjects, rules_payment_zh(payment),
 			 strcmp(payment, "all") == 0 ? "报名已完成。" : "可以支付。");
@@ -394,7 +417,7 @@ static void rules_registration_summary_saved(const struct rules_registration *in
 						     : "you can pay.");
 		return;
 	}
-	if (audit != NULL && strcmp(audit, "rejected") == 0) {
+	if (audit == RULES_AUDIT_REJECTED) {
 		snprintf(zh, zhlen, "当前在报名时间内，报名信息审核未通过，请按审核意见修改后重新提交审核，"
 			 "已报考%zu科，%s，需审核通过后才可支付。", in->nsubjects,
 			 rules_payment_zh(payment));
@@ -410,7 +433,7 @@ static void rules_registration_summary_saved(const struct rules_registration *in
 		step_zh = "请上传个人照片，";
 		step_en = " Please upload your photo.";
 	}
-	if (audit != NULL && strcmp(audit, "not_submitted") == 0) {
+	if (audit == RULES_AUDIT_NOT_SUBMITTED) {
 		if (in->photo) {
 			step_zh = "请提交报名信息审核，审核通过才可缴费，";
 			step_en = " Please submit the registration for audit; "
@@ -562,23 +585,23 @@ static int rules_add_notice(cJSON *list, const char *kind, const char *subject,
 /* R-STA-03: the moments of automatic deletion, in the manual's words. */
 static cJSON *rules_registration_notices(const struct rules_registration *in)
 {
-	const char *audit = rules_audit_state(in);
-	bool unaudited = audit != NULL && strcmp(audit, "approved") != 0;
+	enum rules_audit audit = rules_audit_state(in);
+	bool unaudited = audit != RULES_AUDIT_NONE && audit != RULES_AUDIT_APPROVED;
 	cJSON *list = cJSON_CreateArray();
 	char zh[512], en[512], when[32];
 	time_t at;
 
 	if (list == NULL)
 		return NULL;
-	if (audit != NULL && strcmp(audit, "not_submitted") == 0 && in->nsubjects > 0 &&
+	if (audit == RULES_AUDIT_NOT_SUBMITTED && in->nsubjects > 0 &&
 	    rules_add_notice(list, "audit", NULL, "报名信息未提交审核。",
 			     "The registration has not been submitted for audit.", 0, false) != 0)
 		goto fail;
-	if (audit != NULL && strcmp(audit, "pending") == 0 &&
+	if (audit == RULES_AUDIT_PENDING &&
 	    rules_add_notice(list, "audit", NULL, "报名信息已提交审核，请等待考点审核。",
 			     "The registration is waiting for the site's audit.", 0, false) != 0)
 		goto fail;
-	if (audit != NULL && strcmp(audit, "rejected") == 0) {
+	if (audit == RULES_AUDIT_REJECTED) {
 		/* The site's reason verbatim (at most 200 characters). */
 		char rzh[1200], ren[1200];
 		const char *why = in->audit != NULL && in->audit->has_reason ? in->audit->reason : "";
@@ -806,9 +829,9 @@ cJSON *rules_registration_json(const struct rules_registration *in)
 	if (ncre_json_add_str(r, "method", reg != NULL && reg->method[0] != '\0' ? reg->method
 										  : "individual") != 0 ||
 	    cJSON_AddBoolToObject(r, "locked", reg != NULL && reg->locked) == NULL ||
-	    ncre_json_add_str(r, "audit", rules_audit_state(in)) != 0 ||
+	    ncre_json_add_str(r, "audit", rules_audit_names[rules_audit_state(in)]) != 0 ||
 	    ncre_json_add_str(r, "audit_reason",
-			      rules_audit_is(in, "rejected") && in->audit != NULL &&
+			      rules_audit_state(in) == RULES_AUDIT_REJECTED && in->audit != NULL &&
 			      in->audit->has_reason ? in->audit->reason : NULL) != 0 ||
 	    ncre_json_add_str(r, "payment", rules_registration_payment(in)) != 0 ||
 	    cJSON_AddBoolToObject(r, "photo", in->photo) == NULL ||

@@ -13,8 +13,11 @@
 #include "store.h"
 
 struct MHD_Daemon;
+struct http_guard;
+struct tls;
 struct ncre_form;
 struct sweep;
+struct outbox;
 
 struct server {
 	struct config cfg;
@@ -24,10 +27,12 @@ struct server {
 	struct MHD_Daemon *daemon;
 	struct ncre_form *form;	/* forms/registration.json and its option lists */
 	struct sweep *sweep;	/* the expiry sweep thread, or NULL */
-	char *cert_pem;		/* PEM contents, alive while the daemon runs */
-	char *key_pem;
-	size_t key_len;
+	struct outbox *outbox;	/* recovery messages on their way (outbox.h), or NULL */
+	struct tls *tls;	/* certificate and key; SIGHUP reloads them */
+	struct http_guard *guard;	/* request deadlines, while the daemon runs */
 	unsigned port;		/* the bound port */
+	/* Keys the failed-login table's login column (route_login_reserve). */
+	unsigned char login_key[32];
 };
 
 #endif

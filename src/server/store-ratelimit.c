@@ -19,18 +19,23 @@ enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt 
 			"SELECT at FROM signups WHERE addr = ? AND at >= ?"
 			" ORDER BY at DESC LIMIT 1 OFFSET ?",
 	};
+	static const char recovery_sql[] =
+		"SELECT at FROM recovery_attempts WHERE kind = ?4 AND key = ?1 AND at >= ?2"
+		" ORDER BY at DESC LIMIT 1 OFFSET ?3";
 	sqlite3_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
-	if ((int)kind < 0 || kind > STORE_ATTEMPT_SIGNUP_BY_ADDR || n == 0)
+	if ((int)kind < 0 || kind > STORE_ATTEMPT_RESET_BY_ADDR || n == 0)
 		return STORE_ERROR;
-	r = store_prepare(c, sql[kind], &st);
+	r = store_prepare(c, kind > STORE_ATTEMPT_SIGNUP_BY_ADDR ? recovery_sql : sql[kind], &st);
 	if (r != STORE_OK)
 		goto out;
 	if (store_bind_text(st, 1, key) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 2, (sqlite3_int64)since) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)n - 1) != SQLITE_OK) {
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)n - 1) != SQLITE_OK ||
+	    (kind > STORE_ATTEMPT_SIGNUP_BY_ADDR &&
+	     sqlite3_bind_int(st, 4, (int)kind) != SQLITE_OK)) {
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind attempts");
 		goto out;
 	}
@@ -134,6 +139,47 @@ enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 		goto out;
 	}
 	r = store_step_done(c, st, "purge signups");
+out:
+	store_finish(c, st);
+	return r;
+}
+
+enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attempt kind,
+					 const char *key, time_t at)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	if (kind <= STORE_ATTEMPT_SIGNUP_BY_ADDR || kind > STORE_ATTEMPT_RESET_BY_ADDR)
+		return STORE_ERROR;
+	r = store_prepare(c, "INSERT INTO recovery_attempts(kind, key, at) VALUES (?, ?, ?)", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int(st, 1, (int)kind) != SQLITE_OK ||
+	    store_bind_text(st, 2, key) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)at) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind recovery attempt");
+		goto out;
+	}
+	r = store_step_done(c, st, "insert recovery attempt");
+out:
+	store_finish(c, st);
+	return r;
+}
+
+enum store_rc store_recovery_attempts_purge(struct store_conn *c, time_t before)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "DELETE FROM recovery_attempts WHERE at < ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)before) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+		goto out;
+	}
+	r = store_step_done(c, st, "purge recovery attempts");
 out:
 	store_finish(c, st);
 	return r;

@@ -6,22 +6,43 @@
 #include "store.h"
 #include "store-internal.h"
 
+#define STORE_REGISTRATION_SELECT \
+	"SELECT id, exam_session, account, agreement_version, accepted_at," \
+	" id_type, id_number, name, site, method, locked, audit," \
+	" created_at, updated_at, info FROM registrations"
+
+/* The registration of a statement of STORE_REGISTRATION_SELECT with ?1 and ?2 bound to a and b. */
+static enum store_rc store_registration_read(struct store_conn *c, const char *sql, int64_t a,
+					     int64_t b, struct store_registration *out);
+
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out)
+{
+	return store_registration_read(c, STORE_REGISTRATION_SELECT
+				       " WHERE exam_session = ?1 AND account = ?2",
+				       exam_session, account, out);
+}
+
+enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_session, int64_t id,
+				       struct store_registration *out)
+{
+	return store_registration_read(c, STORE_REGISTRATION_SELECT
+				       " WHERE exam_session = ?1 AND id = ?2", exam_session, id, out);
+}
+
+static enum store_rc store_registration_read(struct store_conn *c, const char *sql, int64_t a,
+					     int64_t b, struct store_registration *out)
 {
 	sqlite3_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	r = store_prepare(c, "SELECT id, exam_session, account, agreement_version, accepted_at,"
-			     " id_type, id_number, name, site, method, locked, audit,"
-			     " created_at, updated_at, info FROM registrations"
-			     " WHERE exam_session = ? AND account = ?", &st);
+	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, account) != SQLITE_OK) {
+	if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, b) != SQLITE_OK) {
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration");
 		goto out;
 	}
@@ -77,7 +98,8 @@ enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_sessi
 	if (r != STORE_OK)
 		goto out;
 	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, account) != SQLITE_OK ||
+	    (account > 0 ? sqlite3_bind_int64(st, 2, account)
+			 : sqlite3_bind_null(st, 2)) != SQLITE_OK ||
 	    store_bind_text(st, 3, agreement_version) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK) {
 		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration");
@@ -525,4 +547,110 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 		return r;
 	return store_sweep_step(c, "DELETE FROM registrations WHERE id IN (SELECT r.id"
 				   STORE_SWEEP_EMPTY_REG ")", cutoff, now, registrations);
+}
+
+enum store_rc store_registration_set_group(struct store_conn *c, int64_t id)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	r = store_prepare(c, "UPDATE registrations SET method = 'group' WHERE id = ?", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind group");
+		goto out;
+	}
+	r = store_step_done(c, st, "set group");
+out:
+	store_finish(c, st);
+	return r;
+}
+
+enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_session,
+				       const char *id_type, const char *id_number,
+				       int64_t account, int64_t own, const char *agreement_version,
+				       time_t accepted_at, time_t now)
+{
+	sqlite3_stmt *st = NULL;
+	enum store_rc r;
+
+	/* The account's own registration is a fresh one: agreement and nothing else. */
+	r = store_prepare(c, "DELETE FROM registrations WHERE id = ? AND account = ?"
+			     " AND info IS NULL AND site IS NULL", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, own) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, account) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim");
+		goto out;
+	}
+	if ((r = store_step_done(c, st, "claim: drop the fresh registration")) != STORE_OK)
+		goto out;
+	if (sqlite3_changes(c->db) != 1) {
+		r = STORE_NOT_FOUND;
+		goto out;
+	}
+	store_finish(c, st);
+	st = NULL;
+	r = store_prepare(c, "UPDATE registrations SET account = ?, agreement_version = ?,"
+			     " accepted_at = ?, updated_at = ? WHERE exam_session = ? AND id_type = ?"
+			     " AND id_number = ? AND account IS NULL AND method = 'group'", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, account) != SQLITE_OK ||
+	    store_bind_text(st, 2, agreement_version) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, (sqlite3_int64)accepted_at) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 5, exam_session) != SQLITE_OK ||
+	    store_bind_text(st, 6, id_type) != SQLITE_OK ||
+	    store_bind_text(st, 7, id_number) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim");
+		goto out;
+	}
+	r = store_step_done(c, st, "claim");
+	if (r == STORE_OK && sqlite3_changes(c->db) != 1)
+		r = STORE_NOT_FOUND;
+out:
+	store_finish(c, st);
+	return r;
+}
+
+enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t account,
+					       int64_t current, store_earlier_cb cb, void *ud)
+{
+	sqlite3_stmt *st = NULL;
+	struct store_earlier e;
+	enum store_rc r;
+	int step;
+
+	r = store_prepare(c, "SELECT r.id, r.site, r.method, e.code, e.name_zh, e.name_en"
+			     " FROM registrations r JOIN exam_sessions e ON e.id = r.exam_session"
+			     " WHERE r.account = ? AND r.exam_session <> ? ORDER BY e.id DESC", &st);
+	if (r != STORE_OK)
+		goto out;
+	if (sqlite3_bind_int64(st, 1, account) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, current) != SQLITE_OK) {
+		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind earlier");
+		goto out;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&e, 0, sizeof(e));
+		e.registration = sqlite3_column_int64(st, 0);
+		e.site = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+		if ((r = store_copy_text(st, 2, e.method, sizeof(e.method))) != STORE_OK ||
+		    (r = store_copy_text(st, 3, e.session_code, sizeof(e.session_code))) != STORE_OK ||
+		    (r = store_copy_text(st, 4, e.session_zh, sizeof(e.session_zh))) != STORE_OK ||
+		    (r = store_copy_text(st, 5, e.session_en, sizeof(e.session_en))) != STORE_OK)
+			goto out;
+		if (cb(ud, &e) != 0) {
+			r = STORE_ERROR;
+			goto out;
+		}
+	}
+	if (step != SQLITE_DONE)
+		r = store_rc_of(c, step, "earlier registrations");
+out:
+	store_finish(c, st);
+	return r;
 }

@@ -2,11 +2,15 @@
  * SQLite back end: connection pool, per-connection settings, transactions
  * and schema migrations. Queries live in store-*.c.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -404,6 +408,55 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX registrations_unlocked_updated ON registrations(updated_at) WHERE locked = 0;"
 	"CREATE INDEX login_failures_at ON login_failures(at);"
 	"CREATE INDEX signups_at ON signups(at);",
+	/*
+	 * 9: failed logins keep a keyed hash of the typed login (people type
+	 * passwords there), never the text; the counts of the last window that
+	 * held clear text are dropped.
+	 */
+	"DELETE FROM login_failures;",
+	/*
+	 * 10: password recovery (R-ACC-01): at most one live code per account
+	 * and kind (sent by message, or issued at a site's desk), stored as an
+	 * argon2id hash, with its wrong tries; the counters behind its rate
+	 * limits; the sandbox SMS gateway's record of what it "sent".
+	 */
+	"CREATE TABLE recovery_codes ("
+	"  account INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('message', 'desk')),"
+	"  code_hash TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  issued_by TEXT,"				/* staff login of a desk code */
+	"  PRIMARY KEY (account, kind));"
+	"CREATE INDEX recovery_codes_expires ON recovery_codes(expires_at);"
+	"CREATE TABLE recovery_attempts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  kind INTEGER NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);"
+	"CREATE INDEX recovery_attempts_key ON recovery_attempts(kind, key, at);"
+	"CREATE TABLE sandbox_sms ("
+	"  id INTEGER PRIMARY KEY,"
+	"  phone TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  at INTEGER NOT NULL);",
+	/*
+	 * 11: group registration (集体报名): a site registers candidates who may
+	 * have no passport account yet, so a registration's account may be
+	 * NULL until the candidate claims it. Dropping a NOT NULL constraint
+	 * changes nothing stored, which SQLite allows through the schema text
+	 * (sqlite.org/lang_altertable.html, "other kinds of table schema
+	 * changes"); store_migrate() bumps schema_version afterwards.
+	 */
+	"PRAGMA writable_schema = ON;"
+	"UPDATE sqlite_schema SET sql = replace(sql,"
+	"  'account INTEGER NOT NULL REFERENCES accounts(id),',"
+	"  'account INTEGER REFERENCES accounts(id),')"
+	" WHERE type = 'table' AND name = 'registrations';"
+	"PRAGMA writable_schema = OFF;"
+	"CREATE INDEX registrations_group ON registrations(exam_session, method)"
+	" WHERE account IS NULL;",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
@@ -649,6 +702,38 @@ static void store_conn_close(struct store_conn *c)
 	c->db = NULL;
 }
 
+/*
+ * The database holds ID numbers, names and password hashes: a new one is
+ * created 0600 here, whatever the umask, and SQLite gives its -wal and
+ * -shm files the database file's mode. An existing file keeps its mode
+ * (the operator's choice), with a warning when every local user can read it.
+ */
+static int store_create_private(const char *path, char *err, size_t errlen)
+{
+	struct stat st;
+	int fd;
+
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return 0;
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd >= 0) {
+		if (fchmod(fd, 0600) != 0) {
+			snprintf(err, errlen, "%s: chmod 0600: %s", path, strerror(errno));
+			close(fd);
+			return -1;
+		}
+		return close(fd) == 0 ? 0 : -1;
+	}
+	if (errno != EEXIST) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (stat(path, &st) == 0 && (st.st_mode & S_IROTH) != 0)
+		fprintf(stderr, "ncre-server: warning: %s is readable by every local user "
+			"(chmod 600 it)\n", path);
+	return 0;
+}
+
 static int store_conn_open(struct store *s, struct store_conn *c, const char *path, char *err,
 			   size_t errlen)
 {
@@ -738,6 +823,28 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 		}
 		store_finish(c, st);
 		st = NULL;
+		/* A step that edits the schema text (migration 11) does not move the
+		 * schema cookie by itself: move it, so every connection reloads. */
+		if (strstr(store_migrations[i], "writable_schema") != NULL) {
+			char bump[64];
+			int cookie;
+
+			if (store_prepare(c, "PRAGMA schema_version", &st) != STORE_OK ||
+			    sqlite3_step(st) != SQLITE_ROW) {
+				snprintf(err, errlen, "cannot read the schema cookie: %s",
+					 sqlite3_errmsg(c->db));
+				goto out;
+			}
+			cookie = sqlite3_column_int(st, 0);
+			store_finish(c, st);
+			st = NULL;
+			snprintf(bump, sizeof(bump), "PRAGMA schema_version = %d", cookie + 1);
+			if (store_exec(c, bump, "schema cookie") != STORE_OK ||
+			    store_exec(c, "PRAGMA integrity_check", "integrity") != STORE_OK) {
+				snprintf(err, errlen, "migration %zu: %s", i + 1, sqlite3_errmsg(c->db));
+				goto out;
+			}
+		}
 	}
 	if (store_commit(c) != STORE_OK) {
 		snprintf(err, errlen, "cannot commit the migration: %s", sqlite3_errmsg(c->db));
@@ -800,6 +907,8 @@ int store_open(struct store **out, const char *path, unsigned nconn, char *err, 
 	if (pthread_mutex_init(&s->writer, NULL) != 0)
 		goto oom;
 	writer_ok = true;
+	if (store_create_private(path, err, errlen) != 0)
+		goto fail;
 	for (unsigned i = 0; i < nconn; i++) {
 		if (store_conn_open(s, &s->conns[i], path, err, errlen) != 0)
 			goto fail;

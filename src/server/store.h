@@ -187,7 +187,12 @@ enum store_rc store_session_purge(struct store_conn *c, time_t before);
 enum store_attempt {
 	STORE_ATTEMPT_LOGIN_FAIL_BY_LOGIN,
 	STORE_ATTEMPT_LOGIN_FAIL_BY_ADDR,
-	STORE_ATTEMPT_SIGNUP_BY_ADDR
+	STORE_ATTEMPT_SIGNUP_BY_ADDR,
+	/* password recovery (R-ACC-01), in recovery_attempts */
+	STORE_ATTEMPT_RECOVERY_BY_LOGIN,	/* codes asked for a login */
+	STORE_ATTEMPT_RECOVERY_BY_ACCOUNT,	/* codes sent to an account */
+	STORE_ATTEMPT_RECOVERY_BY_ADDR,		/* codes asked from an address */
+	STORE_ATTEMPT_RESET_BY_ADDR		/* resets tried from an address */
 };
 
 /*
@@ -196,7 +201,10 @@ enum store_attempt {
  */
 enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt kind,
 				       const char *key, time_t since, unsigned n, time_t *at);
-/* Record a failed login (or reserve one before checking the password). */
+/*
+ * Record a failed login (or reserve one before checking the password);
+ * login is the keyed hash of what was typed (route_login_reserve).
+ */
 enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
 				      const char *addr, time_t at, int64_t *id);
 /* Forget one recorded failure (the reserved attempt turned out right). */
@@ -205,6 +213,54 @@ enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at
 /* Forget failures before login_before and sign-ups before signup_before. */
 enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 				   time_t signup_before);
+
+/* Record a recovery attempt of one of the STORE_ATTEMPT_RECOVERY_* / RESET_* kinds. */
+enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attempt kind,
+					 const char *key, time_t at);
+/* Forget recovery attempts before the given time. */
+enum store_rc store_recovery_attempts_purge(struct store_conn *c, time_t before);
+
+/* ---- password recovery codes (store-recovery.c, R-ACC-01) ---- */
+
+struct store_recovery_code {
+	char kind[8];		/* "message" or "desk" */
+	char code_hash[128];	/* argon2id string */
+	time_t expires_at;
+	int tries;		/* wrong codes tried */
+};
+
+typedef int (*store_recovery_code_cb)(void *ud, const struct store_recovery_code *rc);
+
+/* Set the account's code of this kind, replacing an earlier one (issued_by NULL: none). */
+enum store_rc store_recovery_code_put(struct store_conn *c, int64_t account, const char *kind,
+				      const char *code_hash, time_t now, time_t expires,
+				      const char *issued_by);
+/* The account's codes still valid at now with fewer than max_tries wrong tries. */
+enum store_rc store_recovery_codes_each(struct store_conn *c, int64_t account, time_t now,
+					int max_tries, store_recovery_code_cb cb, void *ud);
+/* Count one more wrong try on every code of the account (reserved before the check). */
+enum store_rc store_recovery_codes_try(struct store_conn *c, int64_t account);
+/* Use the code of this kind: STORE_OK once, STORE_NOT_FOUND when it is gone already. */
+enum store_rc store_recovery_code_take(struct store_conn *c, int64_t account, const char *kind);
+/* Forget every code of the account (the password changed). */
+enum store_rc store_recovery_codes_delete(struct store_conn *c, int64_t account);
+/* Forget codes that expired before the given time. */
+enum store_rc store_recovery_codes_purge(struct store_conn *c, time_t before);
+/* End every login session of the account. */
+enum store_rc store_sessions_delete_account(struct store_conn *c, int64_t account);
+
+/* The sandbox SMS gateway's outbox (demos and tests). */
+struct store_sandbox_sms {
+	int64_t id;
+	const char *phone, *text;	/* valid during the callback */
+	time_t at;
+};
+typedef int (*store_sandbox_sms_cb)(void *ud, const struct store_sandbox_sms *m);
+enum store_rc store_sandbox_sms_add(struct store_conn *c, const char *phone, const char *text,
+				    time_t at);
+/* Messages to phone (NULL: every one), oldest first. */
+enum store_rc store_sandbox_sms_each(struct store_conn *c, const char *phone,
+				     store_sandbox_sms_cb cb, void *ud);
 
 /* ---- registrations (store-registration.c) ---- */
 
@@ -252,9 +308,36 @@ typedef int (*store_tip_cb)(void *ud, const struct store_tip *t);
 
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out);
+/* The registration with this id in the exam session (group registrations have account 0). */
+enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_session, int64_t id,
+				       struct store_registration *out);
+/* account 0: none (a group registration, 集体报名, until a candidate claims it). */
 enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_session,
 					int64_t account, const char *agreement_version,
 					time_t now, int64_t *id);
+/* A registration of the account in another exam session than the current one (R-ACC-05). */
+struct store_earlier {
+	int64_t registration;
+	int64_t site;		/* 0: none chosen */
+	char method[16];
+	char session_code[16], session_zh[128], session_en[128];
+};
+typedef int (*store_earlier_cb)(void *ud, const struct store_earlier *e);
+/* The account's registrations outside exam session current, newest session first. */
+enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t account,
+					       int64_t current, store_earlier_cb cb, void *ud);
+/* Mark a registration as registered by its site (method "group"). */
+enum store_rc store_registration_set_group(struct store_conn *c, int64_t id);
+/*
+ * A candidate claims the group registration holding this ID (no account
+ * yet): the account's own registration own, fresh (agreement only), goes,
+ * and the group registration becomes the account's with own's agreement.
+ * STORE_NOT_FOUND when either is not as said (nothing changed then: roll back).
+ */
+enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_session,
+				       const char *id_type, const char *id_number,
+				       int64_t account, int64_t own, const char *agreement_version,
+				       time_t accepted_at, time_t now);
 enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
 					       const char *agreement_version, time_t now);
 /* The account holding this ID in the exam session: STORE_OK or STORE_NOT_FOUND. */

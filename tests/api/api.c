@@ -130,8 +130,10 @@ void api_do(const struct api_req *req, struct api_resp *out)
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 30000L);
+	curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, req->timeout_ms > 0 ? req->timeout_ms : 30000L);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
+	if (req->local_addr != NULL)
+		curl_easy_setopt(curl, CURLOPT_INTERFACE, req->local_addr);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, api_write_cb);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
 	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, api_header_cb);
@@ -374,4 +376,48 @@ int api_remaining(const char *site, const char *subject)
 	}
 	api_resp_free(&r);
 	return n;
+}
+
+char *api_server_log(void)
+{
+	const char *path = getenv("NCRE_SERVER_LOG");
+	size_t cap = 1 << 20, n = 0;
+	char *text = malloc(cap);
+	FILE *f;
+
+	assert_non_null(path);
+	assert_non_null(text);
+	f = fopen(path, "rb");
+	assert_non_null(f);
+	for (;;) {
+		size_t got = fread(text + n, 1, cap - n - 1, f);
+
+		n += got;
+		if (got == 0)
+			break;
+		if (cap - n - 1 == 0) {
+			char *bigger = realloc(text, cap * 2);
+
+			assert_non_null(bigger);
+			text = bigger;
+			cap *= 2;
+		}
+	}
+	fclose(f);
+	text[n] = '\0';
+	return text;
+}
+
+bool api_server_log_wait(const char *text)
+{
+	for (int i = 0; i < 50; i++) {
+		char *log = api_server_log();
+		bool found = strstr(log, text) != NULL;
+
+		free(log);
+		if (found)
+			return true;
+		usleep(100 * 1000);
+	}
+	return false;
 }

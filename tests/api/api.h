@@ -32,6 +32,8 @@ struct api_req {
 	bool chunked;		/* send with Transfer-Encoding: chunked */
 	bool expect100;		/* wait for 100 Continue before sending the body */
 	const char *header;	/* one more header line ("Name: value"), or NULL */
+	const char *local_addr;	/* connect from this loopback address, or NULL */
+	long timeout_ms;	/* whole transfer; 0: 30 s */
 };
 
 /* Read NCRE_URL/NCRE_CA and initialise libcurl; -1 when unset. */
@@ -86,6 +88,14 @@ long api_put_info(const char *token, const char *id, const char *site, const cha
 
 /* Places left of a subject at a site (GET /v1/sites/{site}/subjects), or -1. */
 int api_remaining(const char *site, const char *subject);
+
+/*
+ * The server's log so far (NCRE_SERVER_LOG, as tests/lib/server.sh keeps
+ * it), NUL-terminated; free() it. Asserts it can be read.
+ */
+char *api_server_log(void);
+/* Wait up to 5 s for text to appear in the server's log; true when it did. */
+bool api_server_log_wait(const char *text);
 
 /* Assert a reply is the error with this status and code (and field, if not NULL). */
 #define api_assert_error(resp, st, code, field) \

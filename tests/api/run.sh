@@ -8,6 +8,7 @@ set -u
 BUILD=${1:-build}
 NCRE_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$NCRE_TOP/tests/lib/server.sh"
+. "$NCRE_TOP/tests/lib/smtp.sh"
 TEST_API=$NCRE_TOP/$BUILD/tests/api/test_api
 if [ ! -x "$TEST_API" ] || [ ! -x "$NCRE_TOP/$BUILD/ncre-server" ]; then
 	echo "run.sh: build first: make BUILD=$BUILD $BUILD/ncre-server $BUILD/tests/api/test_api" >&2
@@ -61,6 +62,27 @@ run_suite intent $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/intent-site.json" \
 # schedule" and "publish" on the suite's database with a --now after the windows close.
 run_suite ticket $PAY_FLAGS --init-data "$NCRE_TOP/tests/api/ticket-site.json" \
 	--now 2027-01-15T02:50:00Z --signup-limit 100000 --login-ip-limit 100000
+# Password recovery (R-ACC-01): mail through a real SMTP relay on loopback (STARTTLS with
+# a test CA's certificate, AUTH), SMS through the sandbox gateway.
+if smtp_start; then
+	run_suite recovery --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from noreply@ncre.test \
+		--smtp-user "$SMTP_USER" --smtp-password "$SMTP_PASSWORD" --smtp-ca "$SMTP_CA" \
+		--sms-sandbox 1 --recovery-limit 3 --recovery-attempts 3 \
+		--recovery-ip-limit 100000 --signup-limit 100000 --login-ip-limit 100000
+	# The same relay, but the server is not told its CA: the certificate is refused.
+	run_suite recoverytls --smtp-url "smtp://127.0.0.1:$SMTP_PORT" --smtp-from noreply@ncre.test \
+		--smtp-user "$SMTP_USER" --smtp-password "$SMTP_PASSWORD" --sms-sandbox 1
+	smtp_stop || failed=$((failed + 1))
+else
+	echo "run.sh: suite 'recovery': the SMTP relay did not start" >&2
+	failed=$((failed + 1))
+fi
+run_suite recoveryttl --sms-sandbox 1 --recovery-ttl 2 --recovery-ip-limit 4
+# Earlier exam sessions (R-ACC-05): the test imports the next session into this server's database.
+run_suite earlier $PAY_FLAGS
+# Hostile clients: trickled requests are cut after 3 s; one address cannot
+# take every connection (default per-address limit).
+run_suite hostile --request-timeout 3
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

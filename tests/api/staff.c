@@ -197,3 +197,28 @@ void staff_candidate_pay(const char *token, const char *subjects)
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(r.json, "result")), "applied");
 	api_resp_free(&r);
 }
+
+bool staff_log_has(const char *site, const char *action, long reg, const char *detail)
+{
+	static char out[512 * 1024];
+	char args[128], want[96];
+	const char *line = out;
+
+	snprintf(args, sizeof(args), "log --db %%s --site %s", site);
+	assert_int_equal(staff_cmd(args, NULL, out, sizeof(out)), 0);
+	if (reg > 0)
+		snprintf(want, sizeof(want), "\t%s\t%ld\t", action, reg);
+	else if (reg == 0)
+		snprintf(want, sizeof(want), "\t%s\t-\t", action);
+	else
+		snprintf(want, sizeof(want), "\t%s\t", action);
+	while ((line = strstr(line, want)) != NULL) {
+		const char *end = strchr(line, '\n'), *d;
+
+		d = detail != NULL ? strstr(line, detail) : NULL;
+		if (detail == NULL || (d != NULL && (end == NULL || d < end)))
+			return true;
+		line += strlen(want);
+	}
+	return false;
+}

@@ -44,4 +44,11 @@ long staff_reg_id(const char *staff_token, const char *id_number);
 /* The id of the queue entry whose masked number ends like id_number's; 0 when absent. */
 long staff_queue_find(const char *staff_token, const char *id_number);
 
+/*
+ * Whether "ncre-server log --site site" has a line with this action and
+ * registration (0: none, "-"; negative: any) whose detail contains detail
+ * (NULL: any).
+ */
+bool staff_log_has(const char *site, const char *action, long reg, const char *detail);
+
 #endif

@@ -108,6 +108,34 @@ static void test_R_ACC_01_invalid_email_and_phone(void **state)
 		api_assert_error(&r, 400, "PHONE_INVALID", "phone");
 		api_resp_free(&r);
 	}
+	/* Six full-width digits are six characters, not "too long": not a phone number. */
+	post_account(email, "１２３４５６", API_PASSWORD, API_PASSWORD, NULL, NULL, NULL, &r);
+	api_assert_error(&r, 400, "PHONE_INVALID", "phone");
+	/* 109...: the message says what is wrong, the second digit. */
+	api_resp_free(&r);
+	post_account(email, "10912345678", API_PASSWORD, API_PASSWORD, NULL, NULL, NULL, &r);
+	api_assert_error(&r, 400, "PHONE_INVALID", "phone");
+	assert_non_null(strstr(api_error_item(&r, "message_zh")->valuestring, "第2位为3至9"));
+	assert_non_null(strstr(api_error_item(&r, "message_en")->valuestring, "then 3 to 9"));
+	api_resp_free(&r);
+}
+
+/* The phone is trimmed like the e-mail address, and stored without the spaces. */
+static void test_R_ACC_01_phone_trimmed(void **state)
+{
+	char email[128], phone[32], padded[40];
+	struct api_resp r;
+
+	(void)state;
+	api_unique_email(email, sizeof(email));
+	api_unique_phone(phone, sizeof(phone));
+	snprintf(padded, sizeof(padded), " %s  ", phone);
+	post_account(email, padded, API_PASSWORD, API_PASSWORD, NULL, NULL, NULL, &r);
+	if (r.status != 201)
+		fail_msg("\"%s\": %ld %s", padded, r.status, r.body != NULL ? r.body : "");
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json, "account"), "phone")
+				    ->valuestring, phone);
+	api_resp_free(&r);
 }
 
 static void test_R_ACC_02_password_policy(void **state)
@@ -215,13 +243,15 @@ static void test_R_ACC_03_optional_id_and_name(void **state)
 	post_account(email, phone, API_PASSWORD, API_PASSWORD, "resident_id", id, NULL, &r);
 	api_assert_error(&r, 400, "ID_CHECKSUM", "id_number");
 	api_resp_free(&r);
+	/* A control character in any text member is refused before the rules run. */
 	post_account(email, phone, API_PASSWORD, API_PASSWORD, NULL, NULL, "张\x01三", &r);
-	api_assert_error(&r, 400, "NAME_INVALID", "name");
+	api_assert_error(&r, 400, "TEXT_INVALID", "name");
 	api_resp_free(&r);
 }
 
 static const struct CMUnitTest accounts_tests[] = {
 	cmocka_unit_test(test_R_ACC_01_create_account),
+	cmocka_unit_test(test_R_ACC_01_phone_trimmed),
 	cmocka_unit_test(test_R_ACC_01_email_and_phone_required),
 	cmocka_unit_test(test_R_ACC_01_invalid_email_and_phone),
 	cmocka_unit_test(test_R_ACC_02_password_policy),

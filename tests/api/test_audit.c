@@ -387,6 +387,49 @@ static void test_staff_of_another_site_see_nothing(void **state)
 	audit_expect("GET", "/v1/staff/registrations/-1", own, NULL, 404, "NOT_FOUND");
 }
 
+/* docs/protocol.md: every staff call is logged, the refused ones too, with the reason. */
+static void test_refused_staff_calls_are_logged(void **state)
+{
+	char token[128], id[32], own[128], other[128], path[128];
+	struct api_resp r;
+	long reg_id;
+
+	(void)state;
+	staff_new_session(AUDIT_SITE, own, sizeof(own));
+	staff_new_session(PLAIN_SITE, other, sizeof(other));
+	staff_candidate(AUDIT_SITE, "[\"14\"]", true, token, sizeof(token), id, sizeof(id));
+	reg_id = staff_reg_id(own, id);
+	assert_false(staff_log_has(PLAIN_SITE, "refused_view", reg_id, NULL));
+
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%ld", reg_id);
+	audit_expect("GET", path, other, NULL, 404, "NOT_FOUND");
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%ld/photo", reg_id);
+	audit_expect("GET", path, other, NULL, 404, "NOT_FOUND");
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%ld/ticket", reg_id);
+	audit_expect("GET", path, other, NULL, 404, "NOT_FOUND");
+	audit_decide(other, reg_id, "approve", NULL, 404, "NOT_FOUND");
+	audit_decide(other, reg_id, "reject", "{\"reason\":\"x\"}", 404, "NOT_FOUND");
+	assert_true(staff_log_has(PLAIN_SITE, "refused_view", reg_id, "another site (" AUDIT_SITE ")"));
+	assert_true(staff_log_has(PLAIN_SITE, "refused_photo", reg_id, "another site"));
+	assert_true(staff_log_has(PLAIN_SITE, "refused_ticket", reg_id, "another site"));
+	assert_true(staff_log_has(PLAIN_SITE, "refused_approve", reg_id, "another site"));
+	assert_true(staff_log_has(PLAIN_SITE, "refused_reject", reg_id, "another site"));
+	/* Nothing was decided; the own site's staff see it pending. */
+	api_get("/v1/registration", token, &r);
+	assert_string_equal(audit_str(cJSON_GetObjectItem(r.json, "registration"), "audit"),
+			    "pending");
+	api_resp_free(&r);
+
+	/* Refusals at the own site are logged too: the state, an id that does not exist. */
+	audit_decide(own, reg_id, "approve", NULL, 200, NULL);
+	audit_decide(own, reg_id, "reject", "{\"reason\":\"x\"}", 409, "AUDIT_STATE");
+	assert_true(staff_log_has(AUDIT_SITE, "refused_reject", reg_id, "approved"));
+	audit_decide(own, 99999999L, "approve", NULL, 404, "NOT_FOUND");
+	assert_true(staff_log_has(AUDIT_SITE, "refused_approve", 99999999L, "no such registration"));
+	audit_expect("GET", "/v1/staff/registrations/abc%0aforged", own, NULL, 404, "NOT_FOUND");
+	assert_true(staff_log_has(AUDIT_SITE, "refused_view", 0, "abc\\x0aforged"));
+}
+
 static void test_candidates_cannot_call_staff_endpoints(void **state)
 {
 	char token[128], id[32], staff[128], path[96];
@@ -511,6 +554,7 @@ static const struct CMUnitTest audit_tests[] = {
 	cmocka_unit_test(test_staff_of_another_site_see_nothing),
 	cmocka_unit_test(test_candidates_cannot_call_staff_endpoints),
 	cmocka_unit_test(test_staff_cannot_call_candidate_endpoints),
+	cmocka_unit_test(test_refused_staff_calls_are_logged),
 	cmocka_unit_test(test_R_AUD_02_deleted_registration_not_approved),
 	cmocka_unit_test(test_staff_lookup_by_id_number),
 	cmocka_unit_test(test_R_ACC_04_staff_login_rate_limited),

@@ -3,6 +3,7 @@
  * expires after 3 idle seconds, and every use pushes that moment on.
  */
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -24,6 +25,34 @@ static void test_token_idle_expiry_is_sliding(void **state)
 		assert_int_equal(r.status, 200);
 		api_resp_free(&r);
 	}
+}
+
+/*
+ * Counted to the fraction: a token used at x.9 s is still good 2.5 s later,
+ * though the whole second has turned three times (--session-ttl 3).
+ */
+static void test_token_idle_expiry_not_early(void **state)
+{
+	char token[128];
+	struct api_resp r;
+	struct timespec ts;
+
+	(void)state;
+	api_new_candidate(token, sizeof(token));
+	/* Use it at 0.85..0.95 past a whole second. */
+	do {
+		usleep(10 * 1000);
+		clock_gettime(CLOCK_REALTIME, &ts);
+	} while (ts.tv_nsec < 850000000L || ts.tv_nsec > 950000000L);
+	api_get("/v1/registration", token, &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	usleep(2500 * 1000);
+	api_get("/v1/registration", token, &r);
+	if (r.status != 200)
+		fail_msg("the token ended after 2.5 of its 3 idle seconds: %s",
+			 r.body != NULL ? r.body : "");
+	api_resp_free(&r);
 }
 
 static void test_token_expired(void **state)
@@ -48,6 +77,7 @@ static void test_token_expired(void **state)
 
 static const struct CMUnitTest expiry_tests[] = {
 	cmocka_unit_test(test_token_idle_expiry_is_sliding),
+	cmocka_unit_test(test_token_idle_expiry_not_early),
 	cmocka_unit_test(test_token_expired),
 };
 

@@ -4,8 +4,9 @@
  * (run.sh, suite "intent"): candidates pay for real (photo, order, the
  * sandbox's pay button), then choose, change and clear dates; racing
  * candidates never take more places than a date has. A group registration
- * and a closed window cannot be reached through the API, so those two
- * tests change the database with the sqlite3 tool and are skipped without it.
+ * comes from "ncre-server import-group"; a closed window cannot be reached
+ * through the API, so that test changes the database with the sqlite3 tool
+ * and is skipped without it.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "group.h"
 #include "places.h"
 #include "staff.h"
 #include "tests.h"
@@ -346,19 +348,36 @@ static void test_R_INT_02_site_without_intent_dates_refused(void **state)
 	api_resp_free(&r);
 }
 
-/* R-INT-02: a group registration (集体报名) may not choose. */
+/*
+ * R-INT-02: a group registration (集体报名) may not choose. The site
+ * registers the candidate ("ncre-server import-group"); the candidate
+ * logs in, enters the same ID, finds the registration theirs, uploads a
+ * photo and pays, but is offered no intended date and is refused one.
+ */
 static void test_R_INT_02_group_registration_refused(void **state)
 {
-	char token[128], id[32], sql[256];
+	char token[128], id[32], csv[1024], out[4096], body[128];
 	struct api_resp r;
 
 	(void)state;
-	intent_candidate(INTENT_SITE, "[\"14\"]", "[\"14\"]", token, sizeof(token), id, sizeof(id));
-	/* Group registrations come from the exam office, not from the API. */
-	snprintf(sql, sizeof(sql), "UPDATE registrations SET method = 'group' WHERE id_number = '%s'",
-		 id);
-	if (intent_sql(sql) != 0)
-		skip();
+	api_unique_resident_id(id, sizeof(id));
+	snprintf(csv, sizeof(csv), "%s", GROUP_CSV_HEADER);
+	group_csv_row(csv, sizeof(csv), id, "冯十三", "14");
+	assert_int_equal(group_import_cmd(INTENT_SITE, "2027-01-15T02:50:00Z", csv, out,
+					  sizeof(out)), 0);
+	api_new_candidate(token, sizeof(token));
+	api_send("POST", "/v1/registration/agreement", token,
+		 "{\"version\":\"2027-03.1\",\"accept\":true}", &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	snprintf(body, sizeof(body), "{\"id_type\":\"resident_id\",\"id_number\":\"%s\"}", id);
+	api_send("PUT", "/v1/registration/identity", token, body, &r);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
+				    cJSON_GetObjectItem(r.json, "registration"), "method")), "group");
+	api_resp_free(&r);
+	staff_give_photo(token);
+	staff_candidate_pay(token, "[\"14\"]");
 	assert_false(intent_has_action(token, "choose_intent"));
 	intent_put(token, "{\"14\":\"2027-03-28\"}", &r);
 	api_assert_error(&r, 409, "INTENT_GROUP", NULL);

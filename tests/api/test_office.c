@@ -218,10 +218,43 @@ static void test_import_loads_exam_session(void **state)
 	unlink(file);
 }
 
+/* A cell a spreadsheet would run as a formula starts with an apostrophe. */
+static void test_export_csv_formula_cells(void **state)
+{
+	char token[128], id[32], body[1024], *p, want[256];
+	char *out = malloc(1 << 20);
+	const char *formula = "=HYPERLINK(\\\"http://x\\\",\\\"y\\\")";
+	struct api_resp r;
+
+	(void)state;
+	assert_non_null(out);
+	api_new_registrant(token, sizeof(token), id, sizeof(id));
+	api_info_body(body, sizeof(body), id, "990101", "[\"14\"]", true);
+	p = strstr(body, "北京市海淀区");
+	assert_non_null(p);
+	memmove(p + strlen(formula), p + strlen("北京市海淀区"), strlen(p + strlen("北京市海淀区")) + 1);
+	memcpy(p, formula, strlen(formula));
+	api_send("PUT", "/v1/registration/info", token, body, &r);
+	if (r.status != 200)
+		fprintf(stderr, "%s\n%s\n", body, r.body);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+	assert_int_equal(staff_cmd("export --db %s --site 990101 2>/dev/null", NULL, out, 1 << 20),
+			 0);
+	snprintf(want, sizeof(want), ",resident_id,%s,", id);
+	p = strstr(out, want);
+	assert_non_null(p);
+	/* Quoted (it has commas and quotes), with the apostrophe inside the quotes. */
+	assert_non_null(strstr(p, ",\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","));
+	assert_null(strstr(out, ",\"=HYPERLINK("));
+	free(out);
+}
+
 static const struct CMUnitTest office_tests[] = {
 	cmocka_unit_test(test_staff_commands_add_list_disable_passwd),
 	cmocka_unit_test(test_audit_log_records_each_action),
 	cmocka_unit_test(test_export_csv_quotes_and_utf8),
+	cmocka_unit_test(test_export_csv_formula_cells),
 	cmocka_unit_test(test_import_loads_exam_session),
 };
 

@@ -341,7 +341,7 @@ static void test_R_PAY_04_concurrent_orders_make_one(void **state)
 /* R-PAY-04: a duplicated notification changes nothing; forged or wrong ones are refused. */
 static void test_R_PAY_04_notifications(void **state)
 {
-	char token[128], id[32], no[32], path[96], result[32], txn[64], st[16];
+	char token[128], id[32], no[32], path[96], result[32], txn[64], st[16], logged[128];
 	struct api_resp r;
 
 	(void)state;
@@ -356,9 +356,24 @@ static void test_R_PAY_04_notifications(void **state)
 	pay_order_state(token, no, st, sizeof(st), NULL, 0);
 	assert_string_equal(st, "open");
 	pay_expect_payment(token, "none");
+	/* Both refusals are in the audit log, with the order number and the reason. */
+	snprintf(logged, sizeof(logged), "NOTIFY_SIGNATURE (asked for %s)", no);
+	assert_true(staff_log_has(PAY_SITE, "refused_notification", -1, logged));
+	snprintf(logged, sizeof(logged), "NOTIFY_AMOUNT: 100 fen, the order is 70 yuan (asked for %s)",
+		 no);
+	assert_true(staff_log_has(PAY_SITE, "refused_notification", -1, logged));
 
 	pay_sandbox(path, true, result, sizeof(result), txn, sizeof(txn));
 	assert_string_equal(result, "applied");
+	/* The request log shows the route, never the pay token (a bearer secret). */
+	{
+		char *text;
+
+		assert_true(api_server_log_wait(" POST /pay/{} 200 "));
+		text = api_server_log();
+		assert_null(strstr(text, path));
+		free(text);
+	}
 	/* The platform sends it again, and the same again by hand: no change. */
 	pay_sandbox(path, true, result, sizeof(result), NULL, 0);
 	assert_string_equal(result, "duplicate");
@@ -463,6 +478,8 @@ static void test_R_PAY_04_desk_confirmation(void **state)
 	api_send("POST", p, other, "{\"channel\":\"cash\"}", &r);
 	api_assert_error(&r, 404, "NOT_FOUND", NULL);
 	api_resp_free(&r);
+	snprintf(out, sizeof(out), "order of another site (%s) (asked for %s)", PAY_SITE, no);
+	assert_true(staff_log_has(PAY_OTHER_SITE, "refused_confirm", reg, out));
 	api_send("POST", p, staff, "{\"channel\":\"cheque\"}", &r);
 	api_assert_error(&r, 400, "OPTION_INVALID", "channel");
 	api_resp_free(&r);

@@ -227,6 +227,67 @@ static void test_missing_field_400(void **state)
 	api_resp_free(&r);
 }
 
+/* Control characters in any text member: 400 naming it, never a silent cut. */
+static void test_control_characters_400(void **state)
+{
+	char token[128], id[32], body[1024], *nul;
+	struct api_resp r;
+	const cJSON *reg;
+
+	(void)state;
+	api_send("POST", "/v1/accounts", NULL,
+		 "{\"email\":\"a\\u0000@b.cn\",\"phone\":\"13800000000\","
+		 "\"password\":\"Abc123!x\",\"password2\":\"Abc123!x\"}", &r);
+	api_assert_error(&r, 400, "TEXT_INVALID", "email");
+	api_resp_free(&r);
+	api_send("POST", "/v1/sessions", NULL,
+		 "{\"login\":\"a@b.cn\",\"password\":\"Abc\\u001b[2J123!x\"}", &r);
+	api_assert_error(&r, 400, "TEXT_INVALID", "password");
+	api_resp_free(&r);
+	/* An escaped backslash before "u0000" is text, not a NUL. */
+	api_send("POST", "/v1/sessions", NULL,
+		 "{\"login\":\"a\\\\u0000@b.cn\",\"password\":\"Abc123!x\"}", &r);
+	api_assert_error(&r, 401, "BAD_CREDENTIALS", NULL);
+	api_resp_free(&r);
+
+	/* "张三\u0000\u0007x" was stored as 张三; now refused and nothing stored. */
+	api_new_registrant(token, sizeof(token), id, sizeof(id));
+	api_info_body(body, sizeof(body), id, "990101", "[\"14\"]", true);
+	nul = strstr(body, "张三");
+	assert_non_null(nul);
+	memmove(nul + strlen("张三\\u0000\\u0007x"), nul + strlen("张三"),
+		strlen(nul + strlen("张三")) + 1);
+	memcpy(nul, "张三\\u0000\\u0007x", strlen("张三\\u0000\\u0007x"));
+	api_send("PUT", "/v1/registration/info", token, body, &r);
+	api_assert_error(&r, 400, "TEXT_INVALID", "name");
+	api_resp_free(&r);
+	api_get("/v1/registration", token, &r);
+	assert_int_equal(r.status, 200);
+	reg = cJSON_GetObjectItem(r.json, "registration");
+	assert_false(cJSON_IsString(cJSON_GetObjectItem(reg, "name")));
+	api_resp_free(&r);
+}
+
+/* The request log: one line per request, whatever the path holds. */
+static void test_log_lines_cannot_be_forged(void **state)
+{
+	struct api_resp r;
+	char *log;
+
+	(void)state;
+	api_get("/v1/x%0a2099-01-01T00:00:00Z%20POST%20/v1/staff/registrations/1/approve"
+		"%20200%201.0ms%0a%1b[2J", NULL, &r);
+	assert_int_equal(r.status, 404);
+	api_resp_free(&r);
+	assert_true(api_server_log_wait(" GET /v1/x\\x0a2099-01-01T00:00:00Z\\x20POST\\x20"
+					"/v1/staff/registrations/1/approve\\x20200\\x201.0ms"
+					"\\x0a\\x1b[2J 404 "));
+	log = api_server_log();
+	assert_null(strstr(log, "\n2099-01-01T00:00:00Z POST"));
+	assert_null(strchr(log, 0x1b));
+	free(log);
+}
+
 static const struct CMUnitTest protocol_tests[] = {
 	cmocka_unit_test(test_health),
 	cmocka_unit_test(test_unknown_path_404),
@@ -239,6 +300,8 @@ static const struct CMUnitTest protocol_tests[] = {
 	cmocka_unit_test(test_malformed_json_400),
 	cmocka_unit_test(test_wrong_field_type_400),
 	cmocka_unit_test(test_missing_field_400),
+	cmocka_unit_test(test_control_characters_400),
+	cmocka_unit_test(test_log_lines_cannot_be_forged),
 };
 
 const struct api_suite api_suite_protocol = {

@@ -283,6 +283,13 @@ static void test_R_REG_02_identity_normalised(void **state)
 	assert_int_equal(r.status, 200);
 	assert_string_equal(reg_str(&r, "id_number"), id);
 	api_resp_free(&r);
+	/* Spaces inside, as people group the digits, go too (docs/protocol.md). */
+	snprintf(sent, sizeof(sent), "%.6s %.8s %.3s%c", id, id + 6, id + 14, 'x');
+	put_identity(token, "resident_id", sent, &r);
+	if (r.status != 200)
+		fail_msg("\"%s\": %ld %s", sent, r.status, r.body != NULL ? r.body : "");
+	assert_string_equal(reg_str(&r, "id_number"), id);
+	api_resp_free(&r);
 }
 
 static void test_R_REG_05_id_taken_by_another_account(void **state)

@@ -3,6 +3,7 @@
  * e-mail or phone), R-ACC-04 (failed-login limit), tokens.
  */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,35 @@ static void *burst_thread(void *p)
 	return NULL;
 }
 
+/* A password typed into the login field never stays in the database in clear. */
+static void test_R_ACC_04_failed_login_keeps_no_typed_text(void **state)
+{
+	char typed[64], body[160], cmd[1400], row[256];
+	const char *tmp = getenv("NCRE_TMP");
+	struct api_resp r;
+	bool hashed = false;
+	FILE *p;
+
+	(void)state;
+	assert_non_null(tmp);
+	snprintf(typed, sizeof(typed), "typedpassw0rd%ld", (long)time(NULL));
+	snprintf(body, sizeof(body), "{\"login\":\"%s\",\"password\":\"Abc123!x\"}", typed);
+	api_send("POST", "/v1/sessions", NULL, body, &r);
+	api_assert_error(&r, 401, "BAD_CREDENTIALS", NULL);
+	api_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "sqlite3 -readonly '%s/ncre.db' 'SELECT login FROM login_failures'",
+		 tmp);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	while (fgets(row, sizeof(row), p) != NULL) {
+		assert_null(strstr(row, typed));
+		/* 64 hex digits: BLAKE2b-256 keyed from the server's private key. */
+		hashed = hashed || (strspn(row, "0123456789abcdef") == 64 && row[64] == '\n');
+	}
+	assert_int_equal(pclose(p), 0);
+	assert_true(hashed);
+}
+
 static void test_R_ACC_04_parallel_login_burst(void **state)
 {
 	char email[128], phone[32], body[256];
@@ -245,6 +275,7 @@ static const struct CMUnitTest sessions_tests[] = {
 	cmocka_unit_test(test_logout_ends_only_that_token),
 	cmocka_unit_test(test_missing_and_forged_token),
 	cmocka_unit_test(test_R_ACC_04_failed_logins_rate_limited),
+	cmocka_unit_test(test_R_ACC_04_failed_login_keeps_no_typed_text),
 	cmocka_unit_test(test_R_ACC_04_parallel_login_burst),
 };
 

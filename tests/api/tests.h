@@ -31,9 +31,15 @@ extern const struct api_suite api_suite_race;		/* small-site.json, --now */
 extern const struct api_suite api_suite_sweep;		/* small-site.json, --now */
 extern const struct api_suite api_suite_audit;		/* main server */
 extern const struct api_suite api_suite_office;		/* main server, its database */
+extern const struct api_suite api_suite_group;		/* main server, its database */
 extern const struct api_suite api_suite_pay;		/* --payment-sandbox 1 */
 extern const struct api_suite api_suite_payexpiry;	/* sandbox, --order-ttl 2 */
 extern const struct api_suite api_suite_intent;		/* sandbox, intent-site.json, --now */
 extern const struct api_suite api_suite_ticket;		/* sandbox, ticket-site.json, --now */
+extern const struct api_suite api_suite_recovery;	/* SMTP relay, SMS sandbox */
+extern const struct api_suite api_suite_recoveryttl;	/* SMS sandbox, --recovery-ttl 2 */
+extern const struct api_suite api_suite_recoverytls;	/* SMTP relay without its CA, SMS sandbox */
+extern const struct api_suite api_suite_earlier;	/* sandbox; imports the next session */
+extern const struct api_suite api_suite_hostile;	/* --request-timeout 3 */
 
 #endif

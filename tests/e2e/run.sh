@@ -20,8 +20,9 @@ command -v tmux >/dev/null || { echo "tests/e2e/run.sh: tmux is missing" >&2; ex
 # The sandbox payment platform (docs/protocol.md): intent.sh pays with curl.
 # Many scenarios sign up from 127.0.0.1: the per-address limits (R-ACC-04,
 # tested in the API suite) would refuse the later ones.
+# The sandbox SMS gateway: recovery.sh reads the code it "sent".
 if ! server_start "$build" --payment-sandbox 1 --sandbox-secret "e2e-sandbox-secret-$$" \
-	--signup-limit 100000 --login-ip-limit 100000; then
+	--signup-limit 100000 --login-ip-limit 100000 --sms-sandbox 1; then
 	echo "not ok 1 - start ncre-server"
 	exit 1
 fi
@@ -148,6 +149,9 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 . "$top/tests/lib/cups.sh"       # a private CUPS scheduler with file printers, for the tickets
 . "$top/tests/e2e/ticket.sh"     # admission ticket: schedule, publish, print through CUPS (uses intent.sh's helpers)
 . "$top/tests/e2e/staff-ticket.sh"  # staff print a candidate's ticket at the desk (ticket.sh's candidate, staff.sh's log-in)
+. "$top/tests/e2e/recovery.sh"   # 找回密码 by SMS (the sandbox gateway)
+. "$top/tests/e2e/group.sh"      # 集体报名 from a CSV file in staff mode
+. "$top/tests/e2e/earlier.sh"    # earlier sessions on home; LAST: it imports the next session
 
 T kill-server 2>/dev/null
 cups_stop

@@ -292,6 +292,13 @@ static void test_R_REG_02_id_normalize(void **state)
 	ncre_id_normalize(d);
 	assert_string_equal(d, "");
 	ncre_id_normalize(NULL);
+	{
+		char e[] = " 110105 19900101 001x ";
+
+		/* Spaces inside go too: people group the digits. */
+		ncre_id_normalize(e);
+		assert_string_equal(e, "11010519900101001X");
+	}
 }
 
 /* --- R-ACC-01: phone and e-mail ------------------------------------------- */

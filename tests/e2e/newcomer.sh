@@ -120,10 +120,11 @@ newcomer_words() {
 	wait_for "注册通行证账号" && keys C-t && wait_for "Create a passport account" &&
 	keys Tab Enter && wait_for "Password again" &&
 	keys Tab && type_text "123" && keys Tab &&
-	wait_for "mobile number (11 digits" && wait_for "starting with 1)" &&
+	wait_for "Not a mobile number: 11 digits, 1, then 3 to 9" &&
 	type_text "abcdefgh" && keys Tab &&
 	wait_for "special character (! @ # % & * ' _ -)" &&
-	{ screen | grep -qE "\(11 digits *$" || { why="not wrapped between words"; false; }; } &&
+	{ screen | grep -qE "The password needs at least one letter, one digit( and( one)?)? *$" ||
+		{ why="not wrapped between words"; false; }; } &&
 	keys C-x && wait_for "[ Yes ]" && keys y && wait_for "KIOSK-EXIT=0" &&
 	T kill-session -t nc5 && start_reg_kiosk nc5b &&
 	signup_and_login "newcomer.five$uniq@example.cn" "$(printf '145%08d' $((uniq % 100000000)))" "$pw" &&

@@ -180,11 +180,18 @@ $(BUILD)/bench/ime-bench: $(IME_BENCH_SRC) $(CORE_LIB)
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(IME_BENCH_SRC) \
 		$(CORE_LIB) $(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
 
-# Benchmarks print figures; docs/performance.md records them.
-bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench \
-	$(BUILD)/bench/ime-bench
+# Benchmarks print figures beside their references from the same run;
+# docs/performance.md records them. GROWTH_SIZES, ROUNDS, SECS, RUNS shorten it.
+BENCH_TOOLS := $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench \
+	       $(BUILD)/bench/fill-db $(BUILD)/bench/ref-loops $(BUILD)/bench/pty-start \
+	       $(BUILD)/bench/ime-bench
+bench: all $(BENCH_TOOLS)
+	./bench/http.sh $(BUILD)
+	./bench/growth.sh $(BUILD)
+	./bench/kiosk.sh $(BUILD)
 	./bench/server.sh $(BUILD)
 	./bench/photo.sh $(BUILD)
+	./bench/tty-bytes.sh $(BUILD)
 	./$(BUILD)/bench/ticket-bench
 	./$(BUILD)/bench/ime-bench
 	./bench/ime-kiosk.sh $(BUILD)

@@ -149,6 +149,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	first = sqlite3_column_int64(base, 0) + 1;
+	sqlite3_finalize(base);
+	base = NULL;
 	if (sqlite3_prepare_v2(db, "INSERT INTO accounts(email, phone, pw_hash, created_at)"
 				   " VALUES (?, ?, '!', ?)", -1, &acc, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "INSERT INTO registrations(exam_session, account,"
@@ -200,7 +202,8 @@ int main(int argc, char **argv)
 			}
 		}
 	}
-	if (fill_exec(db, "COMMIT") != 0)
+	/* Into the database file now: else the server's first commit would copy the WAL. */
+	if (fill_exec(db, "COMMIT") != 0 || fill_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)") != 0)
 		goto out;
 	printf("fill-db: %lld candidates added (accounts %lld..%lld)\n", n, first, first + n - 1);
 	rc = 0;

@@ -12,6 +12,7 @@ PKG_CONFIG ?= pkg-config
 PREFIX    ?= /usr/local
 DESTDIR   ?=
 BINDIR    ?= $(PREFIX)/bin
+LIBDIR    ?= $(PREFIX)/lib
 SBINDIR   ?= $(PREFIX)/sbin
 DATADIR   ?= $(PREFIX)/share/ncre
 LOCALEDIR ?= $(PREFIX)/share/locale
@@ -32,21 +33,23 @@ endif
 
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg libcurl
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode \
-	       pangocairo pangoft2 fontconfig cairo-pdf
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
+# The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
+TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))
 
 CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DNCRE_VERSION='"$(VERSION)"' \
-	     -DNCRE_LOCALEDIR='"$(LOCALEDIR)"' -DNCRE_DATADIR='"$(DATADIR)"'
+	     -DNCRE_LOCALEDIR='"$(LOCALEDIR)"' -DNCRE_DATADIR='"$(DATADIR)"' \
+	     -DNCRE_LIBDIR='"$(LIBDIR)/ncre"'
 CFLAGS    += $(CSTD) $(WARN) $(OPT) $(SANFLAGS) -MMD -MP
 LDFLAGS   += $(SANFLAGS)
 
 CORE_SRC   := $(wildcard src/core/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
-KIOSK_SRC  := $(wildcard src/kiosk/*.c)
+KIOSK_SRC  := $(filter-out src/kiosk/ticket-pdf.c,$(wildcard src/kiosk/*.c))
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 API_SRC    := $(wildcard tests/api/*.c)
 
@@ -55,6 +58,8 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 CORE_LIB   := $(BUILD)/libncrecore.a
 SERVER_BIN := $(BUILD)/ncre-server
 KIOSK_BIN  := $(BUILD)/ncre-kiosk
+TICKET_MOD := $(BUILD)/ncre-ticket-pdf.so
+PIC_CORE   := $(BUILD)/libncrecore-pic.a
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
 API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 
@@ -71,7 +76,7 @@ RIME_DATA  := $(BUILD)/rime/default.yaml
 
 .PHONY: all tests run check check-fast install uninstall clean lint deps bench fuzz soak
 
-all: $(SERVER_BIN) $(KIOSK_BIN) $(MO_FILES) $(RIME_DATA)
+all: $(SERVER_BIN) $(KIOSK_BIN) $(TICKET_MOD) $(MO_FILES) $(RIME_DATA)
 
 tests: all $(UNIT_BINS) $(API_BIN)
 
@@ -87,9 +92,26 @@ $(BUILD)/obj/src/kiosk/%.o: src/kiosk/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -c -o $@ $<
 
+$(BUILD)/obj/src/kiosk/ticket-pdf.o: src/kiosk/ticket-pdf.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(TICKET_PKGS)) -c -o $@ $<
+
+# Position-independent objects of the ticket module and the core it uses.
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(call pc_cflags,$(CORE_PKGS) $(TICKET_PKGS)) -c -o $@ $<
+
+$(PIC_CORE): $(patsubst %.c,$(BUILD)/pic/%.o,$(CORE_SRC))
+	@mkdir -p $(dir $@)
+	rm -f $@
+	$(AR) rcs $@ $^
+
+$(TICKET_MOD): $(BUILD)/pic/src/kiosk/ticket-pdf.o $(BUILD)/pic/src/kiosk/ticket-pdf-err.o $(PIC_CORE)
+	$(CC) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $^ $(call pc_libs,$(TICKET_PKGS)) -lm
+
 $(BUILD)/obj/tests/%.o: tests/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(TEST_PKGS) $(KIOSK_PKGS)) -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(TEST_PKGS) $(KIOSK_PKGS) $(TICKET_PKGS)) -c -o $@ $<
 
 $(CORE_LIB): $(call obj,$(CORE_SRC))
 	@mkdir -p $(dir $@)
@@ -100,7 +122,7 @@ $(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
 
 $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -ldl -lm
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
 # (listed in tests/unit/<name>.deps, one source path per line).
@@ -109,7 +131,7 @@ unit_deps = $(call obj,$(shell cat tests/unit/$(1).deps 2>/dev/null))
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
-		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS)) -lm
+		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS) $(TICKET_PKGS)) -lm
 
 $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 	@mkdir -p $(dir $@)
@@ -126,15 +148,29 @@ $(BUILD)/bench/server-load: bench/server-load.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libcurl) -o $@ $< $(LDFLAGS) $(call pc_libs,libcurl)
 
+$(BUILD)/bench/fill-db: bench/fill-db.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,sqlite3) -o $@ $< $(LDFLAGS) $(call pc_libs,sqlite3)
+
+$(BUILD)/bench/ref-loops: bench/ref-loops.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,sqlite3 libsodium) -o $@ $< $(LDFLAGS) \
+		$(call pc_libs,sqlite3 libsodium) -lpthread
+
+$(BUILD)/bench/pty-start: bench/pty-start.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(LDFLAGS) -lutil
+
 $(BUILD)/bench/photo-bench: bench/photo-bench.c tests/api/photo-fixture.c src/kiosk/preview.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,libturbojpeg) -o $@ $(filter %.c,$^) $(CORE_LIB) \
 		$(LDFLAGS) $(call pc_libs,libturbojpeg libcjson) -lm
 
-$(BUILD)/bench/ticket-bench: bench/ticket-bench.c tests/api/photo-fixture.c src/kiosk/ticket-pdf.c $(CORE_LIB)
+$(BUILD)/bench/ticket-bench: bench/ticket-bench.c tests/api/photo-fixture.c src/kiosk/ticket-pdf.c \
+		src/kiosk/ticket-pdf-err.c $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(filter %.c,$^) $(CORE_LIB) \
-		$(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(call pc_cflags,$(TICKET_PKGS)) -o $@ $(filter %.c,$^) $(CORE_LIB) \
+		$(LDFLAGS) $(call pc_libs,$(TICKET_PKGS)) -lm
 
 IME_BENCH_SRC := bench/ime-bench.c src/kiosk/ime.c src/kiosk/field.c src/kiosk/widget-field.c \
 		 src/kiosk/ui.c src/kiosk/i18n.c
@@ -144,11 +180,18 @@ $(BUILD)/bench/ime-bench: $(IME_BENCH_SRC) $(CORE_LIB)
 	$(CC) $(CPPFLAGS) -Isrc $(CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -o $@ $(IME_BENCH_SRC) \
 		$(CORE_LIB) $(LDFLAGS) $(call pc_libs,$(KIOSK_PKGS)) -lm
 
-# Benchmarks print figures; docs/performance.md records them.
-bench: all $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench \
-	$(BUILD)/bench/ime-bench
+# Benchmarks print figures beside their references from the same run;
+# docs/performance.md records them. GROWTH_SIZES, ROUNDS, SECS, RUNS shorten it.
+BENCH_TOOLS := $(BUILD)/bench/server-load $(BUILD)/bench/photo-bench $(BUILD)/bench/ticket-bench \
+	       $(BUILD)/bench/fill-db $(BUILD)/bench/ref-loops $(BUILD)/bench/pty-start \
+	       $(BUILD)/bench/ime-bench
+bench: all $(BENCH_TOOLS)
+	./bench/http.sh $(BUILD)
+	./bench/growth.sh $(BUILD)
+	./bench/kiosk.sh $(BUILD)
 	./bench/server.sh $(BUILD)
 	./bench/photo.sh $(BUILD)
+	./bench/tty-bytes.sh $(BUILD)
 	./$(BUILD)/bench/ticket-bench
 	./$(BUILD)/bench/ime-bench
 	./bench/ime-kiosk.sh $(BUILD)
@@ -203,6 +246,8 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR) \
 		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
 	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
+	install -d $(DESTDIR)$(LIBDIR)/ncre
+	install -m 644 $(TICKET_MOD) $(DESTDIR)$(LIBDIR)/ncre/ncre-ticket-pdf.so
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
 	cp -R data forms $(DESTDIR)$(DATADIR)/
 	install -d $(DESTDIR)$(DATADIR)/rime
@@ -220,9 +265,10 @@ install: all
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/ncre-kiosk $(DESTDIR)$(SBINDIR)/ncre-server
+	rm -rf $(DESTDIR)$(LIBDIR)/ncre
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/pic -name '*.d' 2>/dev/null)

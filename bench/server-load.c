@@ -5,9 +5,11 @@
  * latency percentiles.
  *
  *   server-load URL CA-FILE [-c CLIENTS] [-d SECONDS] [-m METHOD] [-b BODY]
- *               [-n MAX-REQUESTS]
+ *               [-B OTHER-BODY] [-H HEADER] [-n MAX-REQUESTS]
  *
- * With -b the body is sent as application/json. Only loopback URLs are
+ * With -b the body is sent as application/json; with -B each client sends
+ * BODY and OTHER-BODY in turn (a save that moves back and forth). -H adds
+ * one header line ("Authorization: Bearer ..."). Only loopback URLs are
  * accepted: this is a benchmark for a server on this machine.
  */
 #include <curl/curl.h>
@@ -20,6 +22,7 @@ struct client {
 	CURL *easy;
 	struct curl_slist *hdr;
 	double started;
+	unsigned sent;
 };
 
 struct stats {
@@ -76,7 +79,7 @@ static double pct(const struct stats *st, double p)
 }
 
 static int client_setup(struct client *c, const char *url, const char *ca, const char *method,
-			const char *body)
+			const char *body, const char *header)
 {
 	c->easy = curl_easy_init();
 	if (c->easy == NULL)
@@ -87,6 +90,13 @@ static int client_setup(struct client *c, const char *url, const char *ca, const
 		if (c->hdr == NULL)
 			return -1;
 	}
+	if (header != NULL) {
+		struct curl_slist *h = curl_slist_append(c->hdr, header);
+
+		if (h == NULL)
+			return -1;
+		c->hdr = h;
+	}
 	if (curl_easy_setopt(c->easy, CURLOPT_URL, url) != CURLE_OK ||
 	    curl_easy_setopt(c->easy, CURLOPT_CAINFO, ca) != CURLE_OK ||
 	    curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, discard) != CURLE_OK ||
@@ -94,16 +104,16 @@ static int client_setup(struct client *c, const char *url, const char *ca, const
 	    curl_easy_setopt(c->easy, CURLOPT_TIMEOUT, 30L) != CURLE_OK ||
 	    curl_easy_setopt(c->easy, CURLOPT_CUSTOMREQUEST, method) != CURLE_OK)
 		return -1;
-	if (body != NULL &&
-	    (curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, body) != CURLE_OK ||
-	     curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->hdr) != CURLE_OK))
+	if (body != NULL && curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, body) != CURLE_OK)
+		return -1;
+	if (c->hdr != NULL && curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, c->hdr) != CURLE_OK)
 		return -1;
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	const char *url, *ca, *method = "GET", *body = NULL;
+	const char *url, *ca, *method = "GET", *body = NULL, *body2 = NULL, *header = NULL;
 	long clients = 8, seconds = 5, max_req = 0;
 	struct client *cs = NULL;
 	struct stats st = {0};
@@ -113,8 +123,8 @@ int main(int argc, char **argv)
 	long issued = 0;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s URL CA-FILE [-c N] [-d S] [-m METHOD] [-b BODY] [-n MAX]\n",
-			argv[0]);
+		fprintf(stderr, "usage: %s URL CA-FILE [-c N] [-d S] [-m METHOD] [-b BODY]"
+			" [-B BODY] [-H HEADER] [-n MAX]\n", argv[0]);
 		return 2;
 	}
 	url = argv[1];
@@ -137,6 +147,10 @@ int main(int argc, char **argv)
 			method = argv[i + 1];
 		else if (strcmp(argv[i], "-b") == 0)
 			body = argv[i + 1];
+		else if (strcmp(argv[i], "-B") == 0)
+			body2 = argv[i + 1];
+		else if (strcmp(argv[i], "-H") == 0)
+			header = argv[i + 1];
 		else {
 			fprintf(stderr, "server-load: unknown option %s\n", argv[i]);
 			return 2;
@@ -153,7 +167,7 @@ int main(int argc, char **argv)
 	if (multi == NULL || cs == NULL)
 		goto out;
 	for (long i = 0; i < clients; i++) {
-		if (client_setup(&cs[i], url, ca, method, body) != 0)
+		if (client_setup(&cs[i], url, ca, method, body, header) != 0)
 			goto out;
 		if (curl_easy_setopt(cs[i].easy, CURLOPT_PRIVATE, &cs[i]) != CURLE_OK)
 			goto out;
@@ -191,6 +205,11 @@ int main(int argc, char **argv)
 			curl_multi_remove_handle(multi, c->easy);
 			if (t < t_end && (max_req == 0 || issued < max_req)) {
 				c->started = t;
+				c->sent++;
+				if (body != NULL && body2 != NULL &&
+				    curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS,
+						     c->sent % 2 != 0 ? body2 : body) != CURLE_OK)
+					goto out;
 				if (curl_multi_add_handle(multi, c->easy) != CURLM_OK)
 					goto out;
 				issued++;
@@ -203,7 +222,7 @@ int main(int argc, char **argv)
 	elapsed = now_s() - t0;
 	qsort(st.lat, st.n, sizeof(*st.lat), cmp_double);
 	printf("%s %s: %ld clients, %.1f s, %zu ok, %zu failed, %.0f req/s, "
-	       "latency p50 %.1f ms, p90 %.1f ms, p99 %.1f ms\n",
+	       "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms\n",
 	       method, url, clients, elapsed, st.ok, st.failed, (double)st.n / elapsed,
 	       pct(&st, 0.50) * 1e3, pct(&st, 0.90) * 1e3, pct(&st, 0.99) * 1e3);
 	rc = st.failed == 0 ? 0 : 1;

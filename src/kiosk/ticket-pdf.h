@@ -11,6 +11,11 @@
  * glyphs used as font subsets with a ToUnicode map, so the text can also
  * be copied and searched. A character that none of the fonts has is
  * refused with TICKET_PDF_NO_GLYPH rather than printed as an empty box.
+ *
+ * ticket-pdf.c is built as a module of its own (ncre-ticket-pdf.so); the
+ * kiosk's ticket-module.c loads it at the first ticket and forwards these
+ * calls, so a kiosk that prints nothing never maps cairo, pango or
+ * fontconfig. The unit test and the bench link ticket-pdf.c directly.
  */
 #ifndef KIOSK_TICKET_PDF_H
 #define KIOSK_TICKET_PDF_H
@@ -31,7 +36,8 @@ enum ticket_pdf_err {
 	TICKET_PDF_FONT,		/* a font file could not be loaded */
 	TICKET_PDF_PHOTO,		/* the JPEG could not be embedded */
 	TICKET_PDF_NOMEM,
-	TICKET_PDF_CAIRO		/* any other cairo or pango failure */
+	TICKET_PDF_CAIRO,		/* any other cairo or pango failure */
+	TICKET_PDF_MODULE		/* the kiosk's ticket module could not be loaded */
 };
 
 struct ticket_pdf {

@@ -119,8 +119,13 @@ scenario_ticket() {
 	wait_for "(14)计算机基础及WPS Office应用" &&
 	wait_gone "正在读取照片" &&
 	intent_keep ticket-screen &&
+	# The ticket's PDF stack is a module, loaded by the first print only.
+	{ ! grep -qE 'libpango|libcairo|ncre-ticket-pdf' "/proc/$(kiosk_pid)/maps" ||
+	  { why="the kiosk mapped the ticket stack before printing"; false; }; } &&
 	press "打印" &&
 	wait_for "已发送到打印机，临时文件已删除" &&
+	{ grep -q 'ncre-ticket-pdf\.so' "/proc/$(kiosk_pid)/maps" ||
+	  { why="the ticket module is not loaded after printing"; false; }; } &&
 	ticket_printed e2e-printer || return 1
 	text=$(pdftotext -q "$NCRE_TMP/printed.pdf" -) || { why="pdftotext failed"; return 1; }
 	grep -qF "$ticket_name" <<<"$text" && grep -qF "$no" <<<"$text" &&
@@ -134,4 +139,4 @@ scenario_ticket() {
 	quit_kiosk
 }
 scenario_ticket
-finish "R-TKT-01 R-TKT-02: scheduled and published: 打印准考证 (可打印) -> the ticket screen -> 打印 through lp to a CUPS file printer; the PDF CUPS received has the name, ID and ticket number, one image; the temporary file is gone" $?
+finish "R-TKT-01 R-TKT-02: scheduled and published: 打印准考证 (可打印) -> the ticket screen (cairo and pango not mapped yet) -> 打印 (the ticket module loaded) through lp to a CUPS file printer; the PDF CUPS received has the name, ID and ticket number, one image; the temporary file is gone" $?

@@ -220,7 +220,7 @@ static enum ncre_err sandbox_notify(struct http_request *req, const struct store
 		goto out;
 	r = store_begin_write(req->db);
 	if (r != STORE_OK) {
-		e = r == STORE_BUSY ? NCRE_E_BUSY : NCRE_E_INTERNAL;
+		e = r == STORE_BUSY || r == STORE_UNAVAILABLE ? NCRE_E_BUSY : NCRE_E_INTERNAL;
 		goto out;
 	}
 	e = payment_apply(req->db, payment_sandbox.name, &n, clock_now(&req->srv->clock), outcome);

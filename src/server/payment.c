@@ -42,7 +42,7 @@ const char *payment_outcome_name(enum payment_outcome o)
 
 static enum ncre_err payment_store_err(enum store_rc r)
 {
-	return r == STORE_BUSY ? NCRE_E_BUSY : NCRE_E_INTERNAL;
+	return r == STORE_BUSY || r == STORE_UNAVAILABLE ? NCRE_E_BUSY : NCRE_E_INTERNAL;
 }
 
 static enum ncre_err payment_refund(struct store_conn *db, const char *platform,

@@ -286,6 +286,8 @@ void route_store_error(struct http_request *req, enum store_rc r)
 {
 	if (r == STORE_BUSY)
 		http_reply_retry(req, NCRE_E_BUSY, 1);
+	else if (r == STORE_UNAVAILABLE)
+		http_reply_retry(req, NCRE_E_BUSY, ROUTE_UNAVAILABLE_RETRY);
 	else
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 }

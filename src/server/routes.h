@@ -124,7 +124,12 @@ void route_staff_group_import(struct http_request *req);
 void route_form_get(struct http_request *req);
 
 /* Shared helpers (router.c). */
-/* Reply for a failed store call: 503 BUSY or 500 INTERNAL. */
+/* Seconds a client waits after the database was unreachable (it reconnects by itself). */
+#define ROUTE_UNAVAILABLE_RETRY 2
+/*
+ * Answer a store failure: STORE_BUSY and STORE_UNAVAILABLE are BUSY (503)
+ * with Retry-After, anything else INTERNAL.
+ */
 void route_store_error(struct http_request *req, enum store_rc r);
 /*
  * A string field of the JSON body: returns 0 with *out (NULL when absent or

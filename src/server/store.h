@@ -25,7 +25,14 @@ enum store_rc {
 	STORE_NOT_FOUND,	/* no such row */
 	STORE_CONFLICT,		/* a UNIQUE constraint refused the write */
 	STORE_BUSY,		/* the database stayed locked past the busy timeout */
-	STORE_ERROR		/* anything else; logged by the store */
+	STORE_ERROR,		/* anything else; logged by the store */
+	/*
+	 * The database cannot be reached (PostgreSQL down, restarted, the
+	 * connection lost): nothing of the transaction was committed. The
+	 * connection is re-established by itself on its next use; the caller
+	 * answers 503 with Retry-After.
+	 */
+	STORE_UNAVAILABLE
 };
 
 #define STORE_TOKEN_HASH_LEN 32

@@ -116,6 +116,8 @@ enum ncre_err {
 	NCRE_E_ID_CHECK_REQUIRED,	/* 400: staff confirm the ID document was checked */
 	/* group registration (集体报名; appended) */
 	NCRE_E_GROUP_FILE_INVALID,	/* 400: the CSV file itself is unusable ("detail" says why) */
+	NCRE_E_CLAIM_CODE_INVALID,	/* 400: no group registration of that ID takes this code */
+	NCRE_E_GROUP_CLAIMED,		/* 409: the candidate has claimed it; staff issue no code */
 	NCRE_E_COUNT
 };
 

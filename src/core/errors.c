@@ -168,6 +168,10 @@ static const struct ncre_err_info err_table[NCRE_E_COUNT] = {
 	  "Check the candidate's ID document in person first"),
 	E(GROUP_FILE_INVALID, 400, NULL, "集体报名文件无法读取（须为UTF-8编码的CSV文件，首行为列名），未登记任何考生",
 	  "The group registration file cannot be read (UTF-8 CSV with a header row); no candidate was registered"),
+	E(CLAIM_CODE_INVALID, 400, "R-REG-05", "认领码错误或已失效，请核对证件号码，或向为您集体报名的考点索取新的认领码",
+	  "The claim code is wrong or no longer valid; check the ID number, or ask the site that registered you for a new code"),
+	E(GROUP_CLAIMED, 409, "R-REG-05", "考生已认领该集体报名，报名信息归考生本人管理",
+	  "The candidate has claimed this group registration; its information is now theirs"),
 };
 
 #undef E

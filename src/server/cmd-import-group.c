@@ -4,7 +4,9 @@
  * file (group.h: UTF-8, RFC 4180, a header row of field ids). Prints one
  * tab-separated line per data row: its line, "accepted" with the
  * registration id or "refused" with the code, the field and the reason;
- * then the counts on stderr. Logged as group_import by "office".
+ * an accepted row ends with its claim code, which the site hands to the
+ * candidate (it is shown here only; the database keeps a hash). Then the
+ * counts on stderr. Logged as group_import by "office".
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -32,7 +34,8 @@ static void cmd_group_usage(FILE *f)
 		   "[--forms DIR] FILE.csv\n\n"
 		   "Register a group of candidates (集体报名) at the site from a CSV file;\n"
 		   "every row is checked as a candidate's own registration. Prints per row:\n"
-		   "line, accepted/refused, registration or code, field, reason.\n");
+		   "line, accepted/refused, registration or code, field, reason, claim code\n"
+		   "(hand each candidate theirs: it is needed to claim the registration).\n");
 }
 
 /* The whole file (NUL-terminated, *len bytes before it), or NULL with a message. */
@@ -77,14 +80,16 @@ static void cmd_group_print(const cJSON *report)
 {
 	const cJSON *row;
 
-	printf("line\tresult\tregistration_or_code\tfield\treason\n");
+	printf("line\tresult\tregistration_or_code\tfield\treason\tclaim_code\n");
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(report, "rows")) {
 		long long line = 0, reg = 0;
 
 		(void)ncre_json_int(row, "line", &line);
 		if (ncre_json_bool(row, "accepted", false)) {
 			(void)ncre_json_int(row, "registration", &reg);
-			printf("%lld\taccepted\t%lld\t\t\n", line, reg);
+			printf("%lld\taccepted\t%lld\t\t\t", line, reg);
+			cmd_group_put(ncre_json_str(row, "claim_code"));
+			putchar('\n');
 			continue;
 		}
 		printf("%lld\trefused\t", line);
@@ -93,7 +98,7 @@ static void cmd_group_print(const cJSON *report)
 		cmd_group_put(ncre_json_str(row, "field"));
 		putchar('\t');
 		cmd_group_put(ncre_json_str(row, "message_zh"));
-		putchar('\n');
+		printf("\t\n");
 	}
 }
 
@@ -159,7 +164,7 @@ int cmd_import_group_main(int argc, char **argv)
 	if (c == NULL)
 		goto out;
 	store_rollback(c);
-	if (group_import(c, form, site, csv, len, now, &report, err, sizeof(err)) != 0) {
+	if (group_import(c, form, site, "office", csv, len, now, &report, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server import-group: %s: %s; nothing more registered\n",
 			argv[optind], err);
 		goto out;

@@ -71,6 +71,12 @@ const struct config_entry config_table[] = {
 	  "recovery codes asked, and resets tried, per client address per window (default 30)" },
 	{ "recovery-window", UNS(recovery_window), 1, 7 * 24 * 3600, "SECONDS",
 	  "recovery counting window (default 3600)" },
+	{ "claim-attempts", UNS(claim_attempts), 1, 100, "N",
+	  "wrong codes before a group registration's claim code is void (default 5)" },
+	{ "claim-limit", UNS(claim_limit), 1, 1000000, "N",
+	  "claim codes tried per account per recovery window (default 10)" },
+	{ "claim-ip-limit", UNS(claim_ip_limit), 1, 1000000, "N",
+	  "claim codes tried per client address per recovery window (default 30)" },
 	{ "smtp-url", STR(smtp_url), 0, 0, "URL",
 	  "mail relay: smtp://HOST:587 (STARTTLS required) or smtps://HOST:465" },
 	{ "smtp-from", STR(smtp_from), 0, 0, "ADDR", "sender address of recovery mail" },
@@ -133,6 +139,9 @@ void config_init(struct config *cfg)
 	cfg->recovery_limit = 3;
 	cfg->recovery_ip_limit = 30;
 	cfg->recovery_window = 3600;
+	cfg->claim_attempts = 5;
+	cfg->claim_limit = 10;
+	cfg->claim_ip_limit = 30;
 	cfg->smtp_timeout = 30;
 	cfg->request_timeout = 30;
 	cfg->per_ip_connections = 64;

@@ -48,6 +48,10 @@ struct config {
 	unsigned recovery_limit;	/* codes asked per login and per account ... */
 	unsigned recovery_ip_limit;	/* ... and codes asked and resets tried per address ... */
 	unsigned recovery_window;	/* ... within this many seconds */
+	/* claiming a group registration (集体报名): see route-registration.c */
+	unsigned claim_attempts;	/* wrong codes before a claim code is void */
+	unsigned claim_limit;		/* codes tried per account per recovery_window ... */
+	unsigned claim_ip_limit;	/* ... and per client address */
 	char *smtp_url;			/* smtp://host:587 (STARTTLS) or smtps://host:465, or NULL */
 	char *smtp_from;		/* sender address */
 	char *smtp_user;		/* relay login, or NULL: none */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "ncre/errors.h"
 #include "ncre/json.h"
@@ -14,6 +15,7 @@
 #include "clock.h"
 #include "csv.h"
 #include "group.h"
+#include "recovery.h"
 #include "route-registration.h"
 #include "store.h"
 
@@ -32,7 +34,65 @@ struct group_row {
 	enum ncre_err err;	/* NCRE_OK: registered */
 	const char *field;	/* what the refusal names, or NULL */
 	int64_t reg;
+	char claim[GROUP_CLAIM_TEXT_LEN];	/* the claim code, when registered */
 };
+
+static int group_claim_hash(const unsigned char salt[STORE_CLAIM_SALT_LEN], const char *digits,
+			    unsigned char hash[STORE_CLAIM_HASH_LEN])
+{
+	return crypto_generichash(hash, STORE_CLAIM_HASH_LEN, (const unsigned char *)digits,
+				  strlen(digits), salt, STORE_CLAIM_SALT_LEN);
+}
+
+enum store_rc group_claim_issue(struct store_conn *c, int64_t reg, time_t now, time_t expires,
+				const char *by, char text[GROUP_CLAIM_TEXT_LEN])
+{
+	char digits[GROUP_CLAIM_DIGITS + 1];
+	struct store_claim cl;
+	enum store_rc r = STORE_ERROR;
+	size_t n = 0;
+
+	recovery_code_new(digits, GROUP_CLAIM_DIGITS);
+	randombytes_buf(cl.salt, sizeof(cl.salt));
+	if (group_claim_hash(cl.salt, digits, cl.hash) != 0)
+		goto out;
+	r = store_claim_put(c, reg, cl.salt, cl.hash, now, expires, by);
+	for (size_t i = 0; i < GROUP_CLAIM_DIGITS; i++) {
+		if (i > 0 && i % 4 == 0)
+			text[n++] = '-';
+		text[n++] = digits[i];
+	}
+	text[n] = '\0';
+out:
+	sodium_memzero(digits, sizeof(digits));
+	sodium_memzero(&cl, sizeof(cl));
+	return r;
+}
+
+int group_claim_read(const char *in, char *digits)
+{
+	size_t n = 0;
+
+	for (; *in != '\0'; in++) {
+		if (*in == ' ' || *in == '-')
+			continue;
+		if (*in < '0' || *in > '9' || n >= GROUP_CLAIM_DIGITS)
+			return -1;
+		digits[n++] = *in;
+	}
+	digits[n] = '\0';
+	return n == GROUP_CLAIM_DIGITS ? 0 : -1;
+}
+
+bool group_claim_matches(const struct store_claim *cl, const char *digits)
+{
+	unsigned char hash[STORE_CLAIM_HASH_LEN];
+	bool ok = group_claim_hash(cl->salt, digits, hash) == 0 &&
+		  sodium_memcmp(hash, cl->hash, sizeof(hash)) == 0;
+
+	sodium_memzero(hash, sizeof(hash));
+	return ok;
+}
 
 static void group_trim(char *s)
 {
@@ -175,7 +235,7 @@ static enum store_rc group_refuse(struct store_conn *c, struct group_row *out, e
 static enum store_rc group_row(struct store_conn *c, const struct ncre_form *form,
 			       const struct store_exam_session *session, const char *site,
 			       const struct group_cols *cols, struct csv_record *rec, time_t now,
-			       struct group_row *out)
+			       time_t expires, const char *by, struct group_row *out)
 {
 	char *type_code = rec->fields[cols->id_type], *number = rec->fields[cols->id_number];
 	struct ncre_form_errors errs;
@@ -244,7 +304,9 @@ static enum store_rc group_row(struct store_conn *c, const struct ncre_form *for
 		goto fail;
 	ctx.reg.id = id;
 	ctx.has_reg = true;
+	/* The code the site hands the candidate, valid while the site registers. */
 	if ((r = route_info_save(c, form, &ctx, values, &plan)) != STORE_OK ||
+	    (r = group_claim_issue(c, id, now, expires, by, out->claim)) != STORE_OK ||
 	    (r = store_commit(c)) != STORE_OK)
 		goto fail;
 	out->reg = id;
@@ -268,7 +330,8 @@ static int group_report_row(cJSON *rows, unsigned line, const struct group_row *
 	    cJSON_AddBoolToObject(o, "accepted", g->err == NCRE_OK) == NULL)
 		return -1;
 	if (g->err == NCRE_OK)
-		return cJSON_AddNumberToObject(o, "registration", (double)g->reg) == NULL ? -1 : 0;
+		return cJSON_AddNumberToObject(o, "registration", (double)g->reg) == NULL ||
+		       ncre_json_add_str(o, "claim_code", g->claim) != 0 ? -1 : 0;
 	return ncre_json_add_str(o, "code", info->code) != 0 ||
 	       ncre_json_add_str(o, "field", g->field) != 0 ||
 	       ncre_json_add_str(o, "rule", info->rule) != 0 ||
@@ -277,7 +340,7 @@ static int group_report_row(cJSON *rows, unsigned line, const struct group_row *
 }
 
 int group_import(struct store_conn *c, const struct ncre_form *form, const char *site,
-		 const char *csv, size_t len, time_t now, cJSON **report, char *err,
+		 const char *by, const char *csv, size_t len, time_t now, cJSON **report, char *err,
 		 size_t errlen)
 {
 	struct store_exam_session session;
@@ -287,7 +350,7 @@ int group_import(struct store_conn *c, const struct ncre_form *form, const char 
 	struct group_cols cols;
 	struct group_row g;
 	cJSON *rep = NULL, *rows;
-	int accepted = 0, refused = 0, rc;
+	int accepted = 0, refused = 0, rc, added;
 	enum store_rc r;
 
 	*report = NULL;
@@ -340,12 +403,14 @@ int group_import(struct store_conn *c, const struct ncre_form *form, const char 
 	while ((rc = csv_next(&rd, rec, err, errlen)) > 0) {
 		if (group_blank(rec))
 			continue;
-		r = group_row(c, form, &session, s.code, &cols, rec, now, &g);
+		r = group_row(c, form, &session, s.code, &cols, rec, now, s.window_close, by, &g);
 		if (r != STORE_OK) {
 			snprintf(err, errlen, "line %u: the database failed", rec->line);
 			goto fail;
 		}
-		if (group_report_row(rows, rec->line, &g) != 0) {
+		added = group_report_row(rows, rec->line, &g);
+		sodium_memzero(g.claim, sizeof(g.claim));
+		if (added != 0) {
 			snprintf(err, errlen, "out of memory");
 			goto fail;
 		}

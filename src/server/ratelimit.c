@@ -53,7 +53,10 @@ enum store_rc ratelimit_recovery_check(const struct config *cfg, struct store_co
 {
 	unsigned limit = kind == STORE_ATTEMPT_RECOVERY_BY_LOGIN ||
 				 kind == STORE_ATTEMPT_RECOVERY_BY_ACCOUNT
-			 ? cfg->recovery_limit : cfg->recovery_ip_limit;
+			 ? cfg->recovery_limit
+			 : kind == STORE_ATTEMPT_CLAIM_BY_ACCOUNT ? cfg->claim_limit
+			 : kind == STORE_ATTEMPT_CLAIM_BY_ADDR ? cfg->claim_ip_limit
+			 : cfg->recovery_ip_limit;
 
 	return ratelimit_wait(c, kind, key, limit, cfg->recovery_window, now, wait);
 }
@@ -67,5 +70,7 @@ enum store_rc ratelimit_purge(const struct config *cfg, struct store_conn *c, ti
 		r = store_recovery_attempts_purge(c, now - (time_t)cfg->recovery_window);
 	if (r == STORE_OK)
 		r = store_recovery_codes_purge(c, now);
+	if (r == STORE_OK)
+		r = store_claims_purge(c, now);
 	return r;
 }

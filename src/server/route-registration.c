@@ -5,17 +5,21 @@
  * Every token sees only its own account's registration: the account comes
  * from the token, never from the request.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <sodium.h>
 
 #include "ncre/errors.h"
 #include "ncre/json.h"
 #include "ncre/validate.h"
 
 #include "clock.h"
+#include "group.h"
 #include "http.h"
+#include "ratelimit.h"
 #include "route-registration.h"
 #include "routes.h"
 #include "rules-registration.h"
@@ -296,13 +300,101 @@ static enum ncre_err route_identity_same_person(const struct route_reg_ctx *ctx,
 	return NCRE_OK;
 }
 
+/*
+ * Count one claim try against the account and the client address: STORE_OK
+ * with *wait 0 when it may go ahead (recorded), else *wait > 0.
+ */
+static enum store_rc route_claim_count(struct http_request *req, time_t now, unsigned *wait)
+{
+	const struct config *cfg = &req->srv->cfg;
+	char key[32];
+	enum store_rc r;
+
+	snprintf(key, sizeof(key), "%lld", (long long)req->account);
+	r = ratelimit_recovery_check(cfg, req->db, STORE_ATTEMPT_CLAIM_BY_ACCOUNT, key, now, wait);
+	if (r == STORE_OK && *wait == 0)
+		r = ratelimit_recovery_check(cfg, req->db, STORE_ATTEMPT_CLAIM_BY_ADDR, req->addr,
+					     now, wait);
+	if (r != STORE_OK || *wait > 0)
+		return r;
+	r = store_recovery_attempt_add(req->db, STORE_ATTEMPT_CLAIM_BY_ACCOUNT, key, now);
+	if (r == STORE_OK)
+		r = store_recovery_attempt_add(req->db, STORE_ATTEMPT_CLAIM_BY_ADDR, req->addr, now);
+	return r;
+}
+
+/*
+ * 集体报名: the candidate gives the claim code the site handed them with the
+ * ID (inside the caller's write transaction; replies). Whatever is wrong —
+ * no group registration holds the ID, it is claimed, the code is wrong,
+ * expired or void after claim_attempts tries — the answer is the same
+ * CLAIM_CODE_INVALID after the same work, and every try counts against
+ * the account and the address first.
+ */
+static void route_identity_claim(struct http_request *req, struct route_reg_ctx *ctx,
+				 const char *type_in, const char *number, const char *code)
+{
+	static const unsigned char no_salt[STORE_CLAIM_SALT_LEN];
+	struct store_claim cl;
+	unsigned wait = 0;
+	bool found, ok;
+	enum store_rc r;
+
+	if ((r = route_claim_count(req, ctx->now, &wait)) != STORE_OK)
+		goto fail;
+	if (wait > 0) {
+		store_rollback(req->db);
+		http_reply_retry(req, NCRE_E_RATE_LIMITED, wait);
+		return;
+	}
+	r = store_claim_get(req->db, ctx->session.id, type_in, number, ctx->now,
+			    (int)req->srv->cfg.claim_attempts, &cl);
+	if (r != STORE_OK && r != STORE_NOT_FOUND)
+		goto fail;
+	found = r == STORE_OK;
+	if (!found)
+		memcpy(cl.salt, no_salt, sizeof(cl.salt));	/* the same hashing either way */
+	ok = group_claim_matches(&cl, code) && found;
+	if (found && (r = store_claim_try(req->db, cl.registration)) != STORE_OK)
+		goto fail;
+	if (!ok) {
+		/* The tries stay counted. */
+		r = store_commit(req->db);
+		if (r != STORE_OK)
+			goto fail;
+		http_reply_error(req, NCRE_E_CLAIM_CODE_INVALID, "claim_code");
+		goto out;
+	}
+	/* The candidate's own registration, still fresh, gives way (R-ACC-05). */
+	if (ctx->info != NULL || ctx->reg.site != 0) {
+		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+		goto out;
+	}
+	r = store_registration_claim(req->db, ctx->session.id, type_in, number, req->account,
+				     ctx->reg.id, ctx->reg.agreement_version, ctx->reg.accepted_at,
+				     ctx->now);
+	if (r == STORE_NOT_FOUND) {
+		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
+		goto out;
+	}
+	/* Single use. */
+	if (r != STORE_OK || (r = store_claim_delete(req->db, cl.registration)) != STORE_OK)
+		goto fail;
+	route_reg_reply(req, ctx);
+	goto out;
+fail:
+	route_reg_fail(req, r);
+out:
+	sodium_memzero(&cl, sizeof(cl));
+}
+
 void route_registration_identity(struct http_request *req)
 {
 	struct route_reg_ctx ctx;
 	struct rules_registration in;
 	struct ncre_id_facts facts;
-	const char *type_in = NULL, *number_in = NULL;
-	char number[32];
+	const char *type_in = NULL, *number_in = NULL, *claim_in = NULL;
+	char number[32], claim[GROUP_CLAIM_DIGITS + 1];
 	enum ncre_id_type type;
 	int64_t owner = 0;
 	enum ncre_err e;
@@ -310,8 +402,10 @@ void route_registration_identity(struct http_request *req)
 
 	memset(&ctx, 0, sizeof(ctx));
 	memset(&facts, 0, sizeof(facts));
+	claim[0] = '\0';
 	if (route_field_required(req, "id_type", 24, &type_in) != 0 ||
-	    route_field_required(req, "id_number", 31, &number_in) != 0)
+	    route_field_required(req, "id_number", 31, &number_in) != 0 ||
+	    route_field_str(req, "claim_code", 32, &claim_in) != 0)
 		return;
 	if (ncre_id_type_from_code(type_in, &type) != 0) {
 		http_reply_error(req, NCRE_E_ID_TYPE_INVALID, "id_type");
@@ -326,6 +420,10 @@ void route_registration_identity(struct http_request *req)
 	e = ncre_validate_id(type, number, clock_ymd_cst(clock_now(&req->srv->clock)), &facts);
 	if (e != NCRE_OK) {
 		http_reply_error(req, e, "id_number");
+		return;
+	}
+	if (claim_in != NULL && claim_in[0] != '\0' && group_claim_read(claim_in, claim) != 0) {
+		http_reply_error(req, NCRE_E_CLAIM_CODE_INVALID, "claim_code");
 		return;
 	}
 
@@ -350,34 +448,21 @@ void route_registration_identity(struct http_request *req)
 	}
 	/* R-REG-05: one ID, one registration per exam session. */
 	r = store_registration_id_owner(req->db, ctx.session.id, type_in, number, &owner);
-	if (r == STORE_OK && owner == 0) {
+	if (r != STORE_OK && r != STORE_NOT_FOUND)
+		goto fail;
+	if (claim[0] != '\0' && !(r == STORE_OK && owner == req->account)) {
 		/*
-		 * 集体报名: the site registered this ID and nobody holds it yet.
-		 * The candidate's own registration, still fresh, gives way and the
-		 * site's becomes theirs (R-ACC-05: one account for every exam).
+		 * 集体报名: the site registered this ID and handed its holder the
+		 * claim code. The ID alone proves nobody: without the code a group
+		 * registration answers as any other registration of the ID does.
 		 */
-		if (ctx.info != NULL || ctx.reg.site != 0) {
-			route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
-			goto out;
-		}
-		r = store_registration_claim(req->db, ctx.session.id, type_in, number, req->account,
-					     ctx.reg.id, ctx.reg.agreement_version,
-					     ctx.reg.accepted_at, ctx.now);
-		if (r == STORE_NOT_FOUND) {
-			route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
-			goto out;
-		}
-		if (r != STORE_OK)
-			goto fail;
-		route_reg_reply(req, &ctx);
+		route_identity_claim(req, &ctx, type_in, number, claim);
 		goto out;
 	}
 	if (r == STORE_OK && owner != req->account) {
 		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
 		goto out;
 	}
-	if (r != STORE_OK && r != STORE_NOT_FOUND)
-		goto fail;
 	r = store_registration_set_identity(req->db, ctx.reg.id, type_in, number, ctx.now);
 	if (r == STORE_CONFLICT) {
 		route_reg_refuse(req, NCRE_E_ID_TAKEN, "id_number");
@@ -390,5 +475,6 @@ void route_registration_identity(struct http_request *req)
 fail:
 	route_reg_fail(req, r);
 out:
+	sodium_memzero(claim, sizeof(claim));
 	route_reg_clear(&ctx);
 }

@@ -20,6 +20,7 @@
 
 #include "auth.h"
 #include "clock.h"
+#include "group.h"
 #include "http.h"
 #include "recovery.h"
 #include "route-registration.h"
@@ -219,6 +220,13 @@ static cJSON *staff_registration_json(struct http_request *req, const struct sta
 	/* R-ACC-01: a reset code at the desk for the candidate's passport account. */
 	if (sc->reg.reg.account > 0) {
 		s = cJSON_CreateString("recovery_code");
+		if (s == NULL)
+			goto fail;
+		cJSON_AddItemToArray(actions, s);
+	}
+	/* 集体报名 not yet claimed: a new claim code for the candidate. */
+	if (sc->reg.reg.account <= 0 && strcmp(sc->reg.reg.method, "group") == 0) {
+		s = cJSON_CreateString("claim_code");
 		if (s == NULL)
 			goto fail;
 		cJSON_AddItemToArray(actions, s);
@@ -567,4 +575,48 @@ out:
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(hash, sizeof(hash));
 	sodium_memzero(&acc, sizeof(acc));
+}
+
+void route_staff_registration_claim_code(struct http_request *req)
+{
+	const cJSON *checked = cJSON_GetObjectItemCaseSensitive(req->json, "id_checked");
+	struct staff_ctx sc;
+	char code[GROUP_CLAIM_TEXT_LEN], when[CLOCK_ISO_LEN];
+	time_t expires;
+	enum store_rc r;
+	cJSON *body = NULL;
+
+	memset(&sc, 0, sizeof(sc));
+	code[0] = '\0';
+	if (!cJSON_IsTrue(checked)) {
+		http_reply_error(req, NCRE_E_ID_CHECK_REQUIRED, "id_checked");
+		goto out;
+	}
+	if (staff_begin(req, &sc) != 0 || staff_load_param(req, &sc, "claim_code") != 0)
+		goto out;
+	/* Once claimed the registration is the candidate's: no code can take it from them. */
+	if (sc.reg.reg.account > 0 || strcmp(sc.reg.reg.method, "group") != 0) {
+		staff_refuse(req, &sc, "claim_code", NCRE_E_GROUP_CLAIMED,
+			     sc.reg.reg.account > 0 ? "claimed by the candidate"
+						    : "not a group registration");
+		goto out;
+	}
+	expires = sc.reg.has_site ? sc.reg.site.window_close : sc.session.window_close;
+	r = group_claim_issue(req->db, sc.reg_id, sc.now, expires, sc.staff.login, code);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r);
+		goto out;
+	}
+	clock_format_iso(expires, when, sizeof(when));
+	body = cJSON_CreateObject();
+	if (body != NULL &&
+	    (ncre_json_add_str(body, "claim_code", code) != 0 ||
+	     ncre_json_add_str(body, "expires_at", when) != 0)) {
+		cJSON_Delete(body);
+		body = NULL;
+	}
+	staff_finish(req, &sc, "claim_code", sc.reg_id, NULL, body);
+out:
+	staff_end(&sc);
+	sodium_memzero(code, sizeof(code));
 }

@@ -38,7 +38,7 @@ void route_staff_group_import(struct http_request *req)
 		route_store_error(req, r == STORE_NOT_FOUND ? STORE_ERROR : r);
 		return;
 	}
-	if (group_import(req->db, req->srv->form, staff.site, csv, strlen(csv), now, &report, err,
+	if (group_import(req->db, req->srv->form, staff.site, staff.login, csv, strlen(csv), now, &report, err,
 			 sizeof(err)) != 0) {
 		/* The file as a whole: what is wrong with it, in the reply. */
 		body = http_error_json(NCRE_E_GROUP_FILE_INVALID, "csv", 0);

@@ -72,6 +72,8 @@ static const struct route router_table[] = {
 	{ "GET", "/v1/staff/lookup", ROUTE_STAFF, route_staff_lookup },
 	{ "POST", "/v1/staff/registrations/{}/recovery-code", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_registration_recovery_code },
+	{ "POST", "/v1/staff/registrations/{}/claim-code", ROUTE_STAFF | ROUTE_BODY,
+	  route_staff_registration_claim_code },
 	{ "POST", "/v1/staff/group-registrations", ROUTE_STAFF | ROUTE_BODY,
 	  route_staff_group_import },
 	{ "PUT", "/v1/registration/photo", ROUTE_TOKEN | ROUTE_JPEG, route_photo_put },

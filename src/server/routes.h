@@ -68,6 +68,8 @@ void route_staff_registration_approve(struct http_request *req);
 void route_staff_registration_reject(struct http_request *req);
 void route_staff_lookup(struct http_request *req);
 void route_staff_registration_recovery_code(struct http_request *req);
+/* POST /v1/staff/registrations/{id}/claim-code: a new claim code of an unclaimed 集体报名. */
+void route_staff_registration_claim_code(struct http_request *req);
 
 /*
  * Refuse a call and record it in the audit log (docs/protocol.md "Audit

@@ -26,7 +26,7 @@ enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt 
 	enum store_rc r;
 	int rc;
 
-	if ((int)kind < 0 || kind > STORE_ATTEMPT_RESET_BY_ADDR || n == 0)
+	if ((int)kind < 0 || kind > STORE_ATTEMPT_CLAIM_BY_ADDR || n == 0)
 		return STORE_ERROR;
 	r = store_prepare(c, kind > STORE_ATTEMPT_SIGNUP_BY_ADDR ? recovery_sql : sql[kind], &st);
 	if (r != STORE_OK)
@@ -150,7 +150,7 @@ enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attemp
 	sqlite3_stmt *st = NULL;
 	enum store_rc r;
 
-	if (kind <= STORE_ATTEMPT_SIGNUP_BY_ADDR || kind > STORE_ATTEMPT_RESET_BY_ADDR)
+	if (kind <= STORE_ATTEMPT_SIGNUP_BY_ADDR || kind > STORE_ATTEMPT_CLAIM_BY_ADDR)
 		return STORE_ERROR;
 	r = store_prepare(c, "INSERT INTO recovery_attempts(kind, key, at) VALUES (?, ?, ?)", &st);
 	if (r != STORE_OK)

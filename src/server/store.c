@@ -457,6 +457,22 @@ static const char *const store_migrations[] = {
 	"PRAGMA writable_schema = OFF;"
 	"CREATE INDEX registrations_group ON registrations(exam_session, method)"
 	" WHERE account IS NULL;",
+	/*
+	 * 12: the claim code of a group registration: whoever claims it must
+	 * give the code its site handed out (route-registration.c). A keyed
+	 * BLAKE2b hash (random salt per code), never the code; its wrong tries;
+	 * valid until the site's window closes. Group registrations imported
+	 * before have none until staff issue one.
+	 */
+	"CREATE TABLE group_claims ("
+	"  registration INTEGER PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,"
+	"  salt BLOB NOT NULL,"
+	"  code_hash BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  expires_at INTEGER NOT NULL,"
+	"  tries INTEGER NOT NULL DEFAULT 0,"
+	"  issued_by TEXT NOT NULL);"
+	"CREATE INDEX group_claims_expires ON group_claims(expires_at);",
 };
 
 #define STORE_NMIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))

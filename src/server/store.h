@@ -199,7 +199,10 @@ enum store_attempt {
 	STORE_ATTEMPT_RECOVERY_BY_LOGIN,	/* codes asked for a login */
 	STORE_ATTEMPT_RECOVERY_BY_ACCOUNT,	/* codes sent to an account */
 	STORE_ATTEMPT_RECOVERY_BY_ADDR,		/* codes asked from an address */
-	STORE_ATTEMPT_RESET_BY_ADDR		/* resets tried from an address */
+	STORE_ATTEMPT_RESET_BY_ADDR,		/* resets tried from an address */
+	/* claiming a group registration (集体报名), in recovery_attempts */
+	STORE_ATTEMPT_CLAIM_BY_ACCOUNT,		/* claim codes tried by an account */
+	STORE_ATTEMPT_CLAIM_BY_ADDR		/* claim codes tried from an address */
 };
 
 /*
@@ -345,6 +348,38 @@ enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_sessio
 				       const char *id_type, const char *id_number,
 				       int64_t account, int64_t own, const char *agreement_version,
 				       time_t accepted_at, time_t now);
+
+/* ---- claim codes of group registrations (store-claim.c) ---- */
+
+#define STORE_CLAIM_SALT_LEN 16
+#define STORE_CLAIM_HASH_LEN 32
+
+struct store_claim {
+	int64_t registration;
+	unsigned char salt[STORE_CLAIM_SALT_LEN];
+	unsigned char hash[STORE_CLAIM_HASH_LEN];
+};
+
+/* Set the claim code of group registration reg, replacing an earlier one (tries 0). */
+enum store_rc store_claim_put(struct store_conn *c, int64_t reg,
+			      const unsigned char salt[STORE_CLAIM_SALT_LEN],
+			      const unsigned char hash[STORE_CLAIM_HASH_LEN], time_t now,
+			      time_t expires, const char *issued_by);
+/*
+ * The live claim code of the group registration that holds this ID in the
+ * exam session and has no account yet: valid at now, fewer than max_tries
+ * wrong tries. STORE_NOT_FOUND when there is none.
+ */
+enum store_rc store_claim_get(struct store_conn *c, int64_t exam_session, const char *id_type,
+			      const char *id_number, time_t now, int max_tries,
+			      struct store_claim *out);
+/* Count one try of reg's code (before it is checked). */
+enum store_rc store_claim_try(struct store_conn *c, int64_t reg);
+/* The code is used (or the registration claimed): it goes. */
+enum store_rc store_claim_delete(struct store_conn *c, int64_t reg);
+/* Forget codes that expired before the given time. */
+enum store_rc store_claims_purge(struct store_conn *c, time_t before);
+
 enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
 					       const char *agreement_version, time_t now);
 /* The account holding this ID in the exam session: STORE_OK or STORE_NOT_FOUND. */

@@ -81,3 +81,48 @@ void group_report_code(const char *out, int line, char *code, size_t len)
 	n = strcspn(p, "\t\n");
 	snprintf(code, len, "%.*s", (int)n, p);
 }
+
+void group_report_claim(const char *out, int line, char *code, size_t len)
+{
+	const char *p = group_report_line(out, line);
+	size_t n;
+
+	code[0] = '\0';
+	if (p == NULL || strncmp(p, "accepted\t", 9) != 0)
+		return;
+	/* accepted, registration, field, reason, then the claim code */
+	for (int tabs = 0; tabs < 4 && p != NULL; tabs++) {
+		p = strchr(p, '\t');
+		if (p != NULL)
+			p++;
+	}
+	if (p == NULL)
+		return;
+	n = strcspn(p, "\t\n");
+	snprintf(code, len, "%.*s", (int)n, p);
+}
+
+void group_new_claimant(char *token, size_t len)
+{
+	struct api_resp r;
+
+	api_new_candidate(token, len);
+	api_send("POST", "/v1/registration/agreement", token,
+		 "{\"version\":\"2027-03.1\",\"accept\":true}", &r);
+	assert_int_equal(r.status, 200);
+	api_resp_free(&r);
+}
+
+void group_claim(const char *token, const char *id, const char *code, struct api_resp *r)
+{
+	char body[256];
+
+	if (code != NULL)
+		snprintf(body, sizeof(body),
+			 "{\"id_type\":\"resident_id\",\"id_number\":\"%s\",\"claim_code\":\"%s\"}",
+			 id, code);
+	else
+		snprintf(body, sizeof(body), "{\"id_type\":\"resident_id\",\"id_number\":\"%s\"}",
+			 id);
+	api_send("PUT", "/v1/registration/identity", token, body, r);
+}

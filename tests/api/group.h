@@ -8,6 +8,8 @@
 
 #include <stddef.h>
 
+#include "api.h"
+
 /* The header row the rows below match (field ids, as export writes them). */
 #define GROUP_CSV_HEADER \
 	"id_type,id_number,name,gender,birth_date,ethnicity,occupation,education,training," \
@@ -27,5 +29,12 @@ int group_import_cmd(const char *site, const char *now, const char *csv, char *o
 long group_report_reg(const char *out, int line);
 /* The code of a refused line in the report ("" when not refused). */
 void group_report_code(const char *out, int line, char *code, size_t len);
+
+/* The claim code the report gives an accepted line ("" when none). */
+void group_report_claim(const char *out, int line, char *code, size_t len);
+/* A new candidate who has accepted the agreement (token), ready to enter an ID. */
+void group_new_claimant(char *token, size_t len);
+/* PUT /v1/registration/identity with a resident id and claim_code (NULL: none). */
+void group_claim(const char *token, const char *id, const char *code, struct api_resp *r);
 
 #endif

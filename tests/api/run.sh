@@ -83,6 +83,8 @@ run_suite earlier $PAY_FLAGS
 # Hostile clients: trickled requests are cut after 3 s; one address cannot
 # take every connection (default per-address limit).
 run_suite hostile --request-timeout 3
+# Claim codes of group registrations: tries per account and per address.
+run_suite claim --claim-limit 3 --claim-ip-limit 5 --signup-limit 100000 --login-ip-limit 100000
 
 if [ $failed -ne 0 ]; then
 	echo "API tests: $failed suite(s) failed" >&2

@@ -356,7 +356,7 @@ static void test_R_INT_02_site_without_intent_dates_refused(void **state)
  */
 static void test_R_INT_02_group_registration_refused(void **state)
 {
-	char token[128], id[32], csv[1024], out[4096], body[128];
+	char token[128], id[32], csv[1024], out[4096], code[32];
 	struct api_resp r;
 
 	(void)state;
@@ -370,8 +370,8 @@ static void test_R_INT_02_group_registration_refused(void **state)
 		 "{\"version\":\"2027-03.1\",\"accept\":true}", &r);
 	assert_int_equal(r.status, 200);
 	api_resp_free(&r);
-	snprintf(body, sizeof(body), "{\"id_type\":\"resident_id\",\"id_number\":\"%s\"}", id);
-	api_send("PUT", "/v1/registration/identity", token, body, &r);
+	group_report_claim(out, 2, code, sizeof(code));
+	group_claim(token, id, code, &r);
 	assert_int_equal(r.status, 200);
 	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(
 				    cJSON_GetObjectItem(r.json, "registration"), "method")), "group");

@@ -2,7 +2,9 @@
  * ID capture (证件信息采集, R-REG-02): the ID type chosen from the five
  * types and the number. A 居民身份证 number's check digit (GB 11643) and
  * birth date are checked as it is typed; the server's verdict (ID_TAKEN,
- * ID_LOCKED, ...) is shown when it differs.
+ * ID_LOCKED, ...) is shown when it differs. When the ID is taken, the
+ * screen asks for a claim code: a candidate whose site registered them
+ * (集体报名) claims that registration with the code the site gave them.
  * mode 0: in the wizard (then the status page); mode 1: from the status page.
  */
 #include <string.h>
@@ -11,13 +13,14 @@
 #include "ncre/validate.h"
 #include "app.h"
 
-enum { I_HEAD, I_TIP, I_TYPE, I_NUMBER, I_SAVE, I_BACK, I_COUNT };
+enum { I_HEAD, I_TIP, I_TYPE, I_NUMBER, I_CLAIM_TIP, I_CLAIM, I_SAVE, I_BACK, I_COUNT };
 enum { ACT_SAVE = 1, ACT_BACK };
 enum { REQ_SAVE = 1 };
 enum { DLG_DISCARD = 1, DLG_TYPE };
 
 struct identity {
 	int mode;
+	bool claim;		/* the claim code is asked for */
 	struct form_item items[I_COUNT];
 	struct form form;
 	struct rect r;
@@ -51,8 +54,13 @@ static int identity_init(struct app *app, void *st, const struct screen_arg *arg
 					 .action = ACT_SAVE };
 	it[I_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					 .action = ACT_BACK };
+	/* Hidden (no rows, no focus) until the server says the ID is taken. */
+	it[I_CLAIM_TIP] = (struct form_item){ .kind = ITEM_TEXT, .role = ROLE_NORMAL };
+	it[I_CLAIM] = (struct form_item){ .kind = ITEM_TEXT, .key = "claim_code" };
 	field_init(&it[I_NUMBER].field, 20, 0, false);
 	field_set_input(&it[I_NUMBER].field, FIELD_INPUT_EN);
+	field_init(&it[I_CLAIM].field, 16, 0, false);
+	field_set_input(&it[I_CLAIM].field, FIELD_INPUT_EN);
 	widget_form_init(&s->form, s->items, I_COUNT);
 	/* What the server has already, when changing it. */
 	if (app->reg != NULL) {
@@ -124,6 +132,24 @@ static void show(struct identity *s, enum ncre_err e)
 		ui_msg_err(&s->items[I_NUMBER].msg, e);
 }
 
+/* Ask for the claim code under the number (kept once shown). */
+static void claim_show(struct identity *s)
+{
+	struct form_item *it = s->items;
+
+	if (s->claim)
+		return;
+	s->claim = true;
+	it[I_CLAIM_TIP].label = N_("If your exam site registered you (group registration), enter "
+				   "the claim code the site gave you: it proves the registration "
+				   "is yours.");
+	it[I_CLAIM].kind = ITEM_FIELD;
+	it[I_CLAIM].label = N_("Claim code");
+	it[I_CLAIM].input_cols = 16;
+	widget_form_layout(&s->form, s->r.w);
+	widget_form_focus(&s->form, I_CLAIM);
+}
+
 static void save(struct app *app, struct identity *s)
 {
 	enum ncre_err e = check(s, true);
@@ -140,7 +166,10 @@ static void save(struct app *app, struct identity *s)
 	if (body == NULL ||
 	    cJSON_AddStringToObject(body, "id_type",
 				    ncre_id_type_code((enum ncre_id_type)s->items[I_TYPE].choice)) == NULL ||
-	    cJSON_AddStringToObject(body, "id_number", id) == NULL) {
+	    cJSON_AddStringToObject(body, "id_number", id) == NULL ||
+	    (s->claim && field_text(&s->items[I_CLAIM].field)[0] != '\0' &&
+	     cJSON_AddStringToObject(body, "claim_code",
+				     field_text(&s->items[I_CLAIM].field)) == NULL)) {
 		api_json_wipe_free(&body);
 		explicit_bzero(id, sizeof(id));
 		return;
@@ -184,6 +213,10 @@ static void identity_reply(struct app *app, void *st, struct api_result *res)
 		return;
 	if (res->status != API_OK) {
 		(void)app_form_verdict(app, &s->form, res);
+		/* Taken: by another candidate, or by the site's group registration. */
+		if (res->status == API_ERROR && res->err == NCRE_E_ID_TAKEN &&
+		    strcmp(res->field, "id_number") == 0)
+			claim_show(s);
 		return;
 	}
 	app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));

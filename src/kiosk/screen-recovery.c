@@ -49,6 +49,7 @@ static int recovery_init(struct app *app, void *st, const struct screen_arg *arg
 	s->items[A_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					       .action = ACT_BACK };
 	field_init(&s->items[A_LOGIN].field, 254, 0, false);
+	field_set_input(&s->items[A_LOGIN].field, FIELD_INPUT_EN);
 	widget_form_init(&s->form, s->items, A_COUNT);
 	if (arg != NULL && arg->text[0] != '\0')
 		field_set(&s->items[A_LOGIN].field, arg->text);
@@ -256,6 +257,7 @@ static int reset_init(struct app *app, void *st, const struct screen_arg *arg)
 	it[B_BACK] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					 .action = ACT_RBACK };
 	field_init(&it[B_CODE].field, 8, 0, false);
+	field_set_input(&it[B_CODE].field, FIELD_INPUT_EN);
 	field_init(&it[B_PW].field, 64, 0, true);
 	field_init(&it[B_PW2].field, 64, 0, true);
 	widget_form_init(&s->form, s->items, B_COUNT);

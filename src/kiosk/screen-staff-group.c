@@ -79,6 +79,12 @@ static void group_build(struct app *app, struct staff_group *s, int width)
 	snprintf(buf, sizeof(buf), _("%s: %lld registered, %lld refused."), s->name, accepted,
 		 refused);
 	(void)widget_text_add(&s->tv, refused > 0 ? ROLE_ERROR : ROLE_OK, buf, width, 0);
+	if (accepted > 0)
+		(void)widget_text_add(&s->tv, ROLE_NORMAL,
+				      _("Hand each candidate their claim code in person: with their "
+					"ID number it makes the registration theirs. It is shown "
+					"only here; the registration's page issues a new one."),
+				      width, 0);
 	(void)widget_text_blank(&s->tv);
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(s->report, "rows")) {
 		long long line = 0, reg = 0;
@@ -86,8 +92,10 @@ static void group_build(struct app *app, struct staff_group *s, int width)
 		(void)ncre_json_int(row, "line", &line);
 		if (ncre_json_bool(row, "accepted", false)) {
 			(void)ncre_json_int(row, "registration", &reg);
-			snprintf(buf, sizeof(buf), _("Line %lld: registered (registration %lld)"), line,
-				 reg);
+			snprintf(buf, sizeof(buf), _("Line %lld: registered (registration %lld), claim "
+						     "code %s"), line, reg,
+				 ncre_json_str(row, "claim_code") ? ncre_json_str(row, "claim_code")
+								  : "-");
 			(void)widget_text_add(&s->tv, ROLE_NORMAL, buf, width, 2);
 		} else {
 			const char *msg = i18n_pick(app->ui.lang, ncre_json_str(row, "message_zh"),

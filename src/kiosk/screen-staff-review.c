@@ -17,6 +17,9 @@
  * published, a paid subject scheduled; whatever the site's self_print),
  * 打印准考证 opens the ticket screen for this registration, which reads it
  * with the staff endpoints and prints it at this desk.
+ *
+ * 集体报名 not yet claimed: 发放认领码 issues a new claim code (the first
+ * was in the import's report) after the ID document was checked in person.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,11 +37,11 @@
 #define MAX_BUTTONS 6
 #define MAX_OPEN 8
 
-enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK, ACT_TICKET, ACT_RESET_CODE };
-enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK, REQ_RESET_CODE };
+enum { ACT_BACK = 1, ACT_APPROVE, ACT_REJECT, ACT_DESK, ACT_TICKET, ACT_RESET_CODE, ACT_CLAIM_CODE };
+enum { REQ_REG = 1, REQ_PHOTO, REQ_APPROVE, REQ_DESK, REQ_RESET_CODE, REQ_CLAIM_CODE };
 enum {
 	DLG_APPROVE = 1, DLG_GONE, DLG_INFO, DLG_DESK_ORDER, DLG_DESK_CHANNEL, DLG_DESK_SURE,
-	DLG_ID_CHECKED
+	DLG_ID_CHECKED, DLG_CLAIM_CHECKED
 };
 
 /* The channels of an on-site payment, as the server names them. */
@@ -228,6 +231,9 @@ static void review_buttons(struct staff_review *s)
 		else if (code != NULL && strcmp(code, "recovery_code") == 0 && n < MAX_BUTTONS - 2)
 			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
 				.label = N_("Password reset code"), .action = ACT_RESET_CODE };
+		else if (code != NULL && strcmp(code, "claim_code") == 0 && n < MAX_BUTTONS - 2)
+			s->items[n++] = (struct form_item){ .kind = ITEM_BUTTON,
+				.label = N_("Claim code"), .action = ACT_CLAIM_CODE };
 	}
 	collect_open(s);
 	if (s->nopen > 0)
@@ -370,6 +376,60 @@ static void reset_code_reply(struct app *app, struct staff_review *s,
 	app_message(app, s, DLG_INFO, N_("Password reset code"), &m);
 }
 
+/* ---- a new claim code of a group registration (集体报名) ------------- */
+
+static void ask_claim_checked(struct app *app, struct staff_review *s)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
+
+	snprintf(m.zh, sizeof(m.zh), "已当面核对%s的身份证件原件，且与报名信息一致？确认后发放新的认领码，原认领码作废，并记入审计日志。",
+		 name);
+	snprintf(m.en, sizeof(m.en), "Have you checked the ID document of %s in person against "
+		 "the registration? A new claim code is then issued, the old one is void, and it "
+		 "is recorded in the audit log.", name);
+	app_confirm(app, s, DLG_CLAIM_CHECKED, N_("Claim code"), &m);
+}
+
+static void claim_code_send(struct app *app, struct staff_review *s)
+{
+	char path[112];
+	cJSON *body = cJSON_CreateObject();
+
+	if (body == NULL || cJSON_AddTrueToObject(body, "id_checked") == NULL) {
+		cJSON_Delete(body);
+		ui_msg_text(&app->status, N_("The request could not be started."));
+		return;
+	}
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/claim-code", s->id);
+	if (app_request(app, s, "POST", path, body, true, REQ_CLAIM_CODE) != 0)
+		ui_msg_text(&app->status, N_("The request could not be started."));
+}
+
+/* Shown once: the candidate gives it with their ID number at 证件信息采集. */
+static void claim_code_reply(struct app *app, struct staff_review *s,
+			     const struct api_result *res)
+{
+	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	const char *code = ncre_json_str(res->body, "claim_code");
+	char until[32];
+
+	if (res->status != API_OK || code == NULL) {
+		if (!decided_elsewhere(app, s, res))
+			app_show_failure(app, res);
+		review_fetch(app, s);
+		return;
+	}
+	app_format_time(ncre_json_str(res->body, "expires_at"), until, sizeof(until));
+	snprintf(m.zh, sizeof(m.zh), "认领码：%s\n有效期至 %s，只能使用一次。\n"
+		 "请交给考生本人：考生登录通行证后，在证件信息采集中输入证件号码和此认领码，集体报名即归其本人。",
+		 code, until);
+	snprintf(m.en, sizeof(m.en), "Claim code: %s\nValid until %s, once.\nHand it to the "
+		 "candidate in person: logged in with their passport account, they enter their ID "
+		 "number and this code, and the group registration becomes theirs.", code, until);
+	app_message(app, s, DLG_INFO, N_("Claim code"), &m);
+}
+
 /* ---- on-site payment: which order, cash or card, are you sure ------ */
 
 static const char *desk_order_label(int i, enum lang lang, void *ud)
@@ -440,6 +500,9 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 		break;
 	case ACT_RESET_CODE:
 		ask_id_checked(app, s);
+		break;
+	case ACT_CLAIM_CODE:
+		ask_claim_checked(app, s);
 		break;
 	case ACT_TICKET:		/* R-TKT-01: the staff endpoints, this registration */
 		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
@@ -563,6 +626,10 @@ static void review_reply(struct app *app, void *st, struct api_result *res)
 		reset_code_reply(app, s, res);
 		return;
 	}
+	if (res->tag == REQ_CLAIM_CODE) {
+		claim_code_reply(app, s, res);
+		return;
+	}
 	if (res->status != API_OK) {
 		if (!decided_elsewhere(app, s, res))
 			app_show_failure(app, res);
@@ -602,6 +669,8 @@ static void review_dialog(struct app *app, void *st, int tag, int result)
 		desk_send(app, s);
 	} else if (tag == DLG_ID_CHECKED && result == 1) {
 		reset_code_send(app, s);
+	} else if (tag == DLG_CLAIM_CHECKED && result == 1) {
+		claim_code_send(app, s);
 	} else if (tag == DLG_APPROVE && result == 1) {
 		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/approve", s->id);
 		if (app_request(app, s, "POST", path, NULL, true, REQ_APPROVE) != 0)

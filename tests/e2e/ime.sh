@@ -191,6 +191,25 @@ ime_passport() {
 }
 run_ime ime_passport "input method: with a passport the name starts in 英"
 
+# (3c) The same in the registration form: ID type 护照 at 证件信息采集, and
+# the form's 姓名 starts in 英 (a 居民身份证 holder's starts in 中: ime_name).
+ime_passport_form() {
+	start_ime_kiosk n8 &&
+	signup_and_login "ime8-$uniq@example.cn" "$(printf '138%08d' $(( (uniq + 8) % 100000000)))" "$pw" &&
+	open_agreement &&
+	keys Space Enter &&
+	wait_for "证件类型" && wait_for "居民身份证" &&
+	keys Enter && wait_for "护照" &&
+	keys End Enter && wait_re "证件类型 +护照" &&
+	keys Tab && type_text "E$(printf '%08d' $((uniq % 100000000)))" && keys Tab Enter &&
+	wait_for "身份信息/基本信息" && wait_re "\\* 姓名" &&
+	wait_for "[英] Ctrl-空格" &&
+	{ ! screen | grep -qF "[中]" || { why="the name starts in 中"; false; }; } &&
+	type_text "Li Lei" && wait_re "姓名 +Li Lei" &&
+	quit_kiosk
+}
+run_ime ime_passport_form "input method: with ID type 护照 the registration form's name starts in 英"
+
 # (4) A resize during a composition keeps it; the idle timeout during one
 # wipes it with everything else: the next field composes from nothing.
 ime_resize_idle() {

@@ -48,8 +48,11 @@ scenario_recovery() {
 	# login -> password -> 登录 -> 找回密码
 	keys Tab Tab Tab && keys Enter &&
 	wait_for "发送验证码" && wait_for "$rec_phone" &&
+	# the login field types in 英, and the hint line says so as on every form
+	wait_for "[英] Ctrl-空格：中文" &&
 	keys Tab Enter &&
-	wait_for "设置新密码" && wait_for "验证码已发出" && rec_keep recovery-reset &&
+	wait_for "设置新密码" && wait_for "验证码已发出" && wait_for "[英] Ctrl-空格：中文" &&
+	rec_keep recovery-reset &&
 	rec_code "$rec_phone" &&
 	type_text "000000" && keys Tab &&
 	type_text "$new_pw" && keys Tab && type_text "$new_pw" && keys Tab Enter &&

@@ -47,7 +47,7 @@ group_claim_walk() {
 	local wrong
 	wrong=$(printf '%s' "$2" | tr 0123456789 1234567890)
 	start_kiosk grpc &&
-	signup_and_login "grpc$uniq@example.cn" "$(printf '166%08d' $((uniq % 100000000)))" "$pw" &&
+	signup_and_login "grpc$uniq@example.cn" "$(printf '168%08d' $((uniq % 100000000)))" "$pw" &&
 	open_agreement &&
 	keys Space Enter &&
 	wait_for "证件类型" && wait_for "居民身份证" &&

@@ -18,12 +18,10 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "ncre-paths.h"
 
 #define DOMAIN "ncre-kiosk"
 
-#ifndef NCRE_LOCALEDIR
-#define NCRE_LOCALEDIR "/usr/local/share/locale"
-#endif
 
 static int utf8_codeset(void)
 {
@@ -32,10 +30,11 @@ static int utf8_codeset(void)
 	return cs != NULL && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "UTF8") == 0);
 }
 
-/* "<dir of /proc/self/exe>/locale" when it exists (a build folder), else
- * the installed NCRE_LOCALEDIR. */
+/* The installed NCRE_LOCALEDIR; a development build (DEVPATHS=1) first
+ * tries "<dir of /proc/self/exe>/locale" (a build folder). */
 static void locale_dir(char *out, size_t outsz)
 {
+#if NCRE_DEV_PATHS
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	struct stat sb;
@@ -52,6 +51,7 @@ static void locale_dir(char *out, size_t outsz)
 				return;
 		}
 	}
+#endif
 	snprintf(out, outsz, "%s", NCRE_LOCALEDIR);
 }
 

@@ -14,7 +14,8 @@
 enum lang { LANG_ZH = 0, LANG_EN };
 
 /* setlocale, pick a UTF-8 codeset, bind the "ncre-kiosk" domain to the
- * locale folder beside the executable (or NCRE_LOCALEDIR) and select lang.
+ * installed NCRE_LOCALEDIR (a development build: the locale folder beside
+ * the executable first) and select lang.
  * Returns 0, or -1 when no UTF-8 locale could be set (CJK widths then
  * cannot be measured; the caller warns). */
 int i18n_init(enum lang lang);

@@ -14,6 +14,7 @@
 #include <rime_api.h>
 
 #include "i18n.h"
+#include "ncre-paths.h"
 
 /* librime and its libraries (boost, glog, LevelDB, yaml-cpp, OpenCC ...)
  * are loaded with the engine, not when the kiosk starts: a kiosk whose
@@ -48,6 +49,7 @@ void ime_engine_dir(const char *dir)
 
 void ime_engine_locate(void)
 {
+#if NCRE_DEV_PATHS
 	char exe[400], path[512];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	char *slash;
@@ -64,6 +66,7 @@ void ime_engine_locate(void)
 			}
 		}
 	}
+#endif
 	snprintf(engine.dir, sizeof(engine.dir), "%s/rime", NCRE_DATADIR);
 }
 

@@ -23,15 +23,13 @@
 
 #include "ncre/conf.h"
 #include "app.h"
+#include "ncre-paths.h"
 #include "ticket-pdf.h"
 
 #define DEFAULT_SERVER "https://127.0.0.1:8443"
 #define DEFAULT_TIMEOUT 20L
 #define DEFAULT_IDLE 180L
 
-#ifndef NCRE_SYSCONFDIR
-#define NCRE_SYSCONFDIR "/etc/ncre"
-#endif
 
 /* The one piece of state a signal handler may touch: the number of the
  * signal that asked the kiosk to stop (SIGTERM, SIGHUP; SIGINT and

@@ -24,6 +24,7 @@
 #include "ncre/validate.h"
 #include "app.h"
 #include "cntime.h"
+#include "ncre-paths.h"
 #include "registration.h"
 
 #define MAX_SUBJ 16
@@ -55,23 +56,24 @@ struct personal {
 
 /* ---- the definition ---------------------------------------------- */
 
+#if NCRE_DEV_PATHS
 static bool is_dir(const char *path)
 {
 	return access(path, R_OK | X_OK) == 0;
 }
+#endif
 
-/* --forms / forms_dir, else ../forms beside the program (a build folder),
- * else the installed copy. */
+/* --forms / forms_dir, else the installed copy; a development build
+ * (DEVPATHS=1) first tries ../forms beside the program (a build folder). */
 static void forms_dir(const struct app *app, char *out, size_t n)
 {
-	char exe[PATH_MAX];
-	ssize_t len;
-
 	if (app->cfg.forms_dir[0] != '\0') {
 		snprintf(out, n, "%s", app->cfg.forms_dir);
 		return;
 	}
-	len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+#if NCRE_DEV_PATHS
+	char exe[PATH_MAX];
+	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (len > 0) {
 		char *slash;
 
@@ -84,6 +86,7 @@ static void forms_dir(const struct app *app, char *out, size_t n)
 				return;
 		}
 	}
+#endif
 	snprintf(out, n, "%s/forms", NCRE_DATADIR);
 }
 

@@ -5,8 +5,8 @@
  * that prints, and a kiosk starts and leaves without them. These are the
  * kiosk's ticket_pdf_* (ticket-pdf.h), forwarding to the module's.
  *
- * The module is looked for beside the executable (the build tree), then in
- * NCRE_LIBDIR (installed). It stays loaded until the process ends: glib,
+ * The module is looked for in NCRE_LIBDIR (installed); a development
+ * build (DEVPATHS=1) looks beside the executable (the build tree) first. It stays loaded until the process ends: glib,
  * under pango, cannot be unloaded.
  */
 #include <dlfcn.h>
@@ -16,11 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ncre-paths.h"
 #include "ticket-pdf.h"
 
-#ifndef NCRE_LIBDIR
-#define NCRE_LIBDIR "/usr/local/lib/ncre"
-#endif
 #define TICKET_MODULE "ncre-ticket-pdf.so"
 
 typedef enum ticket_pdf_err (*ticket_build_fn)(const cJSON *, const unsigned char *, size_t,
@@ -51,13 +49,13 @@ static void *ticket_module_open(const char *dir)
 /* Load the module once; false (with ticket_module.error) when it cannot be. */
 static bool ticket_module_load(void)
 {
-	char exe[PATH_MAX];
-	ssize_t n;
 	const char *err;
 
 	if (ticket_module.build != NULL)
 		return true;
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+#if NCRE_DEV_PATHS
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		char *slash;
 
@@ -68,6 +66,7 @@ static bool ticket_module_load(void)
 			ticket_module.handle = ticket_module_open(exe);
 		}
 	}
+#endif
 	if (ticket_module.handle == NULL)
 		ticket_module.handle = ticket_module_open(NCRE_LIBDIR);
 	if (ticket_module.handle == NULL) {

@@ -22,9 +22,9 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "config.h"
 #include "store.h"
 
-#define CMD_EXPORT_FORMS_INSTALLED NCRE_DATADIR "/forms"
 
 struct cmd_export {
 	struct store_conn *c;
@@ -237,10 +237,9 @@ int cmd_export_main(int argc, char **argv)
 		cmd_export_usage(stderr);
 		return CMD_EXIT_USAGE;
 	}
-	/* The same default as the server: the installed forms, else ./forms. */
+	/* The same default as the server. */
 	if (forms == NULL)
-		forms = access(CMD_EXPORT_FORMS_INSTALLED "/registration.json", R_OK) == 0
-				? CMD_EXPORT_FORMS_INSTALLED : "forms";
+		forms = config_default_forms();
 	if (ncre_form_load(forms, "registration", &form, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server export: forms: %s\n", err);
 		return EXIT_FAILURE;

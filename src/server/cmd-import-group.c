@@ -21,10 +21,10 @@
 
 #include "clock.h"
 #include "cmd.h"
+#include "config.h"
 #include "group.h"
 #include "store.h"
 
-#define CMD_GROUP_FORMS_INSTALLED NCRE_DATADIR "/forms"
 /* Largest file: a few thousand candidates. */
 #define CMD_GROUP_FILE_MAX (8 * 1024 * 1024)
 
@@ -151,8 +151,7 @@ int cmd_import_group_main(int argc, char **argv)
 		return CMD_EXIT_USAGE;
 	}
 	if (forms == NULL)
-		forms = access(CMD_GROUP_FORMS_INSTALLED "/registration.json", R_OK) == 0
-				? CMD_GROUP_FORMS_INSTALLED : "forms";
+		forms = config_default_forms();
 	if (ncre_form_load(forms, "registration", &form, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-server import-group: forms: %s\n", err);
 		return EXIT_FAILURE;

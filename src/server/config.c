@@ -8,6 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "ncre-paths.h"
 
 #include "ncre/conf.h"
 
@@ -50,7 +53,7 @@ const struct config_entry config_table[] = {
 	{ "signup-window", UNS(signup_window), 1, 7 * 24 * 3600, "SECONDS",
 	  "sign-up counting window (default 3600)" },
 	{ "forms", STR(forms), 0, 0, "DIR",
-	  "form definitions (default " NCRE_DATADIR "/forms when present, else ./forms)" },
+	  "form definitions (default " NCRE_DATADIR "/forms)" },
 	{ "sweep-interval", UNS(sweep_interval), 0, 86400, "SECONDS",
 	  "run the expiry sweep this often; 0 turns it off (default 60)" },
 	{ "order-ttl", UNS(order_ttl), 1, 7 * 24 * 3600, "SECONDS",
@@ -115,6 +118,17 @@ const char *config_argon2_name(enum config_argon2 level)
 	if ((int)level < 0 || level > CONFIG_ARGON2_MODERATE)
 		return "?";
 	return argon2_names[level];
+}
+
+const char *config_default_forms(void)
+{
+	static const char installed[] = NCRE_DATADIR "/forms";
+
+#if NCRE_DEV_PATHS
+	if (access(NCRE_DATADIR "/forms/registration.json", R_OK) != 0)
+		return "forms";
+#endif
+	return installed;
 }
 
 void config_init(struct config *cfg)

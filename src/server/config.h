@@ -88,4 +88,11 @@ int config_check(const struct config *cfg, char *err, size_t errlen);
 /* Name of an argon2 level ("min", "interactive", "moderate"). */
 const char *config_argon2_name(enum config_argon2 level);
 
+/*
+ * The forms folder when --forms is not given: the installed one
+ * (NCRE_DATADIR/forms); a development build (make DEVPATHS=1) falls back
+ * to ./forms when nothing is installed.
+ */
+const char *config_default_forms(void);
+
 #endif

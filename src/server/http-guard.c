@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "http-guard.h"
+#include "log.h"
 
 #define HTTP_GUARD_TICK_MS 250
 
@@ -87,8 +88,8 @@ static void *http_guard_main(void *arg)
 		g->cut += cut;
 		if (cut > 0) {
 			pthread_mutex_unlock(&g->lock);
-			fprintf(stderr, "ncre-server: closed %lu connection(s) whose request took "
-				"over %u s (--request-timeout)\n", cut, g->timeout);
+			log_msg(LOG_PRIO_WARNING, "ncre-server: closed %lu connection(s) whose request took "
+				"over %u s (--request-timeout)", cut, g->timeout);
 			pthread_mutex_lock(&g->lock);
 		}
 	}

@@ -33,6 +33,7 @@
 #include "http.h"
 #include "router.h"
 #include "tls.h"
+#include "log.h"
 
 /* A chunked body is read and dropped this far past the limit (so the client
  * can be told 413); beyond it the connection is simply closed. */
@@ -429,9 +430,8 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	struct http_state *state = *con_cls;
 	struct http_request *req;
 	struct timespec now;
-	char stamp[CLOCK_ISO_LEN], line[768], status[8];
+	char stamp[CLOCK_ISO_LEN], status[8];
 	double ms = 0;
-	int n;
 
 	http_guard_done(conn);
 	if (state == NULL)
@@ -451,15 +451,12 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	 * Method, path, status and time only: never bodies, tokens or personal
 	 * data; both escaped, so a line is always one request.
 	 */
-	n = snprintf(line, sizeof(line), "%s %s %s %s %.1fms\n", stamp, state->log.method,
-		     state->log.path, status, ms);
-	if (n > 0) {
-		size_t len = (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1;
-
-		if (write(STDERR_FILENO, line, len) < 0) {
-			/* nowhere left to report it */
-		}
-	}
+	if (log_journal())	/* the journal stamps it */
+		log_msg(LOG_PRIO_INFO, "%s %s %s %.1fms", state->log.method, state->log.path,
+			status, ms);
+	else
+		log_msg(LOG_PRIO_INFO, "%s %s %s %s %.1fms", stamp, state->log.method,
+			state->log.path, status, ms);
 	/* Bodies hold passwords and personal data: wipe before freeing. */
 	if (req->body != NULL)
 		sodium_memzero(req->body, req->body_cap);
@@ -506,8 +503,8 @@ static int http_listen_addr(const struct server *srv, struct sockaddr_storage *s
 
 static void http_mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	char msg[512], line[4 * sizeof(msg) + 8];
-	size_t len;
+	char msg[512], line[4 * sizeof(msg) + 1];
+	size_t len = 0;
 	int n;
 
 	(void)cls;
@@ -518,8 +515,6 @@ static void http_mhd_log(void *cls, const char *fmt, va_list ap)
 	while (len > 0 && msg[len - 1] == '\n')
 		msg[--len] = '\0';
 	/* MHD may quote what a client sent: one escaped line per message. */
-	memcpy(line, "mhd: ", 5);
-	len = 5;
 	for (const unsigned char *p = (const unsigned char *)msg; *p != '\0'; p++) {
 		if (*p < 0x20 || *p == 0x7f || *p == '\\') {
 			len += (size_t)snprintf(line + len, sizeof(line) - len, "\\x%02x", *p);
@@ -527,10 +522,8 @@ static void http_mhd_log(void *cls, const char *fmt, va_list ap)
 			line[len++] = (char)*p;
 		}
 	}
-	line[len++] = '\n';
-	if (write(STDERR_FILENO, line, len) < 0) {
-		/* nothing to do */
-	}
+	line[len] = '\0';
+	log_msg(LOG_PRIO_WARNING, "mhd: %s", line);
 }
 
 /*
@@ -693,8 +686,8 @@ int http_start(struct server *srv, char *err, size_t errlen)
 		http_guard_stop(&srv->guard);
 		return -1;
 	}
-	fprintf(stderr, "ncre-server: at most %u connections, %u per address; a request must "
-		"arrive within %u s\n", limit, srv->cfg.per_ip_connections, srv->cfg.request_timeout);
+	log_msg(LOG_PRIO_INFO, "ncre-server: at most %u connections, %u per address; a request must "
+		"arrive within %u s", limit, srv->cfg.per_ip_connections, srv->cfg.request_timeout);
 	return 0;
 }
 

@@ -18,6 +18,7 @@
 
 #include <curl/curl.h>
 #include <sodium.h>
+#include <systemd/sd-daemon.h>
 
 #include "ncre/form.h"
 
@@ -28,6 +29,7 @@
 #include "config.h"
 #include "http.h"
 #include "initdata.h"
+#include "log.h"
 #include "outbox.h"
 #include "server.h"
 #include "sms.h"
@@ -36,7 +38,6 @@
 #include "tls.h"
 
 #define MAIN_EXIT_USAGE 2
-#define MAIN_FORMS_INSTALLED NCRE_DATADIR "/forms"
 
 enum {
 	MAIN_OPT_HELP = 'h',
@@ -179,21 +180,20 @@ static int main_write_port_file(const char *path, unsigned port)
 	}
 	return 0;
 fail:
-	fprintf(stderr, "ncre-server: %s: %s\n", path, strerror(errno));
+	log_msg(LOG_PRIO_ERR, "ncre-server: %s: %s", path, strerror(errno));
 	return -1;
 }
 
-/* --forms, else the installed forms when present, else ./forms. */
+/* --forms, else the default (config_default_forms). */
 static int main_load_form(struct server *srv)
 {
 	const char *dir = srv->cfg.forms;
 	char err[512];
 
 	if (dir == NULL)
-		dir = access(MAIN_FORMS_INSTALLED "/registration.json", R_OK) == 0
-			      ? MAIN_FORMS_INSTALLED : "forms";
+		dir = config_default_forms();
 	if (ncre_form_load(dir, "registration", &srv->form, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: forms: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: forms: %s", err);
 		return -1;
 	}
 	return 0;
@@ -220,6 +220,7 @@ int main(int argc, char **argv)
 	int rc, sig = 0, status = EXIT_FAILURE;
 	bool curl_ready = false;
 
+	log_init();
 	if (argc > 1 && strcmp(argv[1], "sweep") == 0)
 		return sweep_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "staff") == 0)
@@ -261,16 +262,16 @@ int main(int argc, char **argv)
 	sigaddset(&stop, SIGHUP);
 	if (pthread_sigmask(SIG_BLOCK, &stop, NULL) != 0 ||
 	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
-		fprintf(stderr, "ncre-server: cannot set up signals\n");
+		log_msg(LOG_PRIO_ERR, "ncre-server: cannot set up signals");
 		goto out;
 	}
 	if (sodium_init() < 0) {
-		fprintf(stderr, "ncre-server: libsodium failed to initialise\n");
+		log_msg(LOG_PRIO_ERR, "ncre-server: libsodium failed to initialise");
 		goto out;
 	}
 	/* Before any thread: the outbox's mail goes through libcurl. */
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "ncre-server: libcurl failed to initialise\n");
+		log_msg(LOG_PRIO_ERR, "ncre-server: libcurl failed to initialise");
 		goto out;
 	}
 	curl_ready = true;
@@ -278,7 +279,7 @@ int main(int argc, char **argv)
 	if (tls_new(&srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) != 0 ||
 	    tls_derive_secret(srv.cfg.key, "ncre-server login failures v1", srv.login_key, err,
 			      sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: %s", err);
 		goto out;
 	}
 
@@ -286,63 +287,68 @@ int main(int argc, char **argv)
 		goto out;
 	/* One connection per worker thread, one for startup work, the sweep and the outbox. */
 	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 3, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: database: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: database: %s", err);
 		goto out;
 	}
 	if (srv.cfg.init_data != NULL) {
 		rc = initdata_load(srv.store, srv.cfg.init_data, clock_now(&srv.clock), err, sizeof(err));
 		if (rc < 0) {
-			fprintf(stderr, "ncre-server: exam data: %s\n", err);
+			log_msg(LOG_PRIO_ERR, "ncre-server: exam data: %s", err);
 			goto out;
 		}
 		if (rc > 0)
-			fprintf(stderr, "ncre-server: loaded exam data from %s\n", srv.cfg.init_data);
+			log_msg(LOG_PRIO_INFO, "ncre-server: loaded exam data from %s", srv.cfg.init_data);
 	}
 	if (auth_new(&srv.auth, srv.cfg.argon2, srv.cfg.hash_concurrency, srv.cfg.hash_wait_ms,
 		     err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: %s", err);
 		goto out;
 	}
 	if (srv.cfg.sweep_interval > 0 &&
 	    sweep_start(&srv.sweep, &srv, srv.cfg.sweep_interval, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: %s", err);
 		goto out;
 	}
 	if (outbox_start(&srv.outbox, &srv, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: %s", err);
 		goto out;
 	}
 	if (http_start(&srv, err, sizeof(err)) != 0) {
-		fprintf(stderr, "ncre-server: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "ncre-server: %s", err);
 		goto out;
 	}
 	if (srv.cfg.port_file != NULL && main_write_port_file(srv.cfg.port_file, srv.port) != 0)
 		goto out;
-	fprintf(stderr, "ncre-server %s: listening on %s port %u (argon2 %s, %u threads, "
-		"%u hashes at once)\n", NCRE_VERSION,
+	log_msg(LOG_PRIO_INFO, "ncre-server %s: listening on %s port %u (argon2 %s, %u threads, "
+		"%u hashes at once)", NCRE_VERSION,
 		srv.cfg.listen != NULL ? srv.cfg.listen : "127.0.0.1", srv.port,
 		config_argon2_name(srv.cfg.argon2), srv.cfg.threads, srv.cfg.hash_concurrency);
+
+	/* Type=notify: systemd starts what depends on us now (no-op elsewhere). */
+	sd_notify(0, "READY=1");
 
 	for (;;) {
 		rc = sigwait(&stop, &sig);
 		if (rc == 0 && sig == SIGHUP) {
 			/* Renewed certificate: new handshakes get it, open connections go on. */
 			if (tls_reload(srv.tls, srv.cfg.cert, srv.cfg.key, err, sizeof(err)) == 0)
-				fprintf(stderr, "ncre-server: SIGHUP: reloaded the certificate %s and "
-					"key %s\n", srv.cfg.cert, srv.cfg.key);
+				log_msg(LOG_PRIO_INFO, "ncre-server: SIGHUP: reloaded the certificate %s and "
+					"key %s", srv.cfg.cert, srv.cfg.key);
 			else
-				fprintf(stderr, "ncre-server: SIGHUP: kept the certificate in use: %s\n",
+				log_msg(LOG_PRIO_WARNING, "ncre-server: SIGHUP: kept the certificate in use: %s",
 					err);
 			continue;
 		}
 		if (rc == 0)
 			break;
 		if (rc != EINTR) {
-			fprintf(stderr, "ncre-server: sigwait: %s\n", strerror(rc));
+			log_msg(LOG_PRIO_ERR, "ncre-server: sigwait: %s", strerror(rc));
 			goto out;
 		}
 	}
-	fprintf(stderr, "ncre-server: %s, shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	sd_notify(0, "STOPPING=1");
+	log_msg(LOG_PRIO_INFO, "ncre-server: %s, shutting down",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	status = EXIT_SUCCESS;
 out:
 	main_cleanup(&srv);

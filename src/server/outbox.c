@@ -12,6 +12,7 @@
 #include "outbox.h"
 #include "server.h"
 #include "sms.h"
+#include "log.h"
 
 struct outbox {
 	struct server *srv;
@@ -61,7 +62,7 @@ static void *outbox_thread(void *arg)
 		err[0] = '\0';
 		/* The log names the channel, never the address or the text. */
 		if (outbox_deliver(ob->srv, &m, err, sizeof(err)) != 0)
-			fprintf(stderr, "outbox: %s not delivered: %s\n",
+			log_msg(LOG_PRIO_WARNING, "outbox: %s not delivered: %s",
 				m.channel == OUTBOX_EMAIL ? "e-mail" : "SMS", err);
 		sodium_memzero(&m, sizeof(m));
 		if (pthread_mutex_lock(&ob->lock) != 0)
@@ -133,7 +134,7 @@ void outbox_stop(struct outbox **obp)
 	}
 	pthread_join(ob->thread, NULL);
 	if (ob->count > 0)
-		fprintf(stderr, "outbox: %zu message(s) not delivered at shutdown\n", ob->count);
+		log_msg(LOG_PRIO_WARNING, "outbox: %zu message(s) not delivered at shutdown", ob->count);
 	pthread_cond_destroy(&ob->wake);
 	pthread_mutex_destroy(&ob->lock);
 	sodium_memzero(ob->msgs, sizeof(ob->msgs));

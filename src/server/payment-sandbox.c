@@ -22,6 +22,7 @@
 #include "payment.h"
 #include "routes.h"
 #include "store.h"
+#include "log.h"
 
 #define SANDBOX_SIG_HEADER "X-Sandbox-Signature"
 
@@ -82,7 +83,7 @@ static enum ncre_err sandbox_check(const struct server *srv, const char *body, s
 	memset(out, 0, sizeof(*out));
 	if (sig == NULL || strlen(sig) != 64 || payment_sandbox_sign(srv, body, len, want) != 0 ||
 	    sodium_memcmp(want, sig, 64) != 0) {
-		fprintf(stderr, "payment: sandbox notification with a wrong signature refused\n");
+		log_msg(LOG_PRIO_WARNING, "payment: sandbox notification with a wrong signature refused");
 		return NCRE_E_NOTIFY_SIGNATURE;
 	}
 	js = cJSON_ParseWithLength(body, len);
@@ -95,7 +96,7 @@ static enum ncre_err sandbox_check(const struct server *srv, const char *body, s
 	    (double)(int64_t)amount->valuedouble != amount->valuedouble ||
 	    strlen(no) >= sizeof(out->order_no) || strlen(txn) >= sizeof(out->txn) ||
 	    txn[0] == '\0') {
-		fprintf(stderr, "payment: malformed sandbox notification refused\n");
+		log_msg(LOG_PRIO_WARNING, "payment: malformed sandbox notification refused");
 		goto out;
 	}
 	snprintf(out->order_no, sizeof(out->order_no), "%s", no);

@@ -12,6 +12,7 @@
 
 #include "payment.h"
 #include "store.h"
+#include "log.h"
 
 const struct payment_platform *payment_platform_find(const struct server *srv, const char *name)
 {
@@ -56,7 +57,7 @@ static enum ncre_err payment_refund(struct store_conn *db, const char *platform,
 	if (r != STORE_OK)
 		return payment_store_err(r);
 	if (added)
-		fprintf(stderr, "payment: %s payment %s of order %s recorded for refund (%s)\n",
+		log_msg(LOG_PRIO_INFO, "payment: %s payment %s of order %s recorded for refund (%s)",
 			platform, n->txn, n->order_no, reason);
 	*out = PAYMENT_REFUND;
 	return NCRE_OK;
@@ -84,8 +85,8 @@ enum ncre_err payment_apply(struct store_conn *db, const char *platform,
 	if (r != STORE_OK)
 		return payment_store_err(r);
 	if (n->amount_fen != (int64_t)o.amount * 100) {
-		fprintf(stderr, "payment: %s notification for order %s refused: amount %lld fen, "
-			"the order is %d yuan\n", platform, o.no, (long long)n->amount_fen, o.amount);
+		log_msg(LOG_PRIO_WARNING, "payment: %s notification for order %s refused: amount %lld fen, "
+			"the order is %d yuan", platform, o.no, (long long)n->amount_fen, o.amount);
 		return NCRE_E_NOTIFY_AMOUNT;
 	}
 	if (!n->paid)

@@ -35,6 +35,7 @@
 #include "routes.h"
 #include "sms.h"
 #include "store.h"
+#include "log.h"
 
 /* At most one code of each kind per account. */
 #define RECOVERY_KINDS 2
@@ -190,7 +191,7 @@ void route_recovery_request(struct http_request *req)
 			goto store_fail;
 		recovery_message(srv, email, email ? acc.email : acc.phone, code, &msg);
 		if (outbox_post(srv->outbox, &msg) != 0)
-			fprintf(stderr, "recovery: the outbox is full; a code was not sent\n");
+			log_msg(LOG_PRIO_WARNING, "recovery: the outbox is full; a code was not sent");
 		sodium_memzero(&msg, sizeof(msg));
 	}
 	body = cJSON_CreateObject();

@@ -16,6 +16,7 @@
 
 #include "store.h"
 #include "store-internal.h"
+#include "log.h"
 
 struct store {
 	pthread_mutex_t lock;
@@ -486,7 +487,7 @@ enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 		return STORE_OK;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		fprintf(stderr, "store: %s: database busy\n", what);
+		log_msg(LOG_PRIO_WARNING, "store: %s: database busy", what);
 		return STORE_BUSY;
 	case SQLITE_CONSTRAINT:
 		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -495,7 +496,7 @@ enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 	default:
 		break;
 	}
-	fprintf(stderr, "store: %s: %s\n", what, c != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	log_msg(LOG_PRIO_ERR, "store: %s: %s", what, c != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
 	return STORE_ERROR;
 }
 
@@ -589,7 +590,7 @@ enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 		return STORE_OK;
 	}
 	if (n < 0 || (size_t)n >= len) {
-		fprintf(stderr, "store: text column %d too long (%d bytes)\n", col, n);
+		log_msg(LOG_PRIO_ERR, "store: text column %d too long (%d bytes)", col, n);
 		buf[0] = '\0';
 		return STORE_ERROR;
 	}
@@ -714,7 +715,7 @@ static void store_conn_close(struct store_conn *c)
 	}
 	c->nout = 0;
 	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
-		fprintf(stderr, "store: close: %s\n", sqlite3_errmsg(c->db));
+		log_msg(LOG_PRIO_ERR, "store: close: %s", sqlite3_errmsg(c->db));
 	c->db = NULL;
 }
 
@@ -745,8 +746,8 @@ static int store_create_private(const char *path, char *err, size_t errlen)
 		return -1;
 	}
 	if (stat(path, &st) == 0 && (st.st_mode & S_IROTH) != 0)
-		fprintf(stderr, "ncre-server: warning: %s is readable by every local user "
-			"(chmod 600 it)\n", path);
+		log_msg(LOG_PRIO_WARNING, "ncre-server: warning: %s is readable by every local user "
+			"(chmod 600 it)", path);
 	return 0;
 }
 
@@ -960,7 +961,7 @@ void store_close(struct store **sp)
 		return;
 	for (unsigned i = 0; i < s->nconn; i++) {
 		if (s->conns[i].in_use)
-			fprintf(stderr, "store: closing a connection still in use\n");
+			log_msg(LOG_PRIO_WARNING, "store: closing a connection still in use");
 		store_conn_close(&s->conns[i]);
 	}
 	pthread_mutex_destroy(&s->writer);
@@ -1002,7 +1003,7 @@ void store_release(struct store *s, struct store_conn **cp)
 		return;
 	/* A statement not given back still reads the database: end it. */
 	while (c->nout > 0) {
-		fprintf(stderr, "store: a statement was not finished: %s\n", c->out[0]->sql);
+		log_msg(LOG_PRIO_WARNING, "store: a statement was not finished: %s", c->out[0]->sql);
 		store_finish(c, c->out[0]->st);
 	}
 	store_rollback(c);

@@ -13,6 +13,7 @@
 #include "server.h"
 #include "store.h"
 #include "sweep.h"
+#include "log.h"
 
 struct sweep {
 	struct server *srv;
@@ -39,7 +40,7 @@ int sweep_run(struct store *store, time_t now, int *subjects, int *registrations
 	store_release(store, &c);	/* rolls back what was not committed */
 	if (r != STORE_OK) {
 		*subjects = *registrations = 0;
-		fprintf(stderr, "sweep: failed; nothing deleted\n");
+		log_msg(LOG_PRIO_ERR, "sweep: failed; nothing deleted");
 		return -1;
 	}
 	return 0;
@@ -70,7 +71,7 @@ static void *sweep_thread(void *arg)
 		pthread_mutex_unlock(&sw->lock);
 		if (sweep_run(sw->srv->store, clock_now(&sw->srv->clock), &subjects,
 			      &registrations) == 0 && (subjects > 0 || registrations > 0))
-			fprintf(stderr, "sweep: deleted %d subject(s), %d registration(s)\n",
+			log_msg(LOG_PRIO_INFO, "sweep: deleted %d subject(s), %d registration(s)",
 				subjects, registrations);
 		if (pthread_mutex_lock(&sw->lock) != 0)
 			return NULL;

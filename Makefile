@@ -4,7 +4,10 @@
 #   make run        install missing packages, build, start the demo server, open the kiosk
 #   make check      every test (unit, API, end-to-end), normal and ASan+UBSan builds
 #   make soak       ten minutes of mixed and hostile traffic (SOAK_SECS), figures printed
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (and BINDIR, DATADIR... below)
+#   make uninstall  the same variables: removes what install put down
+#   make deb        the Debian packages in build/debs (docs/deployment.md)
+#   make check-deb  install those packages here, use them, purge (root)
 #   make clean
 
 CC        ?= cc
@@ -280,31 +283,62 @@ check-fast: deps
 lint:
 	./scripts/lint.sh
 
-install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DATADIR) \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8
+# What "make install" puts down, and "make uninstall" takes away again.
+INSTALLED := $(BINDIR)/ncre-kiosk $(SBINDIR)/ncre-server $(LIBDIR)/ncre \
+	     $(DATADIR) $(UNITDIR)/ncre-server.service \
+	     $(foreach m,$(MAN_SRC),$(MANDIR)/man$(subst .,,$(suffix $(m)))/$(notdir $(m))) \
+	     $(patsubst po/%.po,$(LOCALEDIR)/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
+
+ifeq ($(DEVPATHS),1)
+# The build tree's programs look for their data beside themselves: install
+# a build that reads only the installed places.
+install:
+	$(MAKE) BUILD=$(BUILD)/release DEVPATHS=0 install
+else
+install: all $(BUILD)/deploy/ncre-server.service $(BUILD)/deploy/server.conf $(BUILD)/deploy/kiosk.conf
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/ncre \
+		$(DESTDIR)$(DATADIR)/data $(DESTDIR)$(DATADIR)/rime $(DESTDIR)$(DATADIR)/examples \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
-	install -d $(DESTDIR)$(LIBDIR)/ncre
-	install -m 644 $(TICKET_MOD) $(DESTDIR)$(LIBDIR)/ncre/ncre-ticket-pdf.so
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
-	cp -R data forms $(DESTDIR)$(DATADIR)/
-	install -d $(DESTDIR)$(DATADIR)/rime
+	install -m 644 $(TICKET_MOD) $(DESTDIR)$(LIBDIR)/ncre/ncre-ticket-pdf.so
+	install -d $(DESTDIR)$(DATADIR)/forms/options
+	install -m 644 forms/*.json $(DESTDIR)$(DATADIR)/forms/
+	install -m 644 forms/options/*.json $(DESTDIR)$(DATADIR)/forms/options/
+	install -m 644 data/demo.json $(DESTDIR)$(DATADIR)/data/
 	install -m 644 $(BUILD)/rime/* $(DESTDIR)$(DATADIR)/rime/
-	for m in man/*.[1-9]; do \
+	for m in $(MAN_PAGES); do \
 		s=$${m##*.}; install -m 644 $$m $(DESTDIR)$(MANDIR)/man$$s/; done
 	for mo in $(MO_FILES); do \
 		l=$${mo#$(BUILD)/locale/}; install -d $(DESTDIR)$(LOCALEDIR)/$${l%/*}; \
 		install -m 644 $$mo $(DESTDIR)$(LOCALEDIR)/$$l; done
-	install -d $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(DATADIR)/examples
-	sed 's|/usr/local/sbin/|$(SBINDIR)/|' deploy/ncre-server.service \
-		> $(DESTDIR)$(PREFIX)/lib/systemd/system/ncre-server.service
-	chmod 644 $(DESTDIR)$(PREFIX)/lib/systemd/system/ncre-server.service
-	install -m 644 deploy/kiosk.conf deploy/server.conf $(DESTDIR)$(DATADIR)/examples/
+	install -m 644 $(BUILD)/deploy/ncre-server.service $(DESTDIR)$(UNITDIR)/
+	install -m 644 $(BUILD)/deploy/kiosk.conf $(BUILD)/deploy/server.conf \
+		$(DESTDIR)$(DATADIR)/examples/
+endif
+
+# The unit and the example settings, with the directories filled in.
+$(BUILD)/deploy/%: deploy/% $(PATHS_H)
+	@mkdir -p $(dir $@)
+	sed $(foreach kv,$(PATHS),-e 's|@$(patsubst NCRE_%,%,$(firstword $(subst =, ,$(kv))))@|$(lastword $(subst =, ,$(kv)))|g') $< >$@
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/ncre-kiosk $(DESTDIR)$(SBINDIR)/ncre-server
-	rm -rf $(DESTDIR)$(LIBDIR)/ncre
-	rm -rf $(DESTDIR)$(DATADIR)
+	rm -rf $(addprefix $(DESTDIR),$(INSTALLED))
+	for d in $(addprefix $(DESTDIR),$(sort $(dir $(filter %.mo,$(INSTALLED))))); do \
+		rmdir "$$d" "$${d%/LC_MESSAGES/}" 2>/dev/null || true; done
+
+# Debian packages (debian/): ncre-common, ncre-server, ncre-kiosk and
+# ncre-kiosk-terminal, written to $(DEBS) with their .buildinfo and .changes.
+DEBS ?= build/debs
+deb:
+	./scripts/build-debs.sh $(DEBS)
+
+# The packages as a site installs them: built, installed with apt, the
+# server started with its unit's command line, the kiosk run from /usr/bin,
+# then purged (tests/deb/run.sh; needs root, changes the machine).
+check-deb: deps
+	./tests/deb/run.sh $(DEBS)
 
 clean:
 	rm -rf build

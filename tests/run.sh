@@ -4,7 +4,7 @@
 # TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
 #   tests/run.sh build [build/asan ...]
 # Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/server/run.sh,
-# tests/e2e/run.sh.
+# tests/e2e/run.sh, tests/man/run.sh.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -68,6 +68,9 @@ for build in "$@"; do
 		run_suite "$build e2e" tests/e2e/run.sh "$build"
 	fi
 done
+
+# The man pages against the first build's programs (mandoc -Tlint, keys, exit status).
+run_suite "man pages" tests/man/run.sh "$1"
 
 # The photo checker under libFuzzer (built by make check with clang).
 if [ -x build/fuzz/fuzz_photo ]; then

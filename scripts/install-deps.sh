@@ -11,7 +11,9 @@ libturbojpeg0-dev libjpeg-turbo-progs clang libclang-rt-14-dev libqrencode-dev
 sqlite3 curl jq cppcheck
 libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-utils
 librime-dev librime1 librime-bin rime-data-pinyin-simp rime-data-stroke
-wrk nginx-light dialog linux-perf"
+wrk nginx-light dialog linux-perf
+libsystemd-dev mandoc python3
+debhelper dpkg-dev lintian systemd strace"
 
 missing=""
 for p in $PKGS; do

@@ -4,7 +4,7 @@
 # TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
 #   tests/run.sh build [build/asan ...]
 # Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/server/run.sh,
-# tests/e2e/run.sh, tests/man/run.sh.
+# tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -46,6 +46,7 @@ run_suite() {
 # Checks that do not depend on a build.
 run_suite "catalogues" tests/i18n/check-po.sh
 run_suite "lint" bash -c 'scripts/lint.sh && echo "ok 1 - no banned function, cppcheck clean"'
+run_suite "build flags and paths" tests/build/run.sh
 
 for build in "$@"; do
 	if [ ! -x "$build/ncre-server" ] || [ ! -x "$build/ncre-kiosk" ]; then

@@ -71,7 +71,7 @@ struct config {
 	bool kiosk;                  /* --kiosk: no way out without the staff secret */
 	long idle_timeout_s;         /* wipe and start over after this; 0 never */
 	char unlock_hash[UNLOCK_HASH_MAX];   /* staff_unlock_hash, "" none */
-	char forms_dir[1024];        /* --forms / forms_dir; "" beside the program or installed */
+	char forms_dir[1024];        /* --forms / forms_dir; "": the default */
 	char photo_dir[1024];        /* --photo-dir / photo_dir: where the photo picker starts */
 	bool staff;                  /* --staff / staff = yes: the staff key (^O, F9) */
 	/* The admission ticket (screen-ticket.c): sent to this CUPS printer with

@@ -29,6 +29,12 @@
 #define DEFAULT_SERVER "https://127.0.0.1:8443"
 #define DEFAULT_TIMEOUT 20L
 #define DEFAULT_IDLE 180L
+#if NCRE_DEV_PATHS
+#define HELP_FORMS_DEFAULT "../forms beside the program\n" \
+	"                        when it exists, else " NCRE_DATADIR "/forms"
+#else
+#define HELP_FORMS_DEFAULT NCRE_DATADIR "/forms"
+#endif
 
 
 /* The one piece of state a signal handler may touch: the number of the
@@ -61,8 +67,7 @@ static void usage(FILE *f)
 		"                        then ~/.config/ncre/kiosk.conf)\n"
 		"  --lang zh|en          language at start (default zh)\n"
 		"  --timeout SECONDS     time limit per request (default %ld)\n"
-		"  --forms DIR           form definitions (default ../forms beside the program\n"
-		"                        when it exists, else the installed ones)\n"
+		"  --forms DIR           form definitions (default " HELP_FORMS_DEFAULT ")\n"
 		"  --photo-dir DIR       where the photo file picker starts (e.g. /media, where\n"
 		"                        USB sticks are mounted; default: the home folder)\n"
 		"  --printer NAME        CUPS printer for admission tickets (lp -d NAME)\n"

@@ -38,8 +38,8 @@ void screen_orders_add(struct textview *tv, const cJSON *o, int k, enum lang lan
 /* The registration's "payment" (none, partial, all) in words. */
 const char *screen_orders_payment_word(const char *p);
 
-/* Where the form definitions are (--forms, ../forms beside the program,
- * or the installed ones): the staff's review labels the saved values. */
+/* Where the form definitions are (--forms, the installed ones; a
+ * development build first ../forms beside the program): the staff's review labels the saved values. */
 struct app;
 void reg_forms_dir(const struct app *app, char *out, size_t n);
 

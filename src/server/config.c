@@ -16,6 +16,7 @@
 
 #include "config.h"
 #include "config-table.h"
+#include "proxy.h"
 
 #define STR(f) CONFIG_STR, offsetof(struct config, f)
 #define UNS(f) CONFIG_UNSIGNED, offsetof(struct config, f)
@@ -101,6 +102,11 @@ const struct config_entry config_table[] = {
 	  "GnuTLS priority string (default: TLS 1.3, and TLS 1.2 with ECDHE and AEAD only)" },
 	{ "reuse-port", UNS(reuse_port), 0, 1, "0|1",
 	  "1: let several servers share the port (SO_REUSEPORT); 0: a taken port is an error (default 0)" },
+	{ "trusted-proxies", STR(trusted_proxies), 0, 0, "LIST",
+	  "load balancers (addresses, ADDR/BITS) whose connections start with a PROXY v2 header "
+	  "naming the client (default none)" },
+	{ "drain-timeout", UNS(drain_timeout), 0, 3600, "SECONDS",
+	  "on SIGTERM, wait this long for requests in flight (default 10)" },
 	{ NULL, CONFIG_STR, 0, 0, 0, NULL, NULL }
 };
 
@@ -159,6 +165,7 @@ void config_init(struct config *cfg)
 	cfg->smtp_timeout = 30;
 	cfg->request_timeout = 30;
 	cfg->per_ip_connections = 64;
+	cfg->drain_timeout = 10;
 }
 
 void config_free(struct config *cfg)
@@ -293,6 +300,13 @@ int config_check(const struct config *cfg, char *err, size_t errlen)
 	if (cfg->payment_sandbox && (cfg->sandbox_secret == NULL || strlen(cfg->sandbox_secret) < 16)) {
 		snprintf(err, errlen, "the payment sandbox needs --sandbox-secret of 16 characters or more");
 		return -1;
+	}
+	if (cfg->trusted_proxies != NULL) {
+		struct proxy_list l;
+
+		if (proxy_list_parse(cfg->trusted_proxies, &l, err, errlen) != 0)
+			return -1;
+		proxy_list_free(&l);
 	}
 	/* Recovery codes travel encrypted or not at all. */
 	if (cfg->smtp_url != NULL) {

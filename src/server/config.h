@@ -64,6 +64,8 @@ struct config {
 	unsigned max_connections;	/* open connections in all; 0: from the descriptor limit */
 	char *tls_priority;		/* GnuTLS priority string, or NULL: TLS_PRIORITY_DEFAULT */
 	unsigned reuse_port;		/* 1: SO_REUSEPORT (several servers share the port) */
+	char *trusted_proxies;		/* addresses whose PROXY v2 header names the client */
+	unsigned drain_timeout;		/* seconds SIGTERM waits for requests in flight */
 };
 
 /* Fill cfg with the defaults. */

@@ -29,6 +29,7 @@
 #include "ncre/json.h"
 
 #include "clock.h"
+#include "http-accept.h"
 #include "http-guard.h"
 #include "http.h"
 #include "router.h"
@@ -324,6 +325,10 @@ static enum MHD_Result http_queue(struct http_request *req)
 	if (req->allow[0] != '\0' &&
 	    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, req->allow) != MHD_YES)
 		goto out;
+	/* Shutting down: the client's next request goes to another instance. */
+	if (atomic_load(&req->srv->draining) &&
+	    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close") != MHD_YES)
+		goto out;
 	ret = MHD_queue_response(req->conn, req->status, resp);
 out:
 	MHD_destroy_response(resp);
@@ -371,6 +376,7 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
 		if (state == NULL)
 			return MHD_NO;
 		*con_cls = state;
+		atomic_fetch_add(&srv->inflight, 1);
 		req = &state->req;
 		req->srv = srv;
 		req->conn = conn;
@@ -448,15 +454,17 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	else
 		snprintf(status, sizeof(status), "-");
 	/*
-	 * Method, path, status and time only: never bodies, tokens or personal
-	 * data; both escaped, so a line is always one request.
+	 * Client address (behind a trusted proxy, the one it names), method,
+	 * path, status and time only: never bodies, tokens or personal data;
+	 * method and path escaped, so a line is always one request.
 	 */
 	if (log_journal())	/* the journal stamps it */
-		log_msg(LOG_PRIO_INFO, "%s %s %s %.1fms", state->log.method, state->log.path,
-			status, ms);
+		log_msg(LOG_PRIO_INFO, "%s %s %s %s %.1fms", req->addr[0] != '\0' ? req->addr : "-",
+			state->log.method, state->log.path, status, ms);
 	else
-		log_msg(LOG_PRIO_INFO, "%s %s %s %s %.1fms", stamp, state->log.method,
-			state->log.path, status, ms);
+		log_msg(LOG_PRIO_INFO, "%s %s %s %s %s %.1fms", stamp,
+			req->addr[0] != '\0' ? req->addr : "-", state->log.method, state->log.path,
+			status, ms);
 	/* Bodies hold passwords and personal data: wipe before freeing. */
 	if (req->body != NULL)
 		sodium_memzero(req->body, req->body_cap);
@@ -471,6 +479,7 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	sodium_memzero(req->token_hash, sizeof(req->token_hash));
 	free(state);
 	*con_cls = NULL;
+	atomic_fetch_sub(&srv->inflight, 1);	/* last: its database connection is back */
 }
 
 /* Resolve --listen into a socket address (numeric addresses only). */
@@ -635,8 +644,9 @@ int http_start(struct server *srv, char *err, size_t errlen)
 	struct sockaddr_storage ss;
 	const char *priority = srv->cfg.tls_priority != NULL ? srv->cfg.tls_priority
 							      : TLS_PRIORITY_DEFAULT;
+	/* No listening socket of MHD's: http-accept.c accepts and adds connections. */
 	unsigned int flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_TLS |
-			     MHD_USE_ERROR_LOG;
+			     MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 	unsigned limit = 0;
 	bool ipv6 = false;
 	int fd;
@@ -651,6 +661,7 @@ int http_start(struct server *srv, char *err, size_t errlen)
 		return -1;
 	}
 	if (tls_priority_check(priority, err, errlen) != 0 ||
+	    proxy_list_parse(srv->cfg.trusted_proxies, &srv->proxies, err, errlen) != 0 ||
 	    http_connection_limit(srv, &limit, err, errlen) != 0 ||
 	    http_listen_addr(srv, &ss, &ipv6, err, errlen) != 0)
 		return -1;
@@ -665,9 +676,8 @@ int http_start(struct server *srv, char *err, size_t errlen)
 	}
 	tls_set_active(srv->tls);
 	srv->daemon = MHD_start_daemon(
-		flags, (uint16_t)srv->port, NULL, NULL, http_access, srv,
+		flags, 0, NULL, NULL, http_access, srv,
 		MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, srv,	/* must come first */
-		MHD_OPTION_LISTEN_SOCKET, fd,
 		MHD_OPTION_HTTPS_CERT_CALLBACK, tls_retrieve,
 		MHD_OPTION_HTTPS_PRIORITIES, priority,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)srv->cfg.threads,
@@ -681,22 +691,58 @@ int http_start(struct server *srv, char *err, size_t errlen)
 	if (srv->daemon == NULL) {
 		snprintf(err, errlen, "cannot start the HTTPS service on %s port %u (see the mhd: lines)",
 			 srv->cfg.listen != NULL ? srv->cfg.listen : "127.0.0.1", srv->port);
-		/* fd is not closed here: MHD may have closed it already; we exit next. */
+		close(fd);
 		tls_set_active(NULL);
 		http_guard_stop(&srv->guard);
 		return -1;
 	}
+	if (http_accept_start(&srv->acceptor, fd, srv->daemon, &srv->proxies,
+			      srv->cfg.request_timeout, err, errlen) != 0)
+		return -1;	/* http_stop() stops the daemon */
+	if (srv->proxies.n > 0)
+		log_msg(LOG_PRIO_INFO, "ncre-server: connections from %s start with a PROXY protocol "
+			"v2 header naming the client", srv->cfg.trusted_proxies);
 	log_msg(LOG_PRIO_INFO, "ncre-server: at most %u connections, %u per address; a request must "
 		"arrive within %u s", limit, srv->cfg.per_ip_connections, srv->cfg.request_timeout);
 	return 0;
 }
 
+void http_drain(struct server *srv, unsigned seconds)
+{
+	struct timespec start, now;
+	unsigned left;
+	double waited = 0;
+
+	atomic_store(&srv->draining, true);
+	http_accept_stop(&srv->acceptor);
+	if (clock_gettime(CLOCK_MONOTONIC, &start) != 0)
+		memset(&start, 0, sizeof(start));
+	for (;;) {
+		left = atomic_load(&srv->inflight);
+		if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+			now = start;
+		waited = (double)(now.tv_sec - start.tv_sec) +
+			 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+		if (left == 0 || waited >= (double)seconds)
+			break;
+		usleep(20 * 1000);
+	}
+	if (left == 0)
+		fprintf(stderr, "ncre-server: no longer accepting; requests in flight finished "
+			"within %.1f s\n", waited);
+	else
+		fprintf(stderr, "ncre-server: no longer accepting; %u request(s) still running "
+			"after --drain-timeout %u s are cut off\n", left, seconds);
+}
+
 void http_stop(struct server *srv)
 {
+	http_accept_stop(&srv->acceptor);
 	if (srv->daemon != NULL) {
 		MHD_stop_daemon(srv->daemon);
 		srv->daemon = NULL;
 	}
 	tls_set_active(NULL);
 	http_guard_stop(&srv->guard);
+	proxy_list_free(&srv->proxies);
 }

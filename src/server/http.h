@@ -63,6 +63,12 @@ struct http_request {
 
 /* Start listening (fills srv->port). Returns 0, or -1 with err. */
 int http_start(struct server *srv, char *err, size_t errlen);
+/*
+ * SIGTERM: stop accepting (the listening socket closes), answer /v1/ready
+ * with 503 and close each connection after its reply; wait up to seconds
+ * for the requests in flight. http_stop() comes next.
+ */
+void http_drain(struct server *srv, unsigned seconds);
 /* Stop the daemon and wait for its threads. */
 void http_stop(struct server *srv);
 

@@ -349,6 +349,7 @@ int main(int argc, char **argv)
 	sd_notify(0, "STOPPING=1");
 	log_msg(LOG_PRIO_INFO, "ncre-server: %s, shutting down",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	http_drain(&srv, srv.cfg.drain_timeout);
 	status = EXIT_SUCCESS;
 out:
 	main_cleanup(&srv);

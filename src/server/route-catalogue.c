@@ -1,6 +1,6 @@
 /*
- * The public catalogue: health, exam session, provinces, sites, subjects
- * per site and the agreement. No token needed.
+ * The public catalogue: health and readiness, exam session, provinces,
+ * sites, subjects per site and the agreement. No token needed.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +31,41 @@ void route_catalogue_health(struct http_request *req)
 	if (root != NULL &&
 	    (ncre_json_add_str(root, "status", "ok") != 0 ||
 	     ncre_json_add_str(root, "version", NCRE_VERSION) != 0)) {
+		cJSON_Delete(root);
+		root = NULL;
+	}
+	http_reply_json(req, 200, root);
+}
+
+/*
+ * For the load balancer: 200 while this instance can serve, i.e. the
+ * database answers a read; 503 with Retry-After when it does not, and
+ * from SIGTERM on (http_drain), so no new client is sent here.
+ */
+void route_catalogue_ready(struct http_request *req)
+{
+	struct store_exam_session es;
+	enum store_rc r;
+	cJSON *root;
+
+	if (atomic_load(&req->srv->draining)) {
+		http_reply_retry(req, NCRE_E_BUSY, 1);
+		return;
+	}
+	r = store_begin_read(req->db);
+	if (r == STORE_OK) {
+		/* No exam session yet is an answer too. */
+		r = store_exam_session_current(req->db, &es);
+		if (r == STORE_NOT_FOUND)
+			r = STORE_OK;
+	}
+	store_rollback(req->db);
+	if (r != STORE_OK) {
+		http_reply_retry(req, NCRE_E_BUSY, 1);
+		return;
+	}
+	root = cJSON_CreateObject();
+	if (root != NULL && ncre_json_add_str(root, "status", "ready") != 0) {
 		cJSON_Delete(root);
 		root = NULL;
 	}

@@ -36,6 +36,7 @@ struct route {
 
 static const struct route router_table[] = {
 	{ "GET", "/v1/health", 0, route_catalogue_health },
+	{ "GET", "/v1/ready", 0, route_catalogue_ready },
 	{ "POST", "/v1/accounts", ROUTE_BODY, route_account_create },
 	{ "POST", "/v1/sessions", ROUTE_BODY, route_session_create },
 	{ "DELETE", "/v1/sessions/current", ROUTE_TOKEN, route_session_delete },

@@ -13,6 +13,7 @@
 
 /* route-catalogue.c */
 void route_catalogue_health(struct http_request *req);
+void route_catalogue_ready(struct http_request *req);
 void route_catalogue_exam_session(struct http_request *req);
 void route_catalogue_provinces(struct http_request *req);
 void route_catalogue_sites(struct http_request *req);

@@ -5,15 +5,19 @@
 #ifndef SRV_SERVER_H
 #define SRV_SERVER_H
 
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "auth.h"
 #include "clock.h"
 #include "config.h"
+#include "proxy.h"
 #include "store.h"
 
 struct MHD_Daemon;
 struct http_guard;
+struct http_accept;
 struct tls;
 struct ncre_form;
 struct sweep;
@@ -30,6 +34,10 @@ struct server {
 	struct outbox *outbox;	/* recovery messages on their way (outbox.h), or NULL */
 	struct tls *tls;	/* certificate and key; SIGHUP reloads them */
 	struct http_guard *guard;	/* request deadlines, while the daemon runs */
+	struct http_accept *acceptor;	/* the listening socket's thread, or NULL once draining */
+	struct proxy_list proxies;	/* --trusted-proxies */
+	atomic_bool draining;		/* SIGTERM: not ready, connections close after their reply */
+	atomic_uint inflight;		/* requests between their first byte and their reply */
 	unsigned port;		/* the bound port */
 	/* Keys the failed-login table's login column (route_login_reserve). */
 	unsigned char login_key[32];

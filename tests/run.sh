@@ -4,7 +4,8 @@
 # TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
 #   tests/run.sh build [build/asan ...]
 # Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/server/run.sh,
-# tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh.
+# tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh; tests/multi/run.sh
+# (haproxy and three servers) against the first build only.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -72,6 +73,12 @@ done
 
 # The man pages against the first build's programs (mandoc -Tlint, keys, exit status).
 run_suite "man pages" tests/man/run.sh "$1"
+
+# Several servers behind haproxy: once, on the first build (it is about
+# processes and the database, which the sanitizer build adds nothing to).
+if [ -x tests/multi/run.sh ]; then
+	run_suite "$1 multi" tests/multi/run.sh "$1"
+fi
 
 # The photo checker under libFuzzer (built by make check with clang).
 if [ -x build/fuzz/fuzz_photo ]; then

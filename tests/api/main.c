@@ -21,6 +21,8 @@ static const struct api_suite *const other_groups[] = {
 	&api_suite_race, &api_suite_sweep, &api_suite_pay, &api_suite_payexpiry,
 	&api_suite_intent, &api_suite_ticket, &api_suite_recovery, &api_suite_recoveryttl,
 	&api_suite_recoverytls, &api_suite_earlier, &api_suite_hostile, &api_suite_claim,
+	&api_suite_multirace, &api_suite_multiintent, &api_suite_multisweep,
+	&api_suite_multilimit, &api_suite_multikill,
 };
 
 static int main_run(const struct api_suite *s)
@@ -33,7 +35,7 @@ int main(int argc, char **argv)
 	int failed = 0;
 
 	if (argc < 2) {
-		fprintf(stderr, "usage: test_api main|expiry|ratelimit|busy|window|race|sweep|pay|payexpiry|intent|ticket|recovery|recoveryttl|recoverytls|earlier|hostile|claim|GROUP...\n");
+		fprintf(stderr, "usage: test_api main|expiry|ratelimit|busy|window|race|sweep|pay|payexpiry|intent|ticket|recovery|recoveryttl|recoverytls|earlier|hostile|claim|multi*|GROUP...\n");
 		return 2;
 	}
 	if (api_init() != 0)

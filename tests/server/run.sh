@@ -184,5 +184,90 @@ else
 fi
 rm -rf "$fdlim"
 
+# --- SIGTERM: stop accepting, /v1/ready says 503, finish what is in flight ------
+# drain_client PORT CA PID: a kept-alive connection asks /v1/ready (200); a
+# second sends a POST's headers and holds its body; SIGTERM; the kept
+# connection now gets 503 with Connection: close, a new connection is
+# refused, and the held request, its body sent, still gets its answer.
+drain_client() {
+	/usr/bin/python3 - "$@" <<'EOF'
+import http.client, os, signal, socket, ssl, sys, time
+port, ca, pid = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+ctx = ssl.create_default_context(cafile=ca)
+keep = http.client.HTTPSConnection("127.0.0.1", port, context=ctx, timeout=10)
+keep.request("GET", "/v1/ready")
+r = keep.getresponse()
+r.read()
+print("before: ready %d" % r.status)
+held = ctx.wrap_socket(socket.create_connection(("127.0.0.1", port), timeout=10),
+                       server_hostname="127.0.0.1")
+body = b'{"login":"nobody@example.cn","password":"Abc123!x"}'
+held.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
+             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body))
+time.sleep(0.5)
+os.kill(pid, signal.SIGTERM)
+time.sleep(0.5)
+keep.request("GET", "/v1/ready")
+r = keep.getresponse()
+r.read()
+print("draining: ready %d, Connection: %s, Retry-After: %s"
+      % (r.status, r.getheader("Connection"), r.getheader("Retry-After")))
+try:
+    socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    print("new connection: accepted")
+except OSError:
+    print("new connection: refused")
+held.sendall(body)
+print("held request: %s" % held.recv(200).split(b"\r\n")[0].decode())
+EOF
+}
+server_start "$build" || { echo "not ok - start for the drain test"; exit 1; }
+out=$(drain_client "$NCRE_PORT" "$NCRE_CA" "$NCRE_SERVER_PID" 2>&1)
+drain_rc=0
+wait "$NCRE_SERVER_PID" || drain_rc=$?
+NCRE_SERVER_PID=
+expect="before: ready 200
+draining: ready 503, Connection: close, Retry-After: 1
+new connection: refused
+held request: HTTP/1.1 401 Unauthorized"
+if [ "$out" = "$expect" ]; then
+	ok "SIGTERM: not ready (503), no new connections, the request in flight answered"
+else
+	not_ok "SIGTERM: not ready (503), no new connections, the request in flight answered" "$out"
+fi
+if [ $drain_rc -eq 0 ] && grep -q "requests in flight finished" "$NCRE_SERVER_LOG"; then
+	ok "SIGTERM: exit 0 once the requests in flight are done"
+else
+	not_ok "SIGTERM: exit 0 once the requests in flight are done" "exit $drain_rc"
+fi
+server_stop
+# A request that never completes holds the exit for --drain-timeout only.
+server_start "$build" --drain-timeout 1 || { echo "not ok - start with --drain-timeout"; exit 1; }
+/usr/bin/python3 - "$NCRE_PORT" "$NCRE_CA" <<'EOF' &
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+s = ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                    server_hostname="127.0.0.1")
+s.sendall(b"POST /v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
+          b"Content-Type: application/json\r\nContent-Length: 50\r\n\r\n")
+time.sleep(8)
+EOF
+holder=$!
+sleep 1
+start=$SECONDS
+drain_rc=0
+server_down || drain_rc=$?
+took=$((SECONDS - start))
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+if [ $drain_rc -eq 0 ] && [ $took -le 5 ] &&
+	grep -q "1 request(s) still running after --drain-timeout 1 s are cut off" "$NCRE_SERVER_LOG"; then
+	ok "SIGTERM: a request that never ends is cut off after --drain-timeout"
+else
+	not_ok "SIGTERM: a request that never ends is cut off after --drain-timeout" \
+		"exit $drain_rc after $took s; $(tail -n 3 "$NCRE_SERVER_LOG")"
+fi
+server_stop
+
 echo "1..$n"
 [ $failed -eq 0 ]

@@ -1,0 +1,451 @@
+/*
+ * Several ncre-server instances on one database behind a real haproxy
+ * (tests/multi/run.sh): NCRE_URL is haproxy's, and haproxy spreads the
+ * connections over the instances, sending each a PROXY v2 header.
+ *   multirace   small-site.json: R-REG-08, 50 clients race for the last 3
+ *               places, three rounds, exactly 3 winners each time
+ *   multiintent intent-site.json: R-INT-01, the same for an intended date
+ *   multisweep  small-site.json: R-EXP-01 the sweep run three times at once
+ *   multilimit  --login-ip-limit 3: R-ACC-04 counts the client's address
+ *   multikill   NCRE_KILL_PID is SIGKILLed during a write load
+ */
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "api.h"
+#include "intent.h"
+#include "tests.h"
+
+#define MULTI_RACERS 50
+#define MULTI_ROUNDS 3
+#define MULTI_INTENT_RACERS 20
+#define MULTI_SWEPT 12
+#define MULTI_WRITERS 8
+
+static pthread_barrier_t multi_start;
+
+struct multi_racer {
+	char token[128];
+	char id[32];
+	long status;
+	char code[32];
+};
+
+static void multi_copy_code(const struct api_resp *r, char *code, size_t len)
+{
+	const char *c = api_error_code(r);
+
+	snprintf(code, len, "%s", c != NULL ? c : "");
+}
+
+static void *multi_race_subject(void *p)
+{
+	struct multi_racer *a = p;
+	struct api_resp r;
+
+	(void)pthread_barrier_wait(&multi_start);
+	a->status = api_put_info(a->token, a->id, "990101", "[\"14\"]", &r);
+	multi_copy_code(&r, a->code, sizeof(a->code));
+	api_resp_free(&r);
+	return NULL;
+}
+
+static void *multi_race_intent(void *p)
+{
+	struct multi_racer *a = p;
+	struct api_resp r;
+
+	(void)pthread_barrier_wait(&multi_start);
+	intent_put(a->token, "{\"14\":\"2027-03-27\"}", &r);
+	a->status = r.status;
+	multi_copy_code(&r, a->code, sizeof(a->code));
+	api_resp_free(&r);
+	return NULL;
+}
+
+/* Start n racers at one moment; returns how many got 200, checks the others' code. */
+static int multi_race(struct multi_racer *racers, int n, void *(*fn)(void *),
+		      const char *full_code)
+{
+	pthread_t th[MULTI_RACERS];
+	int won = 0;
+
+	assert_true(n <= MULTI_RACERS);
+	assert_int_equal(pthread_barrier_init(&multi_start, NULL, (unsigned)n), 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, fn, &racers[i]), 0);
+	for (int i = 0; i < n; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	assert_int_equal(pthread_barrier_destroy(&multi_start), 0);
+	for (int i = 0; i < n; i++) {
+		if (racers[i].status == 200) {
+			won++;
+			continue;
+		}
+		if (racers[i].status != 409 || strcmp(racers[i].code, full_code) != 0)
+			fprintf(stderr, "racer %d: %ld %s\n", i, racers[i].status, racers[i].code);
+		assert_int_equal(racers[i].status, 409);
+		assert_string_equal(racers[i].code, full_code);
+	}
+	return won;
+}
+
+/* R-REG-08 across instances: each round 50 new clients, 3 places, 3 winners. */
+static void test_R_REG_08_race_through_haproxy_repeated(void **state)
+{
+	static struct multi_racer racers[MULTI_RACERS];
+	struct api_resp r;
+	char path[64];
+
+	(void)state;
+	for (int round = 0; round < MULTI_ROUNDS; round++) {
+		int won;
+
+		for (int i = 0; i < MULTI_RACERS; i++) {
+			memset(&racers[i], 0, sizeof(racers[i]));
+			api_new_registrant(racers[i].token, sizeof(racers[i].token), racers[i].id,
+					   sizeof(racers[i].id));
+		}
+		assert_int_equal(api_remaining("990101", "14"), 3);
+		won = multi_race(racers, MULTI_RACERS, multi_race_subject, "SUBJECT_FULL");
+		fprintf(stderr, "# round %d: %d of %d won\n", round + 1, won, MULTI_RACERS);
+		assert_int_equal(won, 3);
+		assert_int_equal(api_remaining("990101", "14"), 0);
+		/* The winners give their places back for the next round. */
+		snprintf(path, sizeof(path), "/v1/registration/subjects/14");
+		for (int i = 0; i < MULTI_RACERS; i++) {
+			if (racers[i].status != 200)
+				continue;
+			api_send("DELETE", path, racers[i].token, NULL, &r);
+			assert_int_equal(r.status, 200);
+			api_resp_free(&r);
+		}
+	}
+	assert_int_equal(api_remaining("990101", "14"), 3);
+}
+
+/* R-INT-01 across instances: 20 paid candidates, 3 places on a date, three rounds. */
+static void test_R_INT_01_intent_race_through_haproxy_repeated(void **state)
+{
+	static struct multi_racer racers[MULTI_INTENT_RACERS];
+	struct api_resp r;
+
+	(void)state;
+	for (int i = 0; i < MULTI_INTENT_RACERS; i++) {
+		memset(&racers[i], 0, sizeof(racers[i]));
+		intent_candidate("990101", "[\"14\"]", "[\"14\"]", racers[i].token,
+				 sizeof(racers[i].token), racers[i].id, sizeof(racers[i].id));
+	}
+	for (int round = 0; round < MULTI_ROUNDS; round++) {
+		int won;
+
+		assert_int_equal(intent_remaining(racers[0].token, "14", "2027-03-27"), 3);
+		won = multi_race(racers, MULTI_INTENT_RACERS, multi_race_intent, "INTENT_DATE_FULL");
+		fprintf(stderr, "# round %d: %d of %d won\n", round + 1, won, MULTI_INTENT_RACERS);
+		assert_int_equal(won, 3);
+		assert_int_equal(intent_remaining(racers[0].token, "14", "2027-03-27"), 0);
+		for (int i = 0; i < MULTI_INTENT_RACERS; i++) {
+			if (racers[i].status != 200)
+				continue;
+			intent_put(racers[i].token, "{\"14\":null}", &r);
+			assert_int_equal(r.status, 200);
+			api_resp_free(&r);
+		}
+	}
+}
+
+static time_t multi_parse_time(const char *s)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	assert_non_null(strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm));
+	return timegm(&tm);
+}
+
+/* The database as "ncre-server sweep --db" takes it. */
+static void multi_db(char *buf, size_t len)
+{
+	const char *db = getenv("NCRE_DB"), *tmp = getenv("NCRE_TMP");
+
+	if (db != NULL) {
+		snprintf(buf, len, "%s", db);
+		return;
+	}
+	assert_non_null(tmp);
+	snprintf(buf, len, "%s/ncre.db", tmp);
+}
+
+/*
+ * R-EXP-01 with the sweep run three times at once (three instances' timers,
+ * or the command on three machines): every expired subject is deleted by
+ * exactly one of them, and their counts add up to the number that expired.
+ */
+static void test_R_EXP_01_sweep_three_at_once(void **state)
+{
+	char tokens[MULTI_SWEPT][128], id[32], cmd[2048], iso[32], db[1024], line[128];
+	const char *bin = getenv("NCRE_SERVER_BIN");
+	FILE *p[3];
+	struct api_resp r;
+	time_t last = 0;
+	int subjects = 0, registrations = 0;
+
+	(void)state;
+	assert_non_null(bin);
+	multi_db(db, sizeof(db));
+	for (int i = 0; i < MULTI_SWEPT; i++) {
+		const cJSON *reg;
+
+		api_new_registrant(tokens[i], sizeof(tokens[i]), id, sizeof(id));
+		assert_int_equal(api_put_info(tokens[i], id, "990101", "[\"15\"]", &r), 200);
+		api_resp_free(&r);
+		api_get("/v1/registration", tokens[i], &r);
+		assert_int_equal(r.status, 200);
+		reg = cJSON_GetObjectItem(r.json, "registration");
+		assert_true(cJSON_IsString(cJSON_GetObjectItem(reg, "delete_after")));
+		if (multi_parse_time(cJSON_GetObjectItem(reg, "delete_after")->valuestring) > last)
+			last = multi_parse_time(cJSON_GetObjectItem(reg, "delete_after")->valuestring);
+		api_resp_free(&r);
+	}
+	{
+		struct tm tm;
+
+		assert_non_null(gmtime_r(&last, &tm));
+		assert_true(strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm) > 0);
+	}
+	snprintf(cmd, sizeof(cmd), "'%s' sweep --db '%s' --now %s", bin, db, iso);
+	for (int k = 0; k < 3; k++) {
+		p[k] = popen(cmd, "r");
+		assert_non_null(p[k]);
+	}
+	for (int k = 0; k < 3; k++) {
+		int s = -1, g = -1;
+
+		line[0] = '\0';
+		if (fgets(line, sizeof(line), p[k]) == NULL)
+			line[0] = '\0';
+		assert_int_equal(pclose(p[k]), 0);
+		fprintf(stderr, "# sweep %d: %s", k + 1, line);
+		assert_int_equal(sscanf(line, "deleted subjects=%d registrations=%d", &s, &g), 2);
+		subjects += s;
+		registrations += g;
+	}
+	assert_int_equal(subjects, MULTI_SWEPT);
+	assert_int_equal(registrations, MULTI_SWEPT);
+	for (int i = 0; i < MULTI_SWEPT; i++) {
+		api_get("/v1/registration", tokens[i], &r);
+		assert_int_equal(r.status, 200);
+		assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json,
+							"registration"), "exists")));
+		api_resp_free(&r);
+	}
+	/* Run once more: nothing is left to delete. */
+	p[0] = popen(cmd, "r");
+	assert_non_null(p[0]);
+	if (fgets(line, sizeof(line), p[0]) == NULL)
+		line[0] = '\0';
+	assert_int_equal(pclose(p[0]), 0);
+	assert_string_equal(line, "deleted subjects=0 registrations=0\n");
+}
+
+/* A failed login from addr (a loopback address) through haproxy. */
+static void multi_bad_login(const char *addr, struct api_resp *r)
+{
+	static atomic_uint n;
+	char body[256];
+	struct api_req req = { .method = "POST", .path = "/v1/sessions", .local_addr = addr };
+
+	snprintf(body, sizeof(body),
+		 "{\"login\":\"nobody%u.%ld@example.cn\",\"password\":\"Abc123!x\"}",
+		 atomic_fetch_add(&n, 1), (long)getpid());
+	req.body = body;
+	api_do(&req, r);
+}
+
+/*
+ * R-ACC-04 behind haproxy (--login-ip-limit 3): three failed logins from
+ * 127.0.0.2 lock 127.0.0.2 out, while 127.0.0.3, through the same haproxy,
+ * is not; every instance logs the client's address, never haproxy's
+ * (127.0.0.9, whose own lines are its health checks).
+ */
+static void test_R_ACC_04_limits_count_the_client_behind_haproxy(void **state)
+{
+	struct api_resp r;
+	char *log;
+
+	(void)state;
+	for (int i = 0; i < 3; i++) {
+		multi_bad_login("127.0.0.2", &r);
+		api_assert_error(&r, 401, "BAD_CREDENTIALS", NULL);
+		api_resp_free(&r);
+	}
+	multi_bad_login("127.0.0.2", &r);
+	api_assert_error(&r, 429, "RATE_LIMITED", NULL);
+	api_resp_free(&r);
+	for (int i = 0; i < 2; i++) {
+		multi_bad_login("127.0.0.3", &r);
+		api_assert_error(&r, 401, "BAD_CREDENTIALS", NULL);
+		api_resp_free(&r);
+	}
+	assert_true(api_server_log_wait(" 127.0.0.2 POST /v1/sessions 429 "));
+	assert_true(api_server_log_wait(" 127.0.0.3 POST /v1/sessions 401 "));
+	log = api_server_log();
+	assert_null(strstr(log, " 127.0.0.9 POST /v1/sessions"));
+	free(log);
+}
+
+struct multi_writer {
+	int index;
+	atomic_bool *stop;
+	atomic_int *acked_total;
+	const struct timespec *killed_at;	/* set once the instance is killed */
+	atomic_bool *killed;
+	int n;
+	char logins[512][64];
+	bool acked[512];
+	int failed_late;	/* failures that began 3 s after the kill */
+	int failed;
+};
+
+static double multi_since(const struct timespec *t)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void *multi_write(void *p)
+{
+	struct multi_writer *w = p;
+
+	while (!atomic_load(w->stop) && w->n < 512) {
+		char body[512], phone[16];
+		struct api_resp r;
+		bool late = atomic_load(w->killed) && multi_since(w->killed_at) >= 3.0;
+		int i = w->n++;
+
+		snprintf(w->logins[i], sizeof(w->logins[i]), "w%ld.%d.%d@example.cn",
+			 (long)getpid(), w->index, i);
+		snprintf(phone, sizeof(phone), "137%02ld%d%05d", (long)getpid() % 100, w->index, i);
+		snprintf(body, sizeof(body),
+			 "{\"email\":\"%s\",\"phone\":\"%s\",\"password\":\"%s\",\"password2\":\"%s\"}",
+			 w->logins[i], phone, API_PASSWORD, API_PASSWORD);
+		api_send("POST", "/v1/accounts", NULL, body, &r);
+		w->acked[i] = r.status == 201;
+		if (w->acked[i]) {
+			atomic_fetch_add(w->acked_total, 1);
+		} else {
+			w->failed++;
+			if (late) {
+				w->failed_late++;
+				fprintf(stderr, "# writer %d: %ld curl %d %s\n", w->index, r.status,
+					r.curl_rc, r.body != NULL ? r.body : "");
+			}
+		}
+		api_resp_free(&r);
+	}
+	return NULL;
+}
+
+/*
+ * One instance SIGKILLed in the middle of a write load (sign-ups from 8
+ * clients): every sign-up that was answered 201 is there afterwards (its
+ * login works), and once haproxy has noticed, every request succeeds on
+ * the instances left.
+ */
+static void test_instance_killed_during_writes(void **state)
+{
+	static struct multi_writer w[MULTI_WRITERS];
+	pthread_t th[MULTI_WRITERS];
+	const char *pid_text = getenv("NCRE_KILL_PID");
+	atomic_bool stop = false, killed = false;
+	atomic_int acked = 0;
+	struct timespec killed_at, start;
+	int total = 0, ok = 0, failed = 0, late = 0, after_kill;
+
+	(void)state;
+	assert_non_null(pid_text);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].index = i;
+		w[i].stop = &stop;
+		w[i].killed = &killed;
+		w[i].killed_at = &killed_at;
+		w[i].acked_total = &acked;
+		assert_int_equal(pthread_create(&th[i], NULL, multi_write, &w[i]), 0);
+	}
+	while (atomic_load(&acked) < 40 && multi_since(&start) < 30)
+		usleep(20 * 1000);
+	assert_true(atomic_load(&acked) >= 40);
+	clock_gettime(CLOCK_MONOTONIC, &killed_at);
+	assert_int_equal(kill((pid_t)strtol(pid_text, NULL, 10), SIGKILL), 0);
+	atomic_store(&killed, true);
+	after_kill = atomic_load(&acked);
+	/* Writes go on for 5 s after the kill. */
+	while (multi_since(&killed_at) < 5.0)
+		usleep(50 * 1000);
+	atomic_store(&stop, true);
+	for (int i = 0; i < MULTI_WRITERS; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		total += w[i].n;
+		failed += w[i].failed;
+		late += w[i].failed_late;
+	}
+	fprintf(stderr, "# %d sign-ups sent, %d acknowledged (%d before the kill), %d failed, "
+		"%d of them 3 s or more after it\n", total, atomic_load(&acked), after_kill,
+		failed, late);
+	/* Requests cut by the kill fail; the instances left answer the rest. */
+	assert_int_equal(late, 0);
+	assert_true(failed <= MULTI_WRITERS * 2);
+	assert_true(atomic_load(&acked) > after_kill + 20);
+	/* Every acknowledged write is there. */
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		for (int k = 0; k < w[i].n; k++) {
+			char token[128];
+
+			if (!w[i].acked[k])
+				continue;
+			api_login(w[i].logins[k], API_PASSWORD, token, sizeof(token));
+			ok++;
+		}
+	}
+	assert_int_equal(ok, atomic_load(&acked));
+}
+
+static const struct CMUnitTest multirace_tests[] = {
+	cmocka_unit_test(test_R_REG_08_race_through_haproxy_repeated),
+};
+static const struct CMUnitTest multiintent_tests[] = {
+	cmocka_unit_test(test_R_INT_01_intent_race_through_haproxy_repeated),
+};
+static const struct CMUnitTest multisweep_tests[] = {
+	cmocka_unit_test(test_R_EXP_01_sweep_three_at_once),
+};
+static const struct CMUnitTest multilimit_tests[] = {
+	cmocka_unit_test(test_R_ACC_04_limits_count_the_client_behind_haproxy),
+};
+static const struct CMUnitTest multikill_tests[] = {
+	cmocka_unit_test(test_instance_killed_during_writes),
+};
+
+const struct api_suite api_suite_multirace = { "multirace", multirace_tests,
+	sizeof(multirace_tests) / sizeof(multirace_tests[0]) };
+const struct api_suite api_suite_multiintent = { "multiintent", multiintent_tests,
+	sizeof(multiintent_tests) / sizeof(multiintent_tests[0]) };
+const struct api_suite api_suite_multisweep = { "multisweep", multisweep_tests,
+	sizeof(multisweep_tests) / sizeof(multisweep_tests[0]) };
+const struct api_suite api_suite_multilimit = { "multilimit", multilimit_tests,
+	sizeof(multilimit_tests) / sizeof(multilimit_tests[0]) };
+const struct api_suite api_suite_multikill = { "multikill", multikill_tests,
+	sizeof(multikill_tests) / sizeof(multikill_tests[0]) };

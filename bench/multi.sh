@@ -2,9 +2,11 @@
 # Login throughput with one and with two ncre-server instances on one
 # database, both times through the same haproxy and the same client
 # (bench/server-load, verified TLS, kept-alive connections), argon2id at the
-# production "interactive" cost. Two passes: instances free to use every
-# core, then each instance pinned to a core of its own (taskset), which is
-# what "one more machine" looks like on a 2-core box.
+# production "interactive" cost. Two set-ups: instances free to use every
+# core, and each instance pinned to a core of its own (taskset), which is
+# what "one more machine" looks like on a 2-core box. The four runs
+# alternate, BENCH_ROUNDS times (3), and the medians are compared, so a
+# machine shared with other work weighs on both sides alike.
 #   bench/multi.sh [BUILD]      (default build; run `make bench` first)
 # Prints one line per measurement and the ratios; docs/performance.md keeps
 # the figures.
@@ -14,7 +16,8 @@ cd "$top"
 build=${1:-build}
 load=$top/$build/bench/server-load
 [ -x "$load" ] || { echo "bench/multi.sh: run 'make bench' first" >&2; exit 2; }
-secs=${BENCH_SECS:-15}
+secs=${BENCH_SECS:-10}
+rounds=${BENCH_ROUNDS:-3}
 clients=${BENCH_CLIENTS:-4}
 # shellcheck source=../tests/lib/cluster.sh
 . tests/lib/cluster.sh
@@ -43,14 +46,22 @@ logins() {
 	echo "$rate"
 }
 
-echo "# $(nproc) cores, $(uname -m), ncre-server $("$build/ncre-server" --version | awk '{print $2}'), haproxy $(haproxy -v | awk 'NR == 1 {print $3}')"
-echo "# POST /v1/sessions through haproxy, $clients clients, $secs s each"
-one=$(logins 1 0)
-two=$(logins 2 0)
-one_pinned=$(logins 1 1)
-two_pinned=$(logins 2 1)
-printf 'unpinned: 1 instance %s logins/s, 2 instances %s logins/s, ratio %s\n' "$one" "$two" \
-	"$(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", b / a }')"
-printf 'one core each: 1 instance %s logins/s, 2 instances %s logins/s, ratio %s\n' \
-	"$one_pinned" "$two_pinned" \
-	"$(awk -v a="$one_pinned" -v b="$two_pinned" 'BEGIN { printf "%.2f", b / a }')"
+median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+echo "# $(nproc) cores, $(uname -m), ncre-server $("$build/ncre-server" --version | awk '{print $2}'), haproxy $(haproxy -v | awk 'NR == 1 {print $3}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# POST /v1/sessions through haproxy, $clients clients, $secs s each, $rounds rounds alternating"
+declare -A got
+for r in $(seq 1 "$rounds"); do
+	for cfg in "1 0" "2 0" "1 1" "2 1"; do
+		got[$cfg]="${got[$cfg]:-} $(logins $cfg)"
+	done
+done
+for pin in 0 1; do
+	one=$(printf '%s\n' ${got[1 $pin]} | median)
+	two=$(printf '%s\n' ${got[2 $pin]} | median)
+	printf '%s: 1 instance %s logins/s (%s), 2 instances %s logins/s (%s), ratio of medians %s\n' \
+		"$([ $pin = 1 ] && echo "one core each" || echo "unpinned")" \
+		"$one" "${got[1 $pin]# }" "$two" "${got[2 $pin]# }" \
+		"$(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", b / a }')"
+done
+echo "# load afterwards $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -18,6 +18,8 @@
 #                         folder (kept, with a note, when an instance failed)
 
 NCRE_TOP=${NCRE_TOP:-$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)}
+# shellcheck source=server.sh
+. "$NCRE_TOP/tests/lib/server.sh"
 CLUSTER_PROXY=127.0.0.9
 
 cluster_free_port() {
@@ -41,21 +43,10 @@ cluster_up() {
 		--trusted-proxies "$CLUSTER_PROXY" --pay-url "$NCRE_URL" \
 		"${CLUSTER_FLAGS[@]}" "$@" >>"$NCRE_SERVER_LOG" 2>&1 &
 	CLUSTER_PIDS[$_ci]=$!
-	_n=0
-	while [ ! -s "$NCRE_TMP/port.$_ci" ]; do
-		if ! kill -0 "${CLUSTER_PIDS[$_ci]}" 2>/dev/null; then
-			echo "cluster_up: instance $_ci exited; the end of the log:" >&2
-			tail -n 20 "$NCRE_SERVER_LOG" >&2
-			CLUSTER_PIDS[$_ci]=
-			return 1
-		fi
-		_n=$((_n + 1))
-		if [ $_n -gt 200 ]; then
-			echo "cluster_up: instance $_ci: no port after 20 s" >&2
-			return 1
-		fi
-		sleep 0.1
-	done
+	if ! server_wait_port "${CLUSTER_PIDS[$_ci]}" "$NCRE_TMP/port.$_ci" "instance $_ci"; then
+		CLUSTER_PIDS[$_ci]=
+		return 1
+	fi
 	CLUSTER_PORTS[$_ci]=$(cat "$NCRE_TMP/port.$_ci")
 }
 

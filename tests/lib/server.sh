@@ -12,6 +12,25 @@
 
 NCRE_TOP=${NCRE_TOP:-$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)}
 
+# server_wait_port PID FILE WHO: wait until the server PID has written its
+# port to FILE; on failure WHO says so, with the end of NCRE_SERVER_LOG.
+server_wait_port() {
+	_i=0
+	while [ ! -s "$2" ]; do
+		if ! kill -0 "$1" 2>/dev/null; then
+			echo "$3: ncre-server exited; the end of its log:" >&2
+			tail -n 20 "$NCRE_SERVER_LOG" >&2
+			return 1
+		fi
+		_i=$((_i + 1))
+		if [ $_i -gt 200 ]; then
+			echo "$3: no port after 20 s" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
 server_start() {
 	_build=$1
 	shift
@@ -26,20 +45,7 @@ server_start() {
 		--init-data "$NCRE_TOP/data/demo.json" \
 		--forms "$NCRE_TOP/forms" --argon2 min "$@" >"$NCRE_SERVER_LOG" 2>&1 &
 	NCRE_SERVER_PID=$!
-	_i=0
-	while [ ! -s "$NCRE_TMP/port" ]; do
-		if ! kill -0 "$NCRE_SERVER_PID" 2>/dev/null; then
-			echo "server_start: ncre-server exited; its log:" >&2
-			cat "$NCRE_SERVER_LOG" >&2
-			return 1
-		fi
-		_i=$((_i + 1))
-		if [ $_i -gt 200 ]; then
-			echo "server_start: no port after 20 s" >&2
-			return 1
-		fi
-		sleep 0.1
-	done
+	server_wait_port "$NCRE_SERVER_PID" "$NCRE_TMP/port" server_start || return 1
 	NCRE_PORT=$(cat "$NCRE_TMP/port")
 	NCRE_URL=https://127.0.0.1:$NCRE_PORT
 	export NCRE_TMP NCRE_PORT NCRE_URL NCRE_CA NCRE_SERVER_PID NCRE_SERVER_LOG
@@ -89,21 +95,10 @@ server_up() {
 		--init-data "$NCRE_TOP/data/demo.json" \
 		--forms "$NCRE_TOP/forms" --argon2 min "$@" >>"$NCRE_SERVER_LOG" 2>&1 &
 	NCRE_SERVER_PID=$!
-	_i=0
-	while [ ! -s "$NCRE_TMP/port" ]; do
-		if ! kill -0 "$NCRE_SERVER_PID" 2>/dev/null; then
-			echo "server_up: ncre-server exited; the end of its log:" >&2
-			tail -n 20 "$NCRE_SERVER_LOG" >&2
-			NCRE_SERVER_PID=
-			return 1
-		fi
-		_i=$((_i + 1))
-		if [ $_i -gt 200 ]; then
-			echo "server_up: no port after 20 s" >&2
-			return 1
-		fi
-		sleep 0.1
-	done
+	if ! server_wait_port "$NCRE_SERVER_PID" "$NCRE_TMP/port" server_up; then
+		NCRE_SERVER_PID=
+		return 1
+	fi
 	export NCRE_SERVER_PID
 }
 

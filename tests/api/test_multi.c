@@ -8,6 +8,7 @@
  *   multisweep  small-site.json: R-EXP-01 the sweep run three times at once
  *   multilimit  --login-ip-limit 3: R-ACC-04 counts the client's address
  *   multikill   NCRE_KILL_PID is SIGKILLed during a write load
+ *   multidb     the database restarted (NCRE_DB_RESTART) during a write load
  */
 #include <pthread.h>
 #include <signal.h>
@@ -302,17 +303,21 @@ static void test_R_ACC_04_limits_count_the_client_behind_haproxy(void **state)
 	free(log);
 }
 
+/* A write load: sign-ups from MULTI_WRITERS clients until told to stop. */
+struct multi_load {
+	atomic_bool stop;
+	atomic_int acked;
+	atomic_bool event;		/* the kill or the database restart is over */
+	struct timespec event_at;
+	double settle;			/* failures starting this long after it are late */
+};
+
 struct multi_writer {
-	int index;
-	atomic_bool *stop;
-	atomic_int *acked_total;
-	const struct timespec *killed_at;	/* set once the instance is killed */
-	atomic_bool *killed;
-	int n;
+	struct multi_load *load;
+	int index, n;
 	char logins[512][64];
 	bool acked[512];
-	int failed_late;	/* failures that began 3 s after the kill */
-	int failed;
+	int failed, late, busy, busy_no_retry, transport, other;
 };
 
 static double multi_since(const struct timespec *t)
@@ -326,11 +331,12 @@ static double multi_since(const struct timespec *t)
 static void *multi_write(void *p)
 {
 	struct multi_writer *w = p;
+	struct multi_load *l = w->load;
 
-	while (!atomic_load(w->stop) && w->n < 512) {
+	while (!atomic_load(&l->stop) && w->n < 512) {
 		char body[512], phone[16];
 		struct api_resp r;
-		bool late = atomic_load(w->killed) && multi_since(w->killed_at) >= 3.0;
+		bool late = atomic_load(&l->event) && multi_since(&l->event_at) >= l->settle;
 		int i = w->n++;
 
 		snprintf(w->logins[i], sizeof(w->logins[i]), "w%ld.%d.%d@example.cn",
@@ -342,18 +348,96 @@ static void *multi_write(void *p)
 		api_send("POST", "/v1/accounts", NULL, body, &r);
 		w->acked[i] = r.status == 201;
 		if (w->acked[i]) {
-			atomic_fetch_add(w->acked_total, 1);
+			atomic_fetch_add(&l->acked, 1);
+			api_resp_free(&r);
+			continue;
+		}
+		w->failed++;
+		if (r.status == 503) {
+			w->busy++;
+			if (r.retry_after[0] == '\0')
+				w->busy_no_retry++;
+		} else if (r.status == 0) {
+			w->transport++;		/* cut off, or haproxy had no instance up */
 		} else {
-			w->failed++;
-			if (late) {
-				w->failed_late++;
-				fprintf(stderr, "# writer %d: %ld curl %d %s\n", w->index, r.status,
-					r.curl_rc, r.body != NULL ? r.body : "");
-			}
+			w->other++;
+		}
+		if (late || (r.status != 503 && r.status != 0)) {
+			w->late += late;
+			fprintf(stderr, "# writer %d: %ld curl %d %s\n", w->index, r.status,
+				r.curl_rc, r.body != NULL ? r.body : "");
 		}
 		api_resp_free(&r);
 	}
 	return NULL;
+}
+
+static void multi_load_start(struct multi_load *l, struct multi_writer *w, pthread_t *th,
+			     double settle)
+{
+	memset(l, 0, sizeof(*l));
+	l->settle = settle;
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		memset(&w[i], 0, sizeof(w[i]));
+		w[i].index = i;
+		w[i].load = l;
+		assert_int_equal(pthread_create(&th[i], NULL, multi_write, &w[i]), 0);
+	}
+}
+
+/* Wait until n sign-ups were acknowledged (at most 30 s). */
+static void multi_load_wait(struct multi_load *l, int n)
+{
+	struct timespec start;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (atomic_load(&l->acked) < n && multi_since(&start) < 30)
+		usleep(20 * 1000);
+	assert_true(atomic_load(&l->acked) >= n);
+}
+
+/* The event is over: the load goes on for secs more, then stops; totals into sum. */
+static void multi_load_finish(struct multi_load *l, struct multi_writer *w, pthread_t *th,
+			      double secs, struct multi_writer *sum)
+{
+	clock_gettime(CLOCK_MONOTONIC, &l->event_at);
+	atomic_store(&l->event, true);
+	while (multi_since(&l->event_at) < secs)
+		usleep(50 * 1000);
+	atomic_store(&l->stop, true);
+	memset(sum, 0, sizeof(*sum));
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		sum->n += w[i].n;
+		sum->failed += w[i].failed;
+		sum->late += w[i].late;
+		sum->busy += w[i].busy;
+		sum->busy_no_retry += w[i].busy_no_retry;
+		sum->transport += w[i].transport;
+		sum->other += w[i].other;
+	}
+	fprintf(stderr, "# %d sign-ups sent, %d acknowledged, %d failed (%d answered 503, %d cut "
+		"off, %d other), %d of them %.0f s or more after the event\n", sum->n,
+		atomic_load(&l->acked), sum->failed, sum->busy, sum->transport, sum->other,
+		sum->late, l->settle);
+}
+
+/* Every acknowledged sign-up is there: its login works. */
+static void multi_load_check_acked(struct multi_load *l, struct multi_writer *w)
+{
+	int ok = 0;
+
+	for (int i = 0; i < MULTI_WRITERS; i++) {
+		for (int k = 0; k < w[i].n; k++) {
+			char token[128];
+
+			if (!w[i].acked[k])
+				continue;
+			api_login(w[i].logins[k], API_PASSWORD, token, sizeof(token));
+			ok++;
+		}
+	}
+	assert_int_equal(ok, atomic_load(&l->acked));
 }
 
 /*
@@ -365,62 +449,56 @@ static void *multi_write(void *p)
 static void test_instance_killed_during_writes(void **state)
 {
 	static struct multi_writer w[MULTI_WRITERS];
+	static struct multi_load load;
 	pthread_t th[MULTI_WRITERS];
 	const char *pid_text = getenv("NCRE_KILL_PID");
-	atomic_bool stop = false, killed = false;
-	atomic_int acked = 0;
-	struct timespec killed_at, start;
-	int total = 0, ok = 0, failed = 0, late = 0, after_kill;
+	struct multi_writer sum;
+	int before;
 
 	(void)state;
 	assert_non_null(pid_text);
-	clock_gettime(CLOCK_MONOTONIC, &start);
-	for (int i = 0; i < MULTI_WRITERS; i++) {
-		memset(&w[i], 0, sizeof(w[i]));
-		w[i].index = i;
-		w[i].stop = &stop;
-		w[i].killed = &killed;
-		w[i].killed_at = &killed_at;
-		w[i].acked_total = &acked;
-		assert_int_equal(pthread_create(&th[i], NULL, multi_write, &w[i]), 0);
-	}
-	while (atomic_load(&acked) < 40 && multi_since(&start) < 30)
-		usleep(20 * 1000);
-	assert_true(atomic_load(&acked) >= 40);
-	clock_gettime(CLOCK_MONOTONIC, &killed_at);
+	multi_load_start(&load, w, th, 3.0);
+	multi_load_wait(&load, 40);
 	assert_int_equal(kill((pid_t)strtol(pid_text, NULL, 10), SIGKILL), 0);
-	atomic_store(&killed, true);
-	after_kill = atomic_load(&acked);
-	/* Writes go on for 5 s after the kill. */
-	while (multi_since(&killed_at) < 5.0)
-		usleep(50 * 1000);
-	atomic_store(&stop, true);
-	for (int i = 0; i < MULTI_WRITERS; i++)
-		assert_int_equal(pthread_join(th[i], NULL), 0);
-	for (int i = 0; i < MULTI_WRITERS; i++) {
-		total += w[i].n;
-		failed += w[i].failed;
-		late += w[i].failed_late;
-	}
-	fprintf(stderr, "# %d sign-ups sent, %d acknowledged (%d before the kill), %d failed, "
-		"%d of them 3 s or more after it\n", total, atomic_load(&acked), after_kill,
-		failed, late);
+	before = atomic_load(&load.acked);
+	multi_load_finish(&load, w, th, 5.0, &sum);
 	/* Requests cut by the kill fail; the instances left answer the rest. */
-	assert_int_equal(late, 0);
-	assert_true(failed <= MULTI_WRITERS * 2);
-	assert_true(atomic_load(&acked) > after_kill + 20);
-	/* Every acknowledged write is there. */
-	for (int i = 0; i < MULTI_WRITERS; i++) {
-		for (int k = 0; k < w[i].n; k++) {
-			char token[128];
+	assert_int_equal(sum.late, 0);
+	assert_int_equal(sum.other, 0);
+	assert_true(sum.failed <= MULTI_WRITERS * 2);
+	assert_true(atomic_load(&load.acked) > before + 20);
+	multi_load_check_acked(&load, w);
+}
 
-			if (!w[i].acked[k])
-				continue;
-			api_login(w[i].logins[k], API_PASSWORD, token, sizeof(token));
-			ok++;
-		}
-	}
-	assert_int_equal(ok, atomic_load(&acked));
+/*
+ * The database stopped and started again (NCRE_DB_RESTART, a command) in
+ * the middle of a write load: during the gap the instances answer 503
+ * with Retry-After (or haproxy, all of them checked out, closes the
+ * connection), never anything else; 5 s after the database is back every
+ * request succeeds again, and every sign-up answered 201 is there.
+ */
+static void test_database_restarted_during_writes(void **state)
+{
+	static struct multi_writer w[MULTI_WRITERS];
+	static struct multi_load load;
+	pthread_t th[MULTI_WRITERS];
+	const char *restart = getenv("NCRE_DB_RESTART");
+	struct multi_writer sum;
+	int before;
+
+	(void)state;
+	assert_non_null(restart);
+	multi_load_start(&load, w, th, 5.0);
+	multi_load_wait(&load, 40);
+	assert_int_equal(system(restart), 0);
+	before = atomic_load(&load.acked);
+	multi_load_finish(&load, w, th, 8.0, &sum);
+	assert_true(sum.busy > 0);		/* the gap was answered 503 */
+	assert_int_equal(sum.busy_no_retry, 0);
+	assert_int_equal(sum.other, 0);
+	assert_int_equal(sum.late, 0);
+	assert_true(atomic_load(&load.acked) > before + 20);
+	multi_load_check_acked(&load, w);
 }
 
 static const struct CMUnitTest multirace_tests[] = {
@@ -438,6 +516,9 @@ static const struct CMUnitTest multilimit_tests[] = {
 static const struct CMUnitTest multikill_tests[] = {
 	cmocka_unit_test(test_instance_killed_during_writes),
 };
+static const struct CMUnitTest multidb_tests[] = {
+	cmocka_unit_test(test_database_restarted_during_writes),
+};
 
 const struct api_suite api_suite_multirace = { "multirace", multirace_tests,
 	sizeof(multirace_tests) / sizeof(multirace_tests[0]) };
@@ -449,3 +530,5 @@ const struct api_suite api_suite_multilimit = { "multilimit", multilimit_tests,
 	sizeof(multilimit_tests) / sizeof(multilimit_tests[0]) };
 const struct api_suite api_suite_multikill = { "multikill", multikill_tests,
 	sizeof(multikill_tests) / sizeof(multikill_tests[0]) };
+const struct api_suite api_suite_multidb = { "multidb", multidb_tests,
+	sizeof(multidb_tests) / sizeof(multidb_tests[0]) };

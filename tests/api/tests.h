@@ -49,5 +49,6 @@ extern const struct api_suite api_suite_multiintent;	/* intent-site.json, sandbo
 extern const struct api_suite api_suite_multisweep;	/* small-site.json */
 extern const struct api_suite api_suite_multilimit;	/* --login-ip-limit 3 */
 extern const struct api_suite api_suite_multikill;	/* NCRE_KILL_PID */
+extern const struct api_suite api_suite_multidb;	/* NCRE_DB_RESTART */
 
 #endif

@@ -132,8 +132,11 @@ static bool http_accept_read(struct http_accept *a, size_t i)
 	return false;
 }
 
-static void http_accept_new(struct http_accept *a)
+/* Accept what the backlog holds (up to a burst); returns how many were taken. */
+static int http_accept_new(struct http_accept *a)
 {
+	int taken = 0;
+
 	for (int k = 0; k < HTTP_ACCEPT_BURST && a->npend < HTTP_ACCEPT_PENDING_MAX; k++) {
 		struct sockaddr_storage peer;
 		socklen_t len = sizeof(peer);
@@ -149,8 +152,9 @@ static void http_accept_new(struct http_accept *a)
 				fprintf(stderr, "ncre-server: accept: %s\n", strerror(errno));
 				usleep(10 * 1000);
 			}
-			return;
+			return taken;
 		}
+		taken++;
 		if (a->proxies->n > 0 &&
 		    proxy_list_has(a->proxies, (const struct sockaddr *)&peer)) {
 			struct http_accept_pending *p = &a->pend[a->npend++];
@@ -166,6 +170,21 @@ static void http_accept_new(struct http_accept *a)
 		}
 		http_accept_hand(a, fd, &peer, len);
 	}
+	return taken;
+}
+
+/*
+ * Stopping: connections the kernel has already accepted wait in the
+ * backlog, their client (haproxy) may have sent its first bytes, and
+ * closing the socket would reset them. Take them all, then close.
+ */
+static void http_accept_close_listener(struct http_accept *a)
+{
+	for (int k = 0; k < 64 && http_accept_new(a) > 0; k++) {
+		/* the pending list may fill: the loop below reads their headers */
+	}
+	close(a->listen_fd);
+	a->listen_fd = -1;
 }
 
 static void *http_accept_main(void *arg)
@@ -182,8 +201,11 @@ static void *http_accept_main(void *arg)
 		size_t n = a->npend;
 		int timeout = -1, rc;
 
+		/* Once the listener is closed, only the trusted connections' headers are left. */
+		if (a->listen_fd < 0 && n == 0)
+			break;
 		http_accept_now(&now);
-		pfd[0] = (struct pollfd){ .fd = a->wake[0], .events = POLLIN };
+		pfd[0] = (struct pollfd){ .fd = a->listen_fd < 0 ? -1 : a->wake[0], .events = POLLIN };
 		pfd[1] = (struct pollfd){ .fd = a->listen_fd,
 					  .events = a->npend < HTTP_ACCEPT_PENDING_MAX ? POLLIN : 0 };
 		for (size_t i = 0; i < n; i++) {
@@ -201,8 +223,10 @@ static void *http_accept_main(void *arg)
 			usleep(10 * 1000);
 			continue;
 		}
-		if (rc > 0 && pfd[0].revents != 0)
-			break;
+		if (rc > 0 && pfd[0].revents != 0) {
+			http_accept_close_listener(a);
+			continue;
+		}
 		/* From the end, so removing one (the last moves into its place) skips none. */
 		http_accept_now(&now);
 		for (size_t i = n; i-- > 0;) {
@@ -214,8 +238,8 @@ static void *http_accept_main(void *arg)
 				http_accept_drop(a, i);
 			}
 		}
-		if (rc > 0 && (pfd[1].revents & POLLIN))
-			http_accept_new(a);
+		if (rc > 0 && a->listen_fd >= 0 && (pfd[1].revents & POLLIN))
+			(void)http_accept_new(a);
 	}
 	free(pfd);
 	return NULL;
@@ -272,7 +296,8 @@ void http_accept_stop(struct http_accept **ap)
 		/* again */
 	}
 	pthread_join(a->thread, NULL);
-	close(a->listen_fd);
+	if (a->listen_fd >= 0)
+		close(a->listen_fd);
 	while (a->npend > 0)
 		http_accept_drop(a, a->npend - 1);
 	close(a->wake[0]);

@@ -39,6 +39,8 @@
 /* A chunked body is read and dropped this far past the limit (so the client
  * can be told 413); beyond it the connection is simply closed. */
 #define HTTP_DISCARD_MAX (1024 * 1024)
+/* SIGTERM: seconds a connection accepted last may take to become a request. */
+#define HTTP_DRAIN_GRACE 0.5
 
 /* Copies kept for the log line (escaped): MHD's strings may be gone by then. */
 struct http_log {
@@ -723,7 +725,11 @@ void http_drain(struct server *srv, unsigned seconds)
 			now = start;
 		waited = (double)(now.tv_sec - start.tv_sec) +
 			 (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-		if (left == 0 || waited >= (double)seconds)
+		/*
+		 * The connections just handed over are still in their TLS
+		 * handshake, not yet requests: give them a moment to become ones.
+		 */
+		if ((left == 0 && waited >= HTTP_DRAIN_GRACE) || waited >= (double)seconds)
 			break;
 		usleep(20 * 1000);
 	}

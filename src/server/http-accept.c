@@ -21,6 +21,7 @@
 #include <microhttpd.h>
 
 #include "http-accept.h"
+#include "log.h"
 
 /* Trusted connections waiting for their header; more wait in the backlog. */
 #define HTTP_ACCEPT_PENDING_MAX 256
@@ -86,7 +87,7 @@ static void http_accept_log_peer(const char *what, const struct http_accept_pend
 		src = &((const struct sockaddr_in6 *)(const void *)&p->peer)->sin6_addr;
 	if (src != NULL && inet_ntop(p->peer.ss_family, src, host, sizeof(host)) == NULL)
 		snprintf(host, sizeof(host), "?");
-	fprintf(stderr, "ncre-server: trusted proxy %s: %s; connection closed\n", host, what);
+	log_msg(LOG_PRIO_WARNING, "ncre-server: trusted proxy %s: %s; connection closed", host, what);
 }
 
 /* Read more of pending connection i. Returns false when it left the list. */
@@ -149,7 +150,7 @@ static int http_accept_new(struct http_accept *a)
 			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 			    errno == ENOMEM) {
 				/* Out of descriptors: let the backlog hold them a moment. */
-				fprintf(stderr, "ncre-server: accept: %s\n", strerror(errno));
+				log_msg(LOG_PRIO_WARNING, "ncre-server: accept: %s", strerror(errno));
 				usleep(10 * 1000);
 			}
 			return taken;
@@ -193,7 +194,7 @@ static void *http_accept_main(void *arg)
 	struct pollfd *pfd = calloc(HTTP_ACCEPT_PENDING_MAX + 2, sizeof(*pfd));
 
 	if (pfd == NULL) {
-		fprintf(stderr, "ncre-server: the accept thread is out of memory\n");
+		log_msg(LOG_PRIO_WARNING, "ncre-server: the accept thread is out of memory");
 		return NULL;
 	}
 	for (;;) {
@@ -219,7 +220,7 @@ static void *http_accept_main(void *arg)
 		}
 		rc = poll(pfd, (nfds_t)(n + 2), timeout);
 		if (rc < 0 && errno != EINTR) {
-			fprintf(stderr, "ncre-server: accept: poll: %s\n", strerror(errno));
+			log_msg(LOG_PRIO_WARNING, "ncre-server: accept: poll: %s", strerror(errno));
 			usleep(10 * 1000);
 			continue;
 		}

@@ -734,11 +734,11 @@ void http_drain(struct server *srv, unsigned seconds)
 		usleep(20 * 1000);
 	}
 	if (left == 0)
-		fprintf(stderr, "ncre-server: no longer accepting; requests in flight finished "
-			"within %.1f s\n", waited);
+		log_msg(LOG_PRIO_INFO, "ncre-server: no longer accepting; requests in flight finished "
+			"within %.1f s", waited);
 	else
-		fprintf(stderr, "ncre-server: no longer accepting; %u request(s) still running "
-			"after --drain-timeout %u s are cut off\n", left, seconds);
+		log_msg(LOG_PRIO_WARNING, "ncre-server: no longer accepting; %u request(s) still "
+			"running after --drain-timeout %u s are cut off", left, seconds);
 }
 
 void http_stop(struct server *srv)

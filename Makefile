@@ -85,6 +85,12 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
 
+# libcurl is not linked either: api.c loads it (dlopen) when the first
+# request goes out, after the first screen is painted. Its name as the
+# loader knows it (SONAME) comes from the development library.
+CURL_SONAME := $(or $(shell objdump -p $$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so 2>/dev/null | \
+		 awk '/SONAME/ { print $$2 }'),libcurl.so.4)
+
 # librime is not linked: ime.c loads it (dlopen) when a field first
 # composes, so the kiosk's start does not wait for its libraries.
 # The input method's compiled Rime data (scripts/build-rime-data.sh), beside
@@ -133,6 +139,8 @@ $(BUILD)/obj/src/kiosk/%.o: src/kiosk/%.c | $(PATHS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -c -o $@ $<
 
+$(BUILD)/obj/src/kiosk/api.o: NCRE_CPPFLAGS += -DKIOSK_CURL_SONAME='"$(CURL_SONAME)"'
+
 $(BUILD)/obj/src/kiosk/ticket-pdf.o: src/kiosk/ticket-pdf.c | $(PATHS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(TICKET_PKGS)) -c -o $@ $<
@@ -163,7 +171,7 @@ $(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
 
 $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -ldl -lm
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(filter-out libcurl,$(KIOSK_PKGS))) -ldl -lm -pthread
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
 # (listed in tests/unit/<name>.deps, one source path per line).
@@ -232,6 +240,7 @@ bench: all $(BENCH_TOOLS)
 	./bench/kiosk.sh $(BUILD)
 	./bench/server.sh $(BUILD)
 	./bench/photo.sh $(BUILD)
+	./bench/idle-tls.sh $(BUILD)
 	./bench/tty-bytes.sh $(BUILD)
 	./$(BUILD)/bench/ticket-bench
 	./$(BUILD)/bench/ime-bench

@@ -2,17 +2,180 @@
  * libcurl multi driven from the UI loop (technotes §2). One easy handle is
  * kept for the whole run so the TLS connection is reused; per-request
  * options (method, body, headers) are set again for every request.
+ *
+ * libcurl is not linked: it and its closure (TLS, IDN, PSL, LDAP, SSH ...,
+ * some 30 shared objects) are loaded (dlopen) when the first request is
+ * due, in api_poll — after the UI loop has painted the first screen — so
+ * the kiosk shows its first screen as fast as dialog(1) does. The loading
+ * runs in a thread of its own while the UI loop keeps reading keys, so a
+ * kiosk left at once does not wait for it (api_global_cleanup). api_start
+ * only records the request; the options are exactly those of a linked
+ * libcurl, verification always on.
  */
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "ncre/json.h"
 #include "api.h"
 
+#ifndef KIOSK_CURL_SONAME
+#define KIOSK_CURL_SONAME "libcurl.so.4"
+#endif
+
 #define RESPONSE_MAX (1024 * 1024)
 #define CONNECT_TIMEOUT_MS 5000L
+
+/* libcurl's entry points: NULL until loaded; loaded once, never unloaded. One UI thread. */
+static struct {
+	void *lib;
+	char error[256];		/* why it could not be loaded */
+	CURLcode (*global_init)(long);
+	void (*global_cleanup)(void);
+	CURL *(*easy_init)(void);
+	void (*easy_cleanup)(CURL *);
+	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+	const char *(*easy_strerror)(CURLcode);
+	CURLHcode (*easy_header)(CURL *, const char *, size_t, unsigned int, int,
+				 struct curl_header **);
+	CURLM *(*multi_init)(void);
+	CURLMcode (*multi_cleanup)(CURLM *);
+	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+	CURLMcode (*multi_perform)(CURLM *, int *);
+	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
+	CURLMsg *(*multi_info_read)(CURLM *, int *);
+	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+	void (*slist_free_all)(struct curl_slist *);
+} lc;
+
+/* The loading thread: started once; done (atomic) when curl_load_now has returned. */
+static struct {
+	bool started, joined;
+	atomic_bool done;
+	pthread_t thread;
+	int fd[2];		/* a byte on fd[1] when done: api_poll wakes up */
+	int rc;
+} loader = { .fd = { -1, -1 } };
+
+/* Load libcurl and initialise it: 0, or -1 with lc.error. */
+static int curl_load_now(void)
+{
+	/* POSIX: a function pointer travels through void *. */
+	const struct { const char *name; void **slot; } syms[] = {
+		{ "curl_global_init", (void **)&lc.global_init },
+		{ "curl_global_cleanup", (void **)&lc.global_cleanup },
+		{ "curl_easy_init", (void **)&lc.easy_init },
+		{ "curl_easy_cleanup", (void **)&lc.easy_cleanup },
+		{ "curl_easy_setopt", (void **)&lc.easy_setopt },
+		{ "curl_easy_getinfo", (void **)&lc.easy_getinfo },
+		{ "curl_easy_strerror", (void **)&lc.easy_strerror },
+		{ "curl_easy_header", (void **)&lc.easy_header },
+		{ "curl_multi_init", (void **)&lc.multi_init },
+		{ "curl_multi_cleanup", (void **)&lc.multi_cleanup },
+		{ "curl_multi_add_handle", (void **)&lc.multi_add_handle },
+		{ "curl_multi_remove_handle", (void **)&lc.multi_remove_handle },
+		{ "curl_multi_perform", (void **)&lc.multi_perform },
+		{ "curl_multi_poll", (void **)&lc.multi_poll },
+		{ "curl_multi_info_read", (void **)&lc.multi_info_read },
+		{ "curl_slist_append", (void **)&lc.slist_append },
+		{ "curl_slist_free_all", (void **)&lc.slist_free_all },
+	};
+	const char *e;
+
+	lc.lib = dlopen(KIOSK_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (lc.lib == NULL) {
+		e = dlerror();
+		snprintf(lc.error, sizeof(lc.error), "%s", e != NULL ? e : KIOSK_CURL_SONAME);
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
+		*syms[i].slot = dlsym(lc.lib, syms[i].name);
+		if (*syms[i].slot == NULL) {
+			snprintf(lc.error, sizeof(lc.error), "%s: no %s", KIOSK_CURL_SONAME,
+				 syms[i].name);
+			goto fail;
+		}
+	}
+	if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		snprintf(lc.error, sizeof(lc.error), "cannot initialise libcurl");
+		goto fail;
+	}
+	return 0;
+fail:
+	/* Nothing of it was used: it may go (no global_init ran, or it failed). */
+	(void)dlclose(lc.lib);
+	lc.lib = NULL;
+	return -1;
+}
+
+static void *curl_load_thread(void *ud)
+{
+	(void)ud;
+	loader.rc = curl_load_now();
+	atomic_store(&loader.done, true);
+	if (loader.fd[1] >= 0)
+		(void)!write(loader.fd[1], "", 1);
+	return NULL;
+}
+
+/* Start loading libcurl in the background (once); runs it here when no thread can be had. */
+static void curl_load_start(void)
+{
+	sigset_t all, old;
+
+	if (loader.started)
+		return;
+	loader.started = true;
+	if (pipe2(loader.fd, O_CLOEXEC | O_NONBLOCK) != 0)
+		loader.fd[0] = loader.fd[1] = -1;
+	/* Signals stay with the UI thread (SIGWINCH, SIGTERM ...). */
+	sigfillset(&all);
+	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&loader.thread, NULL, curl_load_thread, NULL) != 0) {
+		loader.joined = true;		/* no thread: load here */
+		(void)curl_load_thread(NULL);
+	}
+	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* libcurl loaded (waiting for the thread if it is still at work): 0, or -1 with lc.error. */
+static int curl_load(void)
+{
+	curl_load_start();
+	if (!loader.joined) {
+		(void)pthread_join(loader.thread, NULL);
+		loader.joined = true;
+	}
+	return loader.rc;
+}
+
+bool api_global_cleanup(void)
+{
+	if (loader.started && !atomic_load(&loader.done))
+		return false;		/* still loading: the caller ends without waiting */
+	if (loader.started && !loader.joined) {
+		(void)pthread_join(loader.thread, NULL);
+		loader.joined = true;
+	}
+	if (lc.lib != NULL && loader.rc == 0)
+		lc.global_cleanup();
+	for (int i = 0; i < 2; i++)
+		if (loader.fd[i] >= 0)
+			(void)close(loader.fd[i]);
+	loader.fd[0] = loader.fd[1] = -1;
+	return true;
+}
 
 struct api {
 	CURLM *multi;
@@ -32,6 +195,12 @@ struct api {
 	bool resp_overflow;
 	bool busy;
 	int tag;
+	bool ready;                  /* libcurl loaded, easy and multi made */
+	/* A request recorded by api_start, sent by the next api_poll. */
+	bool pending, pending_body, pending_auth;
+	char method[8];
+	char path[768];
+	char content_type[64];
 };
 
 static char *dup_or_null(const char *s)
@@ -53,7 +222,8 @@ static void wipe_headers(struct api *api)
 	for (struct curl_slist *h = api->headers; h != NULL; h = h->next)
 		if (h->data != NULL)
 			explicit_bzero(h->data, strlen(h->data));
-	curl_slist_free_all(api->headers);
+	if (api->headers != NULL)
+		lc.slist_free_all(api->headers);
 	api->headers = NULL;
 }
 
@@ -67,6 +237,7 @@ static void request_reset(struct api *api)
 	api->resp_overflow = false;
 	wipe_headers(api);
 	api->busy = false;
+	api->pending = false;
 }
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *ud)
@@ -104,7 +275,6 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ud)
 struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
 {
 	struct api *api = calloc(1, sizeof(*api));
-	CURLcode rc = CURLE_OK;
 
 	if (api == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -114,46 +284,65 @@ struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
 	api->ca_file = dup_or_null(cfg->ca_file);
 	api->pin = dup_or_null(cfg->pin);
 	api->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 20;
-	api->multi = curl_multi_init();
-	api->easy = curl_easy_init();
-	if (api->server == NULL || api->multi == NULL || api->easy == NULL ||
+	if (api->server == NULL ||
 	    (cfg->ca_file != NULL && cfg->ca_file[0] && api->ca_file == NULL) ||
 	    (cfg->pin != NULL && cfg->pin[0] && api->pin == NULL)) {
-		snprintf(err, errlen, "cannot initialise libcurl");
+		snprintf(err, errlen, "out of memory");
 		api_free(&api);
 		return NULL;
 	}
 	/* Trailing slashes would double in "server" + "/v1/...". */
 	for (size_t n = strlen(api->server); n > 0 && api->server[n - 1] == '/'; n--)
 		api->server[n - 1] = '\0';
-
-	/* Options that never change. Verification stays on, always. */
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_ERRORBUFFER, api->errbuf);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_PROTOCOLS_STR, "https");
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_NOSIGNAL, 1L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_CONNECTTIMEOUT_MS,
-						  CONNECT_TIMEOUT_MS);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_TIMEOUT_MS,
-						  api->timeout_s * 1000L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_LOW_SPEED_TIME,
-						  api->timeout_s);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_USERAGENT,
-						  "ncre-kiosk/" NCRE_VERSION);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_WRITEFUNCTION, on_data);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_WRITEDATA, api);
-	if (rc == CURLE_OK && api->ca_file != NULL)
-		rc = curl_easy_setopt(api->easy, CURLOPT_CAINFO, api->ca_file);
-	if (rc == CURLE_OK && api->pin != NULL)
-		rc = curl_easy_setopt(api->easy, CURLOPT_PINNEDPUBLICKEY, api->pin);
-	if (rc != CURLE_OK) {
-		snprintf(err, errlen, "libcurl: %s", curl_easy_strerror(rc));
-		api_free(&api);
-		return NULL;
-	}
 	return api;
+}
+
+/* libcurl loaded and the handles made, with the options that never change: 0, or -1 with err. */
+static int api_ready(struct api *api, char *err, size_t errlen)
+{
+	CURLcode rc = CURLE_OK;
+
+	if (api->ready)
+		return 0;
+	if (curl_load() != 0) {
+		snprintf(err, errlen, "%s", lc.error);
+		return -1;
+	}
+	if (api->multi == NULL)
+		api->multi = lc.multi_init();
+	if (api->easy == NULL)
+		api->easy = lc.easy_init();
+	if (api->multi == NULL || api->easy == NULL) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		return -1;
+	}
+	/* Options that never change. Verification stays on, always. */
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_ERRORBUFFER, api->errbuf);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_SSL_VERIFYPEER, 1L);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_PROTOCOLS_STR, "https");
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_NOSIGNAL, 1L);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_CONNECTTIMEOUT_MS,
+						CONNECT_TIMEOUT_MS);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_TIMEOUT_MS,
+						api->timeout_s * 1000L);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_LOW_SPEED_TIME,
+						api->timeout_s);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_USERAGENT,
+						"ncre-kiosk/" NCRE_VERSION);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_WRITEFUNCTION, on_data);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_WRITEDATA, api);
+	if (rc == CURLE_OK && api->ca_file != NULL)
+		rc = lc.easy_setopt(api->easy, CURLOPT_CAINFO, api->ca_file);
+	if (rc == CURLE_OK && api->pin != NULL)
+		rc = lc.easy_setopt(api->easy, CURLOPT_PINNEDPUBLICKEY, api->pin);
+	if (rc != CURLE_OK) {
+		snprintf(err, errlen, "libcurl: %s", lc.easy_strerror(rc));
+		return -1;
+	}
+	api->ready = true;
+	return 0;
 }
 
 void api_free(struct api **p)
@@ -162,13 +351,13 @@ void api_free(struct api **p)
 
 	if (api == NULL)
 		return;
-	if (api->busy)
-		(void)curl_multi_remove_handle(api->multi, api->easy);
+	if (api->busy && !api->pending)
+		(void)lc.multi_remove_handle(api->multi, api->easy);
 	request_reset(api);
 	if (api->easy != NULL)
-		curl_easy_cleanup(api->easy);
+		lc.easy_cleanup(api->easy);
 	if (api->multi != NULL)
-		(void)curl_multi_cleanup(api->multi);
+		(void)lc.multi_cleanup(api->multi);
 	explicit_bzero(api->token, sizeof(api->token));
 	free(api->server);
 	free(api->ca_file);
@@ -206,7 +395,7 @@ bool api_busy(const struct api *api)
 
 static int add_header(struct api *api, const char *h)
 {
-	struct curl_slist *l = curl_slist_append(api->headers, h);
+	struct curl_slist *l = lc.slist_append(api->headers, h);
 
 	if (l == NULL)
 		return -1;
@@ -223,7 +412,7 @@ static int add_header(struct api *api, const char *h)
  * curl multi. On failure everything of the request is wiped.
  */
 static int api_send_prepared(struct api *api, const char *method, const char *path,
-			     const char *content_type, bool has_body, bool auth, int tag)
+			     const char *content_type, bool has_body, bool auth)
 {
 	char url[1024], bearer[160], ctype[128];
 	CURLcode rc = CURLE_OK;
@@ -256,37 +445,56 @@ static int api_send_prepared(struct api *api, const char *method, const char *pa
 	if (has_body && api->req_len > UPLOAD_BODY_MIN && timeout_ms < API_UPLOAD_TIMEOUT_MS)
 		timeout_ms = API_UPLOAD_TIMEOUT_MS;
 	api->errbuf[0] = '\0';
-	rc = curl_easy_setopt(api->easy, CURLOPT_URL, url);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_HTTPHEADER, api->headers);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, NULL);
-	if (rc == CURLE_OK) rc = curl_easy_setopt(api->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
+	rc = lc.easy_setopt(api->easy, CURLOPT_URL, url);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_HTTPHEADER, api->headers);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, NULL);
+	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
 	if (rc != CURLE_OK)
 		goto fail;
 	if (strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0) {
-		rc = curl_easy_setopt(api->easy, CURLOPT_HTTPGET, 1L);
+		rc = lc.easy_setopt(api->easy, CURLOPT_HTTPGET, 1L);
 		if (rc == CURLE_OK && method[0] == 'D')
-			rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
+			rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
 	} else {
-		rc = curl_easy_setopt(api->easy, CURLOPT_POST, 1L);
+		rc = lc.easy_setopt(api->easy, CURLOPT_POST, 1L);
 		if (rc == CURLE_OK)
-			rc = curl_easy_setopt(api->easy, CURLOPT_POSTFIELDS,
-					      api->req_body != NULL ? api->req_body : "");
+			rc = lc.easy_setopt(api->easy, CURLOPT_POSTFIELDS,
+					    api->req_body != NULL ? api->req_body : "");
 		if (rc == CURLE_OK)
-			rc = curl_easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)api->req_len);
+			rc = lc.easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)api->req_len);
 		if (rc == CURLE_OK && strcmp(method, "POST") != 0)
-			rc = curl_easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, method);
+			rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, method);
 	}
 	if (rc != CURLE_OK)
 		goto fail;
-	if (curl_multi_add_handle(api->multi, api->easy) != CURLM_OK)
+	if (lc.multi_add_handle(api->multi, api->easy) != CURLM_OK)
 		goto fail;
-	api->busy = true;
-	api->tag = tag;
 	return 0;
 fail:
 	explicit_bzero(api->next_header, sizeof(api->next_header));
 	request_reset(api);
 	return -1;
+}
+
+/* Record the request for the next api_poll, which loads libcurl if needed and sends it. */
+static int api_record(struct api *api, const char *method, const char *path,
+		      const char *content_type, bool has_body, bool auth, int tag)
+{
+	if (strlen(method) >= sizeof(api->method) || strlen(path) >= sizeof(api->path) ||
+	    strlen(content_type) >= sizeof(api->content_type) ||
+	    strlen(api->server) + strlen(path) >= 1024) {
+		request_reset(api);
+		return -1;
+	}
+	memcpy(api->method, method, strlen(method) + 1);
+	memcpy(api->path, path, strlen(path) + 1);
+	memcpy(api->content_type, content_type, strlen(content_type) + 1);
+	api->pending_body = has_body;
+	api->pending_auth = auth;
+	api->pending = true;
+	api->busy = true;
+	api->tag = tag;
+	return 0;
 }
 
 int api_start(struct api *api, const char *method, const char *path, cJSON *body,
@@ -306,7 +514,7 @@ int api_start(struct api *api, const char *method, const char *path, cJSON *body
 			return -1;
 		api->req_len = strlen(api->req_body);
 	}
-	return api_send_prepared(api, method, path, "application/json", has_body, auth, tag);
+	return api_record(api, method, path, "application/json", has_body, auth, tag);
 }
 
 int api_start_raw(struct api *api, const char *method, const char *path,
@@ -321,7 +529,7 @@ int api_start_raw(struct api *api, const char *method, const char *path,
 	if (len > 0)
 		memcpy(api->req_body, body, len);
 	api->req_len = len;
-	return api_send_prepared(api, method, path, content_type, true, auth, tag);
+	return api_record(api, method, path, content_type, true, auth, tag);
 }
 
 static void copy_str(char *dst, size_t dstsz, const char *src)
@@ -382,7 +590,7 @@ static bool reply_is_image(struct api *api)
 {
 	char *ct = NULL;
 
-	return curl_easy_getinfo(api->easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
+	return lc.easy_getinfo(api->easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
 	       ct != NULL && strncasecmp(ct, "image/", 6) == 0;
 }
 
@@ -393,14 +601,14 @@ static void finish(struct api *api, CURLcode rc, struct api_result *res)
 	memset(res, 0, sizeof(*res));
 	res->tag = api->tag;
 	res->retry_after = -1;
-	(void)curl_multi_remove_handle(api->multi, api->easy);
+	(void)lc.multi_remove_handle(api->multi, api->easy);
 	copy_str(res->detail, sizeof(res->detail),
-		 api->errbuf[0] ? api->errbuf : curl_easy_strerror(rc));
+		 api->errbuf[0] ? api->errbuf : lc.easy_strerror(rc));
 	if (rc != CURLE_OK) {
 		res->status = api->resp_overflow ? API_BAD_REPLY : classify(rc);
 		goto out;
 	}
-	if (curl_easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &res->http) != CURLE_OK)
+	if (lc.easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &res->http) != CURLE_OK)
 		res->http = 0;
 	if (res->http >= 200 && res->http < 300 && api->resp_len > 0 && reply_is_image(api)) {
 		/* The bytes change hands: no copy to wipe later. */
@@ -431,7 +639,7 @@ static void finish(struct api *api, CURLcode rc, struct api_result *res)
 		if (res->retry_after < 0) {
 			struct curl_header *h = NULL;
 
-			if (curl_easy_header(api->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
+			if (lc.easy_header(api->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
 				    CURLHE_OK && h != NULL) {
 				char *end;
 				long v = strtol(h->value, &end, 10);
@@ -448,18 +656,60 @@ out:
 	request_reset(api);
 }
 
+/* The recorded request goes out: libcurl loaded first when needed. 0, or -1 with res. */
+static int api_send_pending(struct api *api, struct api_result *res)
+{
+	char why[CURL_ERROR_SIZE];
+
+	api->pending = false;
+	why[0] = '\0';
+	if (api_ready(api, why, sizeof(why)) == 0 &&
+	    api_send_prepared(api, api->method, api->path, api->content_type, api->pending_body,
+			      api->pending_auth) == 0)
+		return 0;
+	memset(res, 0, sizeof(*res));
+	res->tag = api->tag;
+	res->retry_after = -1;
+	res->status = API_LOCAL;
+	copy_str(res->detail, sizeof(res->detail), why);
+	request_reset(api);
+	return -1;
+}
+
 int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 {
 	struct curl_waitfd wfd = { .fd = 0, .events = CURL_WAIT_POLLIN, .revents = 0 };
 	int running = 0;
 
+	if (api->pending && !api->ready) {
+		/* libcurl loads in the background; keys are read meanwhile. */
+		curl_load_start();
+		if (!atomic_load(&loader.done)) {
+			struct pollfd in[2] = { { .fd = 0, .events = POLLIN },
+						{ .fd = loader.fd[0], .events = POLLIN } };
+
+			(void)poll(in, loader.fd[0] >= 0 ? 2 : 1,
+				   loader.fd[0] >= 0 ? timeout_ms : 10);
+			if (!atomic_load(&loader.done))
+				return 0;
+		}
+	}
+	if (api->pending && api_send_pending(api, res) != 0)
+		return 1;
+	if (!api->ready) {
+		/* Nothing has gone out yet: wait for a key only. */
+		struct pollfd in = { .fd = 0, .events = POLLIN, .revents = 0 };
+
+		(void)poll(&in, 1, timeout_ms);
+		return 0;
+	}
 	for (int pass = 0; pass < 2; pass++) {
 		if (api->busy) {
 			CURLMsg *msg;
 			int left;
 
-			(void)curl_multi_perform(api->multi, &running);
-			while ((msg = curl_multi_info_read(api->multi, &left)) != NULL) {
+			(void)lc.multi_perform(api->multi, &running);
+			while ((msg = lc.multi_info_read(api->multi, &left)) != NULL) {
 				if (msg->msg == CURLMSG_DONE && msg->easy_handle == api->easy) {
 					finish(api, msg->data.result, res);
 					return 1;
@@ -467,7 +717,7 @@ int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 			}
 		}
 		if (pass == 0)
-			(void)curl_multi_poll(api->multi, &wfd, 1, timeout_ms, NULL);
+			(void)lc.multi_poll(api->multi, &wfd, 1, timeout_ms, NULL);
 	}
 	return 0;
 }
@@ -477,13 +727,13 @@ bool api_sent(const struct api *api)
 	curl_off_t pre = 0;
 	long size = 0;
 
-	if (!api->busy)
+	if (!api->busy || api->pending)
 		return false;
 	/* The request's bytes have gone (REQUEST_SIZE counts them as they
 	 * are sent); PRETRANSFER is set once connected, TLS done. */
-	if (curl_easy_getinfo(api->easy, CURLINFO_REQUEST_SIZE, &size) == CURLE_OK && size > 0)
+	if (lc.easy_getinfo(api->easy, CURLINFO_REQUEST_SIZE, &size) == CURLE_OK && size > 0)
 		return true;
-	return curl_easy_getinfo(api->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) == CURLE_OK &&
+	return lc.easy_getinfo(api->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) == CURLE_OK &&
 	       pre > 0;
 }
 
@@ -496,7 +746,8 @@ void api_cancel(struct api *api, struct api_result *res)
 	if (!api->busy)
 		return;
 	res->sent = api_sent(api);
-	(void)curl_multi_remove_handle(api->multi, api->easy);
+	if (!api->pending)
+		(void)lc.multi_remove_handle(api->multi, api->easy);
 	request_reset(api);
 }
 

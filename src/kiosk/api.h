@@ -5,6 +5,8 @@
  * is always on; --ca-file and --pin add a private CA and a key pin.
  *
  * One request at a time: the kiosk is a wizard and never needs two.
+ * libcurl itself is loaded (dlopen) when the first request goes out,
+ * after the first screen is painted; nothing of it is mapped before.
  */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
@@ -61,7 +63,15 @@ struct api_config {
 
 struct api;
 
-/* NULL with a reason in err on failure. The strings in cfg are copied. */
+/*
+ * Once at exit: libcurl's global cleanup, when it was loaded. False when
+ * it is still being loaded: the caller then ends with _exit, as waiting
+ * would only keep the candidate waiting (everything else is wiped first).
+ */
+bool api_global_cleanup(void);
+
+/* NULL with a reason in err on failure. The strings in cfg are copied.
+ * libcurl is not touched yet: a request that cannot get it ends API_LOCAL. */
 struct api *api_new(const struct api_config *cfg, char *err, size_t errlen);
 void api_free(struct api **p);
 
@@ -77,7 +87,9 @@ bool api_busy(const struct api *api);
 /*
  * Start METHOD path (e.g. "POST", "/v1/sessions"). body, when not NULL, is
  * consumed: printed, sent, then wiped and freed (it may hold a password).
- * Returns 0, or -1 when busy or out of memory (body freed all the same).
+ * The request goes out at the next api_poll (which loads libcurl first
+ * when needed). Returns 0, or -1 when busy, the path too long or out of
+ * memory (body freed all the same).
  */
 int api_start(struct api *api, const char *method, const char *path, cJSON *body,
 	      bool auth, int tag);

@@ -19,9 +19,9 @@
 #include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
-#include <curl/curl.h>
 
 #include "ncre/conf.h"
+#include "api.h"
 #include "app.h"
 #include "ncre-paths.h"
 #include "ticket-pdf.h"
@@ -461,6 +461,7 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct app app;
+	bool loaded;
 	char err[1600];
 	const char *term = getenv("TERM");
 	int rc;
@@ -495,20 +496,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "ncre-kiosk: needs a terminal\n");
 		return 2;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "ncre-kiosk: cannot initialise libcurl\n");
-		return 1;
-	}
 	install_signals(cfg.kiosk);
 	if (app_init(&app, &cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "ncre-kiosk: %s\n", err);
-		curl_global_cleanup();
 		return 1;
 	}
 	app.stop = &stop_requested;
 	rc = app_run(&app);
 	app_fini(&app);
-	curl_global_cleanup();
+	loaded = api_global_cleanup();
 	ticket_pdf_cleanup();
 	explicit_bzero(&cfg, sizeof(cfg));
 	if (rc != 0) {
@@ -517,5 +513,10 @@ int main(int argc, char **argv)
 	}
 	/* Stopped by SIGTERM or SIGHUP: after the same wipe as a normal
 	 * quit, say so in the status, the shell's way (129 SIGHUP, 143 SIGTERM). */
-	return stop_requested != 0 ? 128 + (int)stop_requested : 0;
+	rc = stop_requested != 0 ? 128 + (int)stop_requested : 0;
+	/* Left while libcurl was still loading: exit() would wait for the
+	 * loader (glibc's lock); everything is wiped and the terminal restored. */
+	if (!loaded)
+		_exit(rc);
+	return rc;
 }

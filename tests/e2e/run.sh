@@ -137,6 +137,37 @@ scenario_e() {
 scenario_e
 finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 
+# (f0) The first screen comes before libcurl: the kiosk paints its welcome
+# screen, then loads libcurl (dlopen) for the exam session's request. Seen
+# by strace: the write that draws 考生报名终端 comes before the openat of
+# libcurl, which does come (the exam session is then shown), and the ticket stack is
+# never opened.
+scenario_first_screen() {
+	local trace=$NCRE_TMP/first-screen.trace title curl_at title_at
+	command -v strace >/dev/null || { why="strace missing (scripts/install-deps.sh)"; return 1; }
+	title=$(printf '考生报名终端' | od -An -tx1 | tr -d ' \n' | sed 's/../\\\\x&/g')
+	current=fs
+	T new-session -d -s fs -x 80 -y 24 \
+		"env LANG=C.UTF-8 ESCDELAY=25 \
+		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-fs:detect_leaks=1 \
+		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-fs:print_stacktrace=1 \
+		strace -f -qq -x -s 65536 -e trace=openat,write -o '$trace' \
+		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
+		echo KIOSK-EXIT=\$?; sleep 3600" &&
+	wait_for "考生报名终端" && wait_for "2027年03月全国计算机等级考试" &&
+	quit_kiosk || return 1
+	title_at=$(grep -n "write(1, .*$title" "$trace" | head -n 1 | cut -d: -f1)
+	curl_at=$(grep -n 'openat(.*libcurl[^/]*\.so' "$trace" | head -n 1 | cut -d: -f1)
+	[ -n "$title_at" ] || { why="no write of the title in the trace"; return 1; }
+	[ -n "$curl_at" ] || { why="libcurl was never opened"; return 1; }
+	[ "$title_at" -lt "$curl_at" ] ||
+		{ why="libcurl opened (line $curl_at) before the first screen (line $title_at)"; return 1; }
+	! grep -qE 'openat\(.*(libpango|libcairo|ncre-ticket-pdf)' "$trace" ||
+		{ why="the ticket stack was opened"; return 1; }
+}
+scenario_first_screen
+finish "the first screen is painted before libcurl is loaded (strace: write of the title, then openat of libcurl)" $?
+
 # The registration form, its confirmation and the status page.
 # shellcheck source=registration.sh
 . "$top/tests/e2e/registration.sh"

@@ -90,6 +90,20 @@ struct ncre_photo_image {
 void ncre_photo_image_free(struct ncre_photo_image *img);
 
 /*
+ * ncre_photo_check, handing over the picture it decoded for the checks:
+ * upright, at a reduced scale (at least 160 pixels a side where the file
+ * has them). *img is empty (rgb NULL) when nothing was decoded. The
+ * caller frees it (and wipes it: a face is personal data). One decode
+ * serves the check and the preview (ncre_photo_image_box).
+ */
+int ncre_photo_check_image(const char *name, const unsigned char *buf, size_t len,
+			   struct ncre_photo_check *out, struct ncre_photo_image *img);
+
+/* Resample an upright image to fit max_w x max_h keeping its proportions (never larger). */
+enum ncre_err ncre_photo_image_box(const struct ncre_photo_image *src, int max_w, int max_h,
+				   struct ncre_photo_image *out);
+
+/*
  * Decode at reduced scale (tjGetScalingFactors), apply the EXIF orientation
  * and resample so the upright image fits a box of max_w x max_h keeping its
  * proportions. For the preview. 0, or the reason (never allocates for an

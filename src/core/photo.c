@@ -304,9 +304,13 @@ static void photo_check_extension(struct ncre_photo_check *c, const char *name)
 		photo_line(c, NCRE_PHOTO_EXTENSION, NCRE_PHOTO_FAIL, NCRE_E_PHOTO_EXTENSION, m);
 }
 
-/* Decode for analysis and measure; fills the JPEG, background and proportion lines. */
+/*
+ * Decode for analysis and measure; fills the JPEG, background and proportion
+ * lines. keep: the upright decoded image goes there (else it is freed).
+ */
 static int photo_check_pixels(tjhandle tj, const unsigned char *buf, size_t len,
-			      const struct photo_header *h, struct ncre_photo_check *c)
+			      const struct photo_header *h, struct ncre_photo_check *c,
+			      struct ncre_photo_image *keep)
 {
 	struct ncre_photo_image img = { 0, 0, NULL };
 	char msg[64], m[64];
@@ -335,12 +339,22 @@ static int photo_check_pixels(tjhandle tj, const unsigned char *buf, size_t len,
 	photo_line(c, NCRE_PHOTO_BACKGROUND,
 		   c->border_luma >= NCRE_PHOTO_LIGHT_LUMA ? NCRE_PHOTO_PASS : NCRE_PHOTO_WARN,
 		   NCRE_OK, m);
+	if (keep != NULL) {
+		*keep = img;
+		return 0;
+	}
 	ncre_photo_image_free(&img);
 	return 0;
 }
 
 int ncre_photo_check(const char *name, const unsigned char *buf, size_t len,
 		     struct ncre_photo_check *out)
+{
+	return ncre_photo_check_image(name, buf, len, out, NULL);
+}
+
+int ncre_photo_check_image(const char *name, const unsigned char *buf, size_t len,
+			   struct ncre_photo_check *out, struct ncre_photo_image *img)
 {
 	struct photo_header h;
 	tjhandle tj = NULL;
@@ -349,6 +363,8 @@ int ncre_photo_check(const char *name, const unsigned char *buf, size_t len,
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
+	if (img != NULL)
+		memset(img, 0, sizeof(*img));
 	out->first_err = NCRE_OK;
 	out->border_luma = -1;
 	out->orientation = 1;
@@ -404,7 +420,7 @@ int ncre_photo_check(const char *name, const unsigned char *buf, size_t len,
 	} else if (len > (size_t)NCRE_PHOTO_DECODE_MAX_BYTES) {
 		/* The size already fails; a fitted copy decodes it on request. */
 		photo_line(out, NCRE_PHOTO_JPEG, NCRE_PHOTO_SKIPPED, NCRE_OK, "not decoded");
-	} else if (photo_check_pixels(tj, buf, len, &h, out) != 0) {
+	} else if (photo_check_pixels(tj, buf, len, &h, out, img) != 0) {
 		goto out;
 	}
 
@@ -502,6 +518,19 @@ out:
 		ncre_photo_image_free(out);
 	tjDestroy(tj);
 	return e;
+}
+
+enum ncre_err ncre_photo_image_box(const struct ncre_photo_image *src, int max_w, int max_h,
+				   struct ncre_photo_image *out)
+{
+	int tw, th;
+
+	memset(out, 0, sizeof(*out));
+	if (src == NULL || src->rgb == NULL || src->w <= 0 || src->h <= 0 || max_w <= 0 ||
+	    max_h <= 0)
+		return NCRE_E_PHOTO_NOT_JPEG;
+	photo_target(src->w, src->h, max_w, max_h, false, &tw, &th);
+	return photo_resample(src, tw, th, out);
 }
 
 enum ncre_err ncre_photo_decode_box(const unsigned char *buf, size_t len, int max_w, int max_h,

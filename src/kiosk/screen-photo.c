@@ -74,7 +74,19 @@ static void photo_version_clear(struct photo_version *v)
 	v->pairs.n = 0;
 }
 
-static void photo_preview(struct photo *s, struct photo_version *v)
+static void photo_image_wipe(struct ncre_photo_image *img)
+{
+	if (img->rgb != NULL)
+		explicit_bzero(img->rgb, (size_t)img->w * (size_t)img->h * 3);
+	ncre_photo_image_free(img);
+}
+
+/*
+ * The preview of v: from the picture the check decoded (seen, when given:
+ * one decode serves both), else decoded again (a new layout).
+ */
+static void photo_preview(struct photo *s, struct photo_version *v,
+			  const struct ncre_photo_image *seen)
 {
 	struct ncre_photo_image img = { 0, 0, NULL };
 	int w, h;
@@ -84,11 +96,23 @@ static void photo_preview(struct photo *s, struct photo_version *v)
 	if (v->buf == NULL || w <= 0 || h <= 0 ||
 	    v->chk.line[NCRE_PHOTO_JPEG].verdict != NCRE_PHOTO_PASS)
 		return;
-	if (ncre_photo_decode_box(v->buf, v->len, w, h, &img) == NCRE_OK)
+	if ((seen != NULL && seen->rgb != NULL ? ncre_photo_image_box(seen, w, h, &img)
+					       : ncre_photo_decode_box(v->buf, v->len, w, h,
+								       &img)) == NCRE_OK)
 		(void)preview_build(&img, s->depth, &v->pv);
-	if (img.rgb != NULL)
-		explicit_bzero(img.rgb, (size_t)img.w * (size_t)img.h * 3);
-	ncre_photo_image_free(&img);
+	photo_image_wipe(&img);
+}
+
+/* Check v's bytes (named name) and draw its preview from the same decode: 0, or -1. */
+static int photo_check_preview(struct photo *s, struct photo_version *v, const char *name)
+{
+	struct ncre_photo_image seen = { 0, 0, NULL };
+
+	if (ncre_photo_check_image(name, v->buf, v->len, &v->chk, &seen) != 0)
+		return -1;
+	photo_preview(s, v, &seen);
+	photo_image_wipe(&seen);
+	return 0;
 }
 
 static void photo_buttons(struct photo *s)
@@ -155,11 +179,10 @@ static void photo_load(struct app *app, struct photo *s, const char *path)
 		photo_version_clear(&s->orig);
 		goto out;
 	}
-	if (ncre_photo_check(path, s->orig.buf, s->orig.len, &s->orig.chk) != 0) {
+	if (photo_check_preview(s, &s->orig, path) != 0) {
 		photo_version_clear(&s->orig);
 		goto out;
 	}
-	photo_preview(s, &s->orig);
 	s->mode = MODE_CHECK;
 	s->button = 0;
 	photo_buttons(s);
@@ -181,11 +204,10 @@ static void photo_make_fit(struct photo *s)
 		return;
 	}
 	s->fit.tj_owned = true;
-	if (ncre_photo_check("photo.jpg", s->fit.buf, s->fit.len, &s->fit.chk) != 0) {
+	if (photo_check_preview(s, &s->fit, "photo.jpg") != 0) {
 		photo_version_clear(&s->fit);
 		return;
 	}
-	photo_preview(s, &s->fit);
 	s->have_fit = s->use_fit = true;
 	s->button = BTN_UPLOAD;
 	photo_buttons(s);
@@ -224,9 +246,9 @@ static void photo_layout(struct app *app, void *st, const struct rect *body)
 	s->pv_cols = body->w / 3 > 40 ? 40 : body->w / 3;
 	s->pv_rows = body->h - 4 > 0 ? body->h - 4 : 0;
 	if (s->mode == MODE_CHECK) {
-		photo_preview(s, &s->orig);
+		photo_preview(s, &s->orig, NULL);
 		if (s->have_fit)
-			photo_preview(s, &s->fit);
+			photo_preview(s, &s->fit, NULL);
 	}
 }
 

@@ -369,6 +369,43 @@ static void test_R_PHO_01_exif_orientation_read_and_applied(void **state)
 	}
 }
 
+/*
+ * One decode serves the check and the preview: the check hands over the
+ * upright picture it measured (the same verdicts as ncre_photo_check), and
+ * the preview is resampled from it, oriented as decode_box would.
+ */
+static void test_R_PHO_01_check_image_serves_the_preview(void **state)
+{
+	struct ncre_photo_image seen, box;
+	struct ncre_photo_check c, c2;
+	size_t len;
+	unsigned char *j = rotated_fixture(6, 0, &len);
+
+	(void)state;
+	assert_int_equal(ncre_photo_check_image("r.jpg", j, len, &c, &seen), 0);
+	check("r.jpg", j, len, &c2);
+	assert_int_equal(c.ok, c2.ok);
+	assert_int_equal(c.border_luma, c2.border_luma);
+	assert_non_null(seen.rgb);
+	/* upright (200x300 stored as 300x200), at least 160 a side, reduced */
+	assert_true(seen.h > seen.w);
+	assert_true(seen.w >= 160 || seen.w == 200);
+	assert_true(seen.w <= 200 && seen.h <= 300);
+	assert_int_equal(ncre_photo_image_box(&seen, 100, 150, &box), NCRE_OK);
+	assert_int_equal(box.w, 100);
+	assert_int_equal(box.h, 150);
+	assert_true(is_red(&box, 50, 5));	/* top, as decode_box draws it */
+	assert_false(is_red(&box, 50, 140));
+	ncre_photo_image_free(&box);
+	ncre_photo_image_free(&seen);
+	/* Nothing decoded (not a JPEG): nothing handed over. */
+	assert_int_equal(ncre_photo_check_image("x.jpg", (const unsigned char *)"GIF89a", 6, &c,
+						&seen), 0);
+	assert_null(seen.rgb);
+	assert_int_equal(ncre_photo_image_box(&seen, 40, 48, &box), NCRE_E_PHOTO_NOT_JPEG);
+	free(j);
+}
+
 static void test_R_PHO_01_exif_parser_never_trusts_offsets(void **state)
 {
 	size_t len;
@@ -551,6 +588,7 @@ int main(void)
 		cmocka_unit_test(test_R_PHO_01_fit_keeps_the_pixel_minimum),
 		cmocka_unit_test(test_R_PHO_01_fit_refuses_what_cannot_comply),
 		cmocka_unit_test(test_R_PHO_01_preview_decode_is_reduced),
+		cmocka_unit_test(test_R_PHO_01_check_image_serves_the_preview),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -36,6 +36,16 @@
 #include "tls.h"
 #include "log.h"
 
+/*
+ * Each connection's memory pool (MHD): request line, headers and the read
+ * buffer; bodies are copied out as they arrive. MHD touches the pool's
+ * pages as a connection reads, so with 1,000 idle keep-alive connections
+ * it is most of the server's memory: 64 KiB made 82.6 MB, 32 KiB 41.2 MB,
+ * 16 KiB 27.2 MB (bench/idle-tls.sh, docs/performance.md). 32 KiB keeps
+ * room for long headers.
+ */
+#define HTTP_CONNECTION_MEMORY ((size_t)32 * 1024)
+
 /* A chunked body is read and dropped this far past the limit (so the client
  * can be told 413); beyond it the connection is simply closed. */
 #define HTTP_DISCARD_MAX (1024 * 1024)
@@ -686,7 +696,7 @@ int http_start(struct server *srv, char *err, size_t errlen)
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)limit,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)srv->cfg.per_ip_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)srv->cfg.connection_timeout,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONNECTION_MEMORY,
 		MHD_OPTION_NOTIFY_CONNECTION, http_guard_notify, srv->guard,
 		MHD_OPTION_NOTIFY_COMPLETED, http_completed, srv,
 		MHD_OPTION_END);

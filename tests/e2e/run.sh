@@ -141,7 +141,8 @@ finish "the server's verdict EMAIL_TAKEN shows at the e-mail field" $?
 # screen, then loads libcurl (dlopen) for the exam session's request. Seen
 # by strace: the write that draws 考生报名终端 comes before the openat of
 # libcurl, which does come (the exam session is then shown), and the ticket stack is
-# never opened.
+# never opened. (LeakSanitizer cannot run under ptrace: no leak check here;
+# every other scenario has it.)
 scenario_first_screen() {
 	local trace=$NCRE_TMP/first-screen.trace title curl_at title_at
 	command -v strace >/dev/null || { why="strace missing (scripts/install-deps.sh)"; return 1; }
@@ -149,7 +150,7 @@ scenario_first_screen() {
 	current=fs
 	T new-session -d -s fs -x 80 -y 24 \
 		"env LANG=C.UTF-8 ESCDELAY=25 \
-		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-fs:detect_leaks=1 \
+		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-fs:detect_leaks=0 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-fs:print_stacktrace=1 \
 		strace -f -qq -x -s 65536 -e trace=openat,write -o '$trace' \
 		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \

@@ -32,7 +32,7 @@ extern const struct api_suite api_suite_sweep;		/* small-site.json, --now */
 extern const struct api_suite api_suite_audit;		/* main server */
 extern const struct api_suite api_suite_office;		/* main server, its database */
 extern const struct api_suite api_suite_group;
-extern const struct api_suite api_suite_claim;		/* main server, its database */
+extern const struct api_suite api_suite_claim;		/* --claim-limit 3 --claim-ip-limit 5 */
 extern const struct api_suite api_suite_pay;		/* --payment-sandbox 1 */
 extern const struct api_suite api_suite_payexpiry;	/* sandbox, --order-ttl 2 */
 extern const struct api_suite api_suite_intent;		/* sandbox, intent-site.json, --now */

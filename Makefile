@@ -50,7 +50,7 @@ CFLAGS    ?= $(OPT)
 
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg libcurl libsystemd
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode libsodium
 # The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
 TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3

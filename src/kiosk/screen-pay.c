@@ -18,8 +18,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
+#include <sodium.h>
 
 #include "ncre/json.h"
 #include "app.h"
@@ -144,17 +144,11 @@ static unsigned long selection(const struct pay *s)
 static int new_key(struct pay *s)
 {
 	unsigned char b[16];
-	size_t got = 0;
 
-	while (got < sizeof(b)) {
-		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
-
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(s->key + 2 * i, sizeof(s->key) - 2 * i, "%02x", b[i]);
+	if (sizeof(s->key) < 2 * sizeof(b) + 1)
+		return -1;
+	randombytes_buf(b, sizeof(b));
+	(void)sodium_bin2hex(s->key, sizeof(s->key), b, sizeof(b));
 	return 0;
 }
 

@@ -64,14 +64,12 @@ run_ops() {
 # tmux exits with its last session; one idle session keeps it up between
 # scenarios.
 T new-session -d -s keep "sleep 3600"
-# The staff secret "staff-1234" at 1000 rounds (real ones use 200000:
-# ncre-kiosk --make-unlock-hash); made with python3 hashlib.pbkdf2_hmac.
+# The staff secret "staff-1234", hashed (argon2id) by the kiosk's own
+# helper as a site does it (the secret on stdin instead of a terminal).
 unlock_secret=staff-1234
-unlock_hash=$(python3 -c '
-import hashlib, os
-salt = os.urandom(16)
-key = hashlib.pbkdf2_hmac("sha256", b"staff-1234", salt, 1000, 32)
-print("$pbkdf2-sha256$1000$" + salt.hex() + "$" + key.hex())')
+unlock_hash=$(printf '%s\n' "$unlock_secret" | "$kiosk" --make-unlock-hash | sed -n 's/^staff_unlock_hash = //p')
+# A hash of the format before argon2id: refused at start with what to do.
+old_unlock_hash='$pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef'
 
 # A valid, unique mainland ID number (GB 11643 check digit) and name, so
 # a search of the disk finds this run's data and nobody else's.
@@ -127,6 +125,22 @@ ops_kiosk_unlock() {
 	expect_exit 0
 }
 run_ops ops_kiosk_unlock "kiosk mode: ^C ^Z ^\\ and SIGINT/SIGQUIT/SIGTSTP do nothing; staff code leaves"
+
+# (1b) The helper makes argon2id; an old $pbkdf2-sha256$ hash stops the
+# kiosk at start (exit 2) with a message saying how to make a new one.
+ops_unlock_old_hash() {
+	case $unlock_hash in
+	'$argon2id$v=19$'*) ;;
+	*) why="--make-unlock-hash printed '$unlock_hash'"; return 1 ;;
+	esac
+	write_conf "$NCRE_TMP/kiosk-old.conf" "kiosk = yes" "staff_unlock_hash = $old_unlock_hash"
+	start_kiosk_env kold 80 24 "" --config "$NCRE_TMP/kiosk-old.conf" &&
+	wait_for "KIOSK-EXIT=2" &&
+	wait_for "old \$pbkdf2-sha256\$ hash" &&
+	wait_for "ncre-kiosk --make-unlock-hash" &&
+	sanitizer_clean
+}
+run_ops ops_unlock_old_hash "an old PBKDF2 unlock hash is refused at start with how to make an argon2id one"
 
 # (2) Wrong codes are rate-limited; SIGTERM still ends the kiosk (143)
 # after wiping.

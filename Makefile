@@ -8,6 +8,7 @@
 #   make uninstall  the same variables: removes what install put down
 #   make deb        the Debian packages in build/debs (docs/deployment.md)
 #   make check-deb  install those packages here, use them, purge (root)
+#   make update-po  po/ncre-kiosk.pot from the sources, merged into po/*.po
 #   make clean
 
 CC        ?= cc
@@ -97,7 +98,7 @@ MAN_SRC    := $(wildcard man/*.[1-9])
 MAN_PAGES  := $(patsubst man/%,$(BUILD)/man/%,$(MAN_SRC))
 
 .PHONY: all tests run check check-fast check-deb deb install uninstall clean lint deps bench fuzz \
-	soak FORCE
+	soak update-po FORCE
 
 all: $(SERVER_BIN) $(KIOSK_BIN) $(TICKET_MOD) $(MO_FILES) $(RIME_DATA) $(MAN_PAGES)
 
@@ -282,6 +283,11 @@ check-fast: deps
 
 lint:
 	./scripts/lint.sh
+
+# The kiosk's catalogue: po/ncre-kiosk.pot from the sources (xgettext), then
+# msgmerge into po/*.po; translate what is new (tests/i18n/check-po.sh).
+update-po:
+	./scripts/update-po.sh
 
 # What "make install" puts down, and "make uninstall" takes away again.
 INSTALLED := $(BINDIR)/ncre-kiosk $(SBINDIR)/ncre-server $(LIBDIR)/ncre \

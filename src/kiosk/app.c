@@ -50,6 +50,8 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 		return;
 	}
 	if ((special && ch == KEY_F(2)) || (!special && ch == KEY_CTRL_T)) {
+		if (app->cfg.no_catalogue)
+			return;      /* English only: see main() */
 		app->ui.lang = app->ui.lang == LANG_EN ? LANG_ZH : LANG_EN;
 		i18n_set(app->ui.lang);
 		app->relayout = true;

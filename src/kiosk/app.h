@@ -67,6 +67,7 @@ struct config {
 	enum lang lang;
 	bool lang_set;               /* chosen by a flag or a file, not the default */
 	bool linux_console;          /* TERM=linux: started in English, say why */
+	bool no_catalogue;           /* no Chinese catalogue: English only, say why */
 	long timeout_s;
 	bool kiosk;                  /* --kiosk: no way out without the staff secret */
 	long idle_timeout_s;         /* wipe and start over after this; 0 never */

@@ -494,6 +494,15 @@ int main(int argc, char **argv)
 	}
 	if (i18n_init(cfg.lang) != 0)
 		fprintf(stderr, "ncre-kiosk: no UTF-8 locale; Chinese text may not show correctly\n");
+	/* Without the catalogue only the server's words could be Chinese:
+	 * run in English throughout rather than half and half. */
+	if (!i18n_catalogue_found()) {
+		fprintf(stderr, "ncre-kiosk: the Chinese catalogue (ncre-kiosk.mo) was not found; "
+			"running in English\n");
+		cfg.lang = LANG_EN;
+		cfg.no_catalogue = true;
+		i18n_set(LANG_EN);
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ncre-kiosk: needs a terminal\n");
 		return 2;

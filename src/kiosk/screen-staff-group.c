@@ -167,10 +167,8 @@ static void group_chosen(struct app *app, struct staff_group *s, const char *pat
 	fclose(f);
 	s->csv[n] = '\0';
 	s->len = n;
-	snprintf(m.zh, sizeof(m.zh), "按文件 %.60s 为本考点集体报名吗？每行按考生本人报名的规则检查，不符合的不登记。",
-		 s->name);
-	snprintf(m.en, sizeof(m.en), "Register the candidates of %.60s at your site? Each row is "
-		 "checked as a candidate's own registration.", s->name);
+	ui_msg_printf(&m, N_("Register the candidates of %.60s at your site? Each row is "
+			     "checked as a candidate's own registration."), s->name);
 	app_confirm(app, s, DLG_SURE, N_("Group registration"), &m);
 }
 

@@ -99,7 +99,7 @@ static void view_build(struct app *app, struct view *s)
 		snprintf(buf, sizeof(buf), "%lld", max);
 	pair(&s->tv, _("Most subjects: "), buf);
 	if (idt != NULL && ncre_id_type_from_code(idt, &t) == 0)
-		idt = ncre_id_type_label(t, i18n_code(lang));
+		idt = i18n_id_type(lang, t);
 	pair(&s->tv, _("ID type: "), idt);
 	pair(&s->tv, _("ID number: "), ncre_json_str(r, "id_number"));
 	pair(&s->tv, _("Name: "), ncre_json_str(r, "name"));

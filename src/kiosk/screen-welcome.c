@@ -69,7 +69,11 @@ static void welcome_paint(struct app *app, void *st, WINDOW *win, const struct r
 	ui_put(win, b->y + 7, b->x + 4, b->w - 8,
 	       _("Log in with your passport account, or create one first."),
 	       ui_attr(ui, ROLE_NORMAL));
-	if (app->cfg.linux_console && app->ui.lang == LANG_EN)
+	if (app->cfg.no_catalogue)
+		ui_put_center(win, b->y + b->h - 1, b->x, b->w,
+			      "No Chinese catalogue (ncre-kiosk.mo) found: the kiosk runs in English.",
+			      ui_attr(ui, ROLE_NOTICE));
+	else if (app->cfg.linux_console && app->ui.lang == LANG_EN)
 		ui_put_center(win, b->y + b->h - 1, b->x, b->w,
 			      "This console cannot show Chinese characters, so the kiosk "
 			      "starts in English.", ui_attr(ui, ROLE_NOTICE));

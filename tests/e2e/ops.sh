@@ -356,6 +356,30 @@ quit_en() {
 }
 run_ops ops_lang "TERM=linux starts in English and says why; Ctrl-T switches"
 
+# (9b) Without the Chinese catalogue (the program copied away from its
+# locale/ folder) under LANG=C.UTF-8: English throughout, the table's
+# field errors too (they were Chinese beside English labels), the welcome
+# screen says why, and Ctrl-T does not switch to a half-Chinese screen.
+ops_no_catalogue() {
+	local dir=$NCRE_TMP/nocat real=$kiosk rc=0
+	mkdir -p "$dir" && cp "$real" "$dir/ncre-kiosk" || return 1
+	kiosk=$dir/ncre-kiosk
+	start_kiosk_env nocat 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" &&
+	wait_for "No Chinese catalogue (ncre-kiosk.mo) found" &&
+	wait_for "Create a passport account" &&
+	{ ! screen | grep -qF "^T" || { why="a ^T hint without a catalogue"; false; }; } &&
+	keys C-t Tab Enter && wait_for "Password again" &&
+	type_text "bad@" && keys Tab &&
+	wait_for "This is not a valid e-mail address" &&
+	type_text "123" && keys Tab &&
+	wait_for "Not a mobile number" &&
+	{ ! screen | grep -qF "电子邮箱格式不正确" || { why="a Chinese field error"; false; }; } &&
+	quit_en || rc=1
+	kiosk=$real
+	return $rc
+}
+run_ops ops_no_catalogue "no Chinese catalogue under LANG=C.UTF-8: English throughout, field errors too"
+
 # (10) Terminals: a short scenario under each TERM; on vt220 (no colour)
 # roles fall back to attributes (reverse video), no colour escapes.
 ops_terms() {

@@ -203,6 +203,7 @@ int app_run(struct app *app)
 			continue;
 		}
 		app_reread_if_due(app);
+		app_forms_check_if_due(app);
 		while (!app->quit && (kind = get_wch(&ch)) != ERR) {
 			app->in_key = true;
 			handle_key(app, kind, ch);
@@ -222,6 +223,7 @@ void app_fini(struct app *app)
 	/* Stopped by a signal while someone was logged in (SSH dropped,
 	 * SIGTERM): end the session on the server too, if it answers soon. */
 	app_wipe_all(app);
+	app_forms_fini(app);
 	ime_engine_stop();
 	api_free(&app->api);
 	if (!isendwin() && stdscr != NULL) {

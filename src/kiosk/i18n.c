@@ -85,11 +85,11 @@ void i18n_set(enum lang lang)
 bool i18n_catalogue_found(void)
 {
 	enum lang was = current;
-	const char *header;
+	const char *empty = "", *header;
 
 	if (was != LANG_ZH)
 		i18n_set(LANG_ZH);
-	header = gettext("");	/* the catalogue's header entry, or "" */
+	header = gettext(empty);	/* the catalogue's header entry, or "" */
 	if (was != LANG_ZH)
 		i18n_set(was);
 	return header != NULL && header[0] != '\0';

@@ -647,12 +647,11 @@ static void fetch_subjects(struct app *app, struct personal *s)
 static int personal_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct personal *s = st;
-	char dir[PATH_MAX + 16], err[512];
+	char err[512];
 
 	(void)arg;
-	forms_dir(app, dir, sizeof(dir));
 	err[0] = '\0';
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0 || build(app, s) != 0) {
+	if (app_form_load(app, &s->def, err, sizeof(err)) != 0 || build(app, s) != 0) {
 		struct ui_msg m;
 
 		/* Said once, then back to where the candidate came from. */
@@ -666,6 +665,10 @@ static int personal_init(struct app *app, void *st, const struct screen_arg *arg
 	}
 	prefill(app, s);
 	fetch_sites(app, s);
+	/* After the request started (that clears the status line). */
+	if (app->forms.state == FORMS_SERVER)
+		ui_msg_text(&app->status, N_("This kiosk's registration form differs from the "
+					     "server's: the server's is used."));
 	return 0;
 }
 
@@ -824,6 +827,12 @@ static void submit(struct app *app, struct personal *s)
 
 	if (!check_all(app, s))
 		return;
+	if (app_form_refused(app)) {
+		ui_msg_text(&app->status, N_("This kiosk's registration form differs from the "
+					     "server's, which could not be read: personal information "
+					     "cannot be saved here. Please call the site staff."));
+		return;
+	}
 	api_json_wipe_free(&s->draft.values);
 	s->draft.values = values(s);
 	body = cJSON_Duplicate(s->draft.values, 1);

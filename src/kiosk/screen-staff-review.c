@@ -262,15 +262,14 @@ static void review_fetch(struct app *app, struct staff_review *s)
 static int review_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct staff_review *s = st;
-	char dir[1024], err[256];
+	char err[256];
 
 	if (arg == NULL || arg->text[0] == '\0' ||
 	    strspn(arg->text, "0123456789") != strlen(arg->text) || strlen(arg->text) >= sizeof(s->id))
 		return -1;
 	memcpy(s->id, arg->text, strlen(arg->text) + 1);   /* length checked above */
 	photo_panel_init(&s->photo);
-	reg_forms_dir(app, dir, sizeof(dir));
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0)
+	if (app_form_load(app, &s->def, err, sizeof(err)) != 0)
 		s->def = NULL;          /* the values are shown as sent */
 	review_buttons(s);
 	review_fetch(app, s);

@@ -293,7 +293,8 @@ static int make_unlock_hash(void)
 		goto out;
 	}
 	if (isatty(STDIN_FILENO)) {
-		if (read_secret("Again: ", b, sizeof(b)) != 0 || strcmp(a, b) != 0) {
+		if (read_secret("Again: ", b, sizeof(b)) != 0 || strlen(a) != strlen(b) ||
+		    sodium_memcmp(a, b, strlen(a)) != 0) {
 			fprintf(stderr, "ncre-kiosk: the two entries differ\n");
 			goto out;
 		}

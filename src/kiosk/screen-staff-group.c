@@ -141,7 +141,7 @@ static void group_paint(struct app *app, void *st, WINDOW *w, const struct rect 
 /* Read the chosen file into memory and ask before sending it. */
 static void group_chosen(struct app *app, struct staff_group *s, const char *path)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *base = strrchr(path, '/');
 	FILE *f = fopen(path, "rb");
 	size_t n;

@@ -376,14 +376,12 @@ static void reset_code_reply(struct app *app, struct staff_review *s,
 
 static void ask_claim_checked(struct app *app, struct staff_review *s)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
-	snprintf(m.zh, sizeof(m.zh), "已当面核对%s的身份证件原件，且与报名信息一致？确认后发放新的认领码，原认领码作废，并记入审计日志。",
-		 name);
-	snprintf(m.en, sizeof(m.en), "Have you checked the ID document of %s in person against "
-		 "the registration? A new claim code is then issued, the old one is void, and it "
-		 "is recorded in the audit log.", name);
+	ui_msg_printf(&m, N_("Have you checked the ID document of %s in person against the "
+			     "registration? A new claim code is then issued, the old one is void, "
+			     "and it is recorded in the audit log."), name);
 	app_confirm(app, s, DLG_CLAIM_CHECKED, N_("Claim code"), &m);
 }
 
@@ -406,7 +404,7 @@ static void claim_code_send(struct app *app, struct staff_review *s)
 static void claim_code_reply(struct app *app, struct staff_review *s,
 			     const struct api_result *res)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *code = ncre_json_str(res->body, "claim_code");
 	char until[32];
 
@@ -417,12 +415,10 @@ static void claim_code_reply(struct app *app, struct staff_review *s,
 		return;
 	}
 	app_format_time(ncre_json_str(res->body, "expires_at"), until, sizeof(until));
-	snprintf(m.zh, sizeof(m.zh), "认领码：%s\n有效期至 %s，只能使用一次。\n"
-		 "请交给考生本人：考生登录通行证后，在证件信息采集中输入证件号码和此认领码，集体报名即归其本人。",
-		 code, until);
-	snprintf(m.en, sizeof(m.en), "Claim code: %s\nValid until %s, once.\nHand it to the "
-		 "candidate in person: logged in with their passport account, they enter their ID "
-		 "number and this code, and the group registration becomes theirs.", code, until);
+	ui_msg_printf(&m, N_("Claim code: %s\nValid until %s, once.\nHand it to the candidate in "
+			     "person: logged in with their passport account, they enter their ID "
+			     "number and this code, and the group registration becomes theirs."),
+		      code, until);
 	app_message(app, s, DLG_INFO, N_("Claim code"), &m);
 }
 

@@ -50,7 +50,7 @@ endif
 CFLAGS    ?= $(OPT)
 
 CORE_PKGS   := libcjson libturbojpeg
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg libcurl libsystemd
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libturbojpeg libcurl libsystemd
 KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode libsodium
 # The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
 TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson

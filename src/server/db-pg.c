@@ -136,7 +136,13 @@ int db_pg_result_error(struct store_conn *c, const void *resv)
 	if (PQstatus(c->pg) != CONNECTION_OK || state == NULL ||
 	    strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
 	    strcmp(state, "25P03") == 0) {
-		/* Lost, shut down, or in recovery: a new connection on the next use. */
+		/*
+		 * Lost, shut down, or in recovery: a new connection on the next
+		 * use; the pool's other connections most likely went the same
+		 * way (a restart), so they are made again before their next use.
+		 */
+		if (!c->pg_broken && c->pg_losses != NULL)
+			__atomic_add_fetch(c->pg_losses, 1, __ATOMIC_RELAXED);
 		c->pg_broken = true;
 		rc = DB_UNAVAILABLE;
 	} else if (strcmp(state, "23505") == 0) {
@@ -151,19 +157,41 @@ int db_pg_result_error(struct store_conn *c, const void *resv)
 	return rc;
 }
 
+static PGresult *db_pg_exec(struct db_stmt *st)
+{
+	struct store_conn *c = st->c;
+
+	return PQexecParams(c->pg, st->sql_pg[c->write_tx ? 1 : 0], st->nparams, st->types,
+			    (const char *const *)st->vals, st->lens, st->fmts, 0);
+}
+
 int db_pg_step(struct db_stmt *st)
 {
 	struct store_conn *c = st->c;
 	PGresult *res;
 
 	if (!st->ran) {
+		/* Outside a transaction a statement may make the connection again first. */
+		if (!c->in_tx && store_pg_ready(c) != STORE_OK)
+			return DB_UNAVAILABLE;
 		if (c->pg == NULL || c->pg_broken) {
 			snprintf(c->pg_errmsg, sizeof(c->pg_errmsg), "no connection to the database");
 			c->pg_err = DB_UNAVAILABLE;
 			return DB_UNAVAILABLE;
 		}
-		res = PQexecParams(c->pg, st->sql_pg[c->write_tx ? 1 : 0], st->nparams,
-				   st->types, (const char *const *)st->vals, st->lens, st->fmts, 0);
+		res = db_pg_exec(st);
+		/*
+		 * A read outside a transaction, on a connection found lost: once
+		 * more on a new one (a read changes nothing, so it may run twice).
+		 */
+		if ((res == NULL || PQstatus(c->pg) != CONNECTION_OK) && !c->in_tx &&
+		    strncmp(st->sql_pg[0], "SELECT ", 7) == 0) {
+			PQclear(res);
+			c->pg_broken = true;
+			if (store_pg_ready(c) != STORE_OK)
+				return DB_UNAVAILABLE;
+			res = db_pg_exec(st);
+		}
 		st->ran = true;
 		st->row = -1;
 		c->pg_changes = 0;

@@ -59,6 +59,8 @@ struct store_conn {
 	char *pg_conninfo;	/* what it connects to again after a loss */
 	char *pg_password;	/* from the password file, or NULL (libpq's PGPASSFILE ...) */
 	bool pg_broken;		/* the connection was lost: reconnect before the next use */
+	unsigned *pg_losses;	/* the pool's count of losses seen (atomic), shared */
+	unsigned pg_losses_seen;	/* its value when this connection was made */
 	int pg_err;		/* the last DB_* code, its text and the rows changed */
 	char pg_errmsg[256];
 	int pg_changes;

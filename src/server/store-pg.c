@@ -396,13 +396,14 @@ static void store_pg_notice(void *arg, const char *message)
 /* Connect c->pg to c->pg_conninfo (with c->pg_password when set). */
 static int store_pg_connect(struct store_conn *c, char *err, size_t errlen)
 {
-	const char *keys[] = { "dbname", "client_encoding", "fallback_application_name",
-			       "password", NULL };
-	const char *vals[] = { c->pg_conninfo, "UTF8", "ncre-server", c->pg_password, NULL };
+	/* Later keys win: the operator's conninfo may set connect_timeout, not the encoding. */
+	const char *keys[] = { "connect_timeout", "dbname", "client_encoding",
+			       "fallback_application_name", "password", NULL };
+	const char *vals[] = { "5", c->pg_conninfo, "UTF8", "ncre-server", c->pg_password, NULL };
 	PGconn *pg;
 
 	if (c->pg_password == NULL)
-		keys[3] = NULL;
+		keys[4] = NULL;
 	pg = PQconnectdbParams(keys, vals, 1);
 	if (pg == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -417,6 +418,7 @@ static int store_pg_connect(struct store_conn *c, char *err, size_t errlen)
 	(void)PQsetNoticeProcessor(pg, store_pg_notice, NULL);
 	c->pg = pg;
 	c->pg_broken = false;
+	c->pg_losses_seen = c->pg_losses != NULL ? __atomic_load_n(c->pg_losses, __ATOMIC_RELAXED) : 0;
 	return 0;
 }
 
@@ -449,8 +451,10 @@ void store_pg_close(struct store_conn *c)
 enum store_rc store_pg_ready(struct store_conn *c)
 {
 	char err[256];
+	unsigned losses = c->pg_losses != NULL ? __atomic_load_n(c->pg_losses, __ATOMIC_RELAXED) : 0;
 
-	if (c->pg != NULL && !c->pg_broken && PQstatus(c->pg) == CONNECTION_OK)
+	if (c->pg != NULL && !c->pg_broken && PQstatus(c->pg) == CONNECTION_OK &&
+	    losses == c->pg_losses_seen)
 		return STORE_OK;
 	if (c->pg != NULL) {
 		PQfinish(c->pg);

@@ -28,6 +28,7 @@ struct store {
 	 * other processes (the commands) still meet busy_timeout.
 	 */
 	pthread_mutex_t writer;
+	unsigned pg_losses;	/* PostgreSQL: connections found lost (atomic; store-pg.c) */
 	unsigned nconn;
 	struct store_conn *conns;
 };
@@ -693,6 +694,22 @@ enum store_rc store_begin_read(struct store_conn *c)
 	return r;
 }
 
+enum store_rc store_job_lock(struct store_conn *c, const char *job)
+{
+	struct db_stmt *st = NULL;
+	enum store_rc r;
+
+	if (c->kind != DB_POSTGRES)
+		return STORE_OK;
+	r = store_prepare(c, "SELECT pg_advisory_xact_lock(hashtext(?))", &st);
+	if (r == STORE_OK && store_bind_text(st, 1, job) != DB_OK)
+		r = store_rc_of(c, db_errcode(c), "bind job lock");
+	if (r == STORE_OK)
+		r = store_step_done(c, st, "job lock");
+	store_finish(c, st);
+	return r;
+}
+
 /* Let the next writer of this process in. */
 static void store_writer_leave(struct store_conn *c)
 {
@@ -831,6 +848,7 @@ static int store_conn_open(struct store *s, struct store_conn *c, const char *pa
 	}
 	if (store_is_postgres(path)) {
 		c->kind = DB_POSTGRES;
+		c->pg_losses = &s->pg_losses;
 		if (store_pg_open(c, path, password, err, errlen) != 0)
 			goto fail;
 		return 0;

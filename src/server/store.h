@@ -68,6 +68,14 @@ enum store_rc store_begin_write(struct store_conn *c);
 enum store_rc store_commit(struct store_conn *c);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store_conn *c);
+/*
+ * Inside a write transaction: one run of the named job (the office's
+ * schedule) at a time across every process, until the transaction ends.
+ * SQLite's write transaction excludes the others already; PostgreSQL takes
+ * a transaction-scoped advisory lock of the job's name (never one lock
+ * around every write: only this job waits for itself).
+ */
+enum store_rc store_job_lock(struct store_conn *c, const char *job);
 
 /* ---- catalogue (store-catalogue.c) ---- */
 

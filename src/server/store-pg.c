@@ -16,7 +16,8 @@
 /*
  * Versioned schema steps, numbered apart from SQLite's (store.c): step i
  * brings the schema to version i + 1. Never edit a step that has shipped;
- * append a new one. Step 1 is the schema SQLite reaches at its step 11.
+ * append a new one. Step 1 is the schema SQLite reaches at its step 11
+ * (step 2 is SQLite's 12).
  * The count rows (site_subject_places, site_places, intent_date_places) are
  * kept by row triggers as on SQLite; BEFORE triggers here, because a
  * PostgreSQL AFTER row trigger runs at the end of its statement and would
@@ -345,6 +346,16 @@ static const char *const store_pg_migrations[] = {
 	" USING ERRCODE = 'restrict_violation'; END $$;"
 	"CREATE TRIGGER tickets_no_update BEFORE UPDATE ON tickets"
 	" FOR EACH ROW EXECUTE FUNCTION tickets_no_update();",
+	/* 2 (SQLite's 12): the claim code of a group registration. */
+	"CREATE TABLE group_claims ("
+	"  registration BIGINT PRIMARY KEY REFERENCES registrations(id) ON DELETE CASCADE,"
+	"  salt BYTEA NOT NULL,"
+	"  code_hash BYTEA NOT NULL,"
+	"  created_at BIGINT NOT NULL,"
+	"  expires_at BIGINT NOT NULL,"
+	"  tries BIGINT NOT NULL DEFAULT 0,"
+	"  issued_by TEXT NOT NULL);"
+	"CREATE INDEX group_claims_expires ON group_claims(expires_at);",
 };
 
 #define STORE_PG_NMIGRATIONS (sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]))

@@ -5,8 +5,8 @@
  * sandbox's pay button), then choose, change and clear dates; racing
  * candidates never take more places than a date has. A group registration
  * comes from "ncre-server import-group"; a closed window cannot be reached
- * through the API, so that test changes the database with the sqlite3 tool
- * and is skipped without it.
+ * through the API, so that test changes the database with its own tool
+ * (sqlite3 or psql) and is skipped without it.
  */
 #include <pthread.h>
 #include <stdio.h>

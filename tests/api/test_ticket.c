@@ -5,7 +5,7 @@
  * pay for real; "ncre-server schedule" then runs on the suite's database
  * with --now after the windows close, and "ncre-server publish" sets the
  * publication moment. The whole-assignment checks read the tickets table
- * with the sqlite3 tool and are skipped without it.
+ * with the database's own tool (sqlite3 or psql) and are skipped without it.
  */
 #include <stdio.h>
 #include <stdlib.h>

@@ -68,7 +68,7 @@ enum store_rc store_claim_get(struct store_conn *c, int64_t exam_session, const 
 			  " JOIN group_claims g ON g.registration = r.id"
 			  " WHERE r.exam_session = ? AND r.id_type = ? AND r.id_number = ?"
 			  " AND r.account IS NULL AND r.method = 'group'"
-			  " AND g.expires_at > ? AND g.tries < ?", &st);
+			  " AND g.expires_at > ? AND g.tries < ? FOR UPDATE OF g", &st);
 	if (r != STORE_OK)
 		goto out;
 	if (db_bind_int64(st, 1, (int64_t)exam_session) != DB_OK ||

@@ -169,5 +169,36 @@ else
 	not_ok "the server started for the race"
 fi
 
+# 5. Three servers starting at once on one new database with the exam data:
+#    all start, and the data is there once.
+db=$(pg_createdb ncre_three)
+"$top/scripts/make-certs.sh" "$PG_DIR/tls3" >/dev/null 2>&1
+pids=()
+for i in 1 2 3; do
+	env -u PGPASSFILE -u PGPASSWORD "$server" --listen 127.0.0.1 --port 0 \
+		--port-file "$PG_DIR/three-$i.port" --db "$db" --db-password-file "$PG_DIR/password" \
+		--cert "$PG_DIR/tls3/server.pem" --key "$PG_DIR/tls3/server.key" \
+		--init-data "$top/data/demo.json" --forms "$top/forms" --argon2 min \
+		>"$PG_DIR/three-$i.log" 2>&1 &
+	pids+=($!)
+done
+started=0
+for i in 1 2 3; do
+	for _ in $(seq 200); do [ -s "$PG_DIR/three-$i.port" ] && break; sleep 0.1; done
+	[ -s "$PG_DIR/three-$i.port" ] && started=$((started + 1))
+done
+sessions=$(pg_psql "$db" "SELECT count(*) FROM exam_sessions")
+loaded=$(cat "$PG_DIR"/three-*.log | grep -c 'loaded exam data')
+if [ "$started" = 3 ] && [ "$sessions" = 1 ] && [ "$loaded" = 1 ]; then
+	ok "three servers starting at once: all serve, the exam data loaded once"
+else
+	not_ok "three servers starting at once: all serve, the exam data loaded once" \
+		"started $started, exam sessions $sessions, loaded $loaded; $(cat "$PG_DIR"/three-*.log | tail -n 6)"
+fi
+for pid in "${pids[@]}"; do
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" || not_ok "a server of the three exited cleanly"
+done
+
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -10,6 +10,7 @@
 
 #include <libpq-fe.h>
 
+#include "log.h"
 #include "store.h"
 #include "store-internal.h"
 
@@ -472,13 +473,13 @@ enum store_rc store_pg_ready(struct store_conn *c)
 		c->pg = NULL;
 	}
 	if (store_pg_connect(c, err, sizeof(err)) != 0) {
-		fprintf(stderr, "store: database unavailable: %s\n", err);
+		log_msg(LOG_PRIO_ERR, "store: database unavailable: %s", err);
 		snprintf(c->pg_errmsg, sizeof(c->pg_errmsg), "%s", err);
 		c->pg_err = DB_UNAVAILABLE;
 		c->pg_broken = true;
 		return STORE_UNAVAILABLE;
 	}
-	fprintf(stderr, "store: connected to the database again\n");
+	log_msg(LOG_PRIO_INFO, "store: connected to the database again");
 	return STORE_OK;
 }
 
@@ -498,7 +499,7 @@ enum store_rc store_pg_exec(struct store_conn *c, const char *sql, const char *w
 		r = store_rc_of(c, db_pg_result_error(c, res), what);
 	} else if (strcmp(sql, "COMMIT") == 0 && strcmp(PQcmdStatus(res), "COMMIT") != 0) {
 		/* COMMIT of a failed transaction rolls it back and says so. */
-		fprintf(stderr, "store: %s: the transaction was rolled back\n", what);
+		log_msg(LOG_PRIO_ERR, "store: %s: the transaction was rolled back", what);
 		r = STORE_ERROR;
 	}
 	PQclear(res);

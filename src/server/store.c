@@ -483,7 +483,7 @@ static const char *const store_migrations[] = {
 enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 {
 	if (rc == DB_UNAVAILABLE) {
-		fprintf(stderr, "store: %s: database unavailable: %s\n", what,
+		log_msg(LOG_PRIO_ERR, "store: %s: database unavailable: %s", what,
 			c != NULL ? db_errmsg(c) : "");
 		return STORE_UNAVAILABLE;
 	}
@@ -630,7 +630,7 @@ enum store_rc store_step_id(struct store_conn *c, struct db_stmt *st, const char
 		return STORE_OK;
 	}
 	if (rc == DB_DONE) {
-		fprintf(stderr, "store: %s: no id returned\n", what);
+		log_msg(LOG_PRIO_ERR, "store: %s: no id returned", what);
 		return STORE_ERROR;
 	}
 	return store_rc_of(c, db_errcode(c), what);

@@ -8,6 +8,7 @@
 #   make uninstall  the same variables: removes what install put down
 #   make deb        the Debian packages in build/debs (docs/deployment.md)
 #   make check-deb  install those packages here, use them, purge (root)
+#   make update-po  po/ncre-kiosk.pot from the sources, merged into po/*.po
 #   make clean
 
 CC        ?= cc
@@ -49,8 +50,8 @@ endif
 CFLAGS    ?= $(OPT)
 
 CORE_PKGS   := libcjson libturbojpeg
-SERVER_PKGS := libmicrohttpd gnutls sqlite3 libsodium libcjson libturbojpeg libcurl libsystemd
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode
+SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libturbojpeg libcurl libsystemd
+KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode libsodium
 # The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
 TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
@@ -103,7 +104,7 @@ MAN_SRC    := $(wildcard man/*.[1-9])
 MAN_PAGES  := $(patsubst man/%,$(BUILD)/man/%,$(MAN_SRC))
 
 .PHONY: all tests run check check-fast check-deb deb install uninstall clean lint deps bench fuzz \
-	soak FORCE
+	soak update-po FORCE
 
 all: $(SERVER_BIN) $(KIOSK_BIN) $(TICKET_MOD) $(MO_FILES) $(RIME_DATA) $(MAN_PAGES)
 
@@ -291,6 +292,11 @@ check-fast: deps
 
 lint:
 	./scripts/lint.sh
+
+# The kiosk's catalogue: po/ncre-kiosk.pot from the sources (xgettext), then
+# msgmerge into po/*.po; translate what is new (tests/i18n/check-po.sh).
+update-po:
+	./scripts/update-po.sh
 
 # What "make install" puts down, and "make uninstall" takes away again.
 INSTALLED := $(BINDIR)/ncre-kiosk $(SBINDIR)/ncre-server $(LIBDIR)/ncre \

@@ -9,6 +9,7 @@ libncurses-dev libcurl4-openssl-dev libcjson-dev libmicrohttpd-dev
 libsqlite3-dev libsodium-dev libcmocka-dev libgnutls28-dev
 libturbojpeg0-dev libjpeg-turbo-progs clang libclang-rt-14-dev libqrencode-dev
 sqlite3 curl jq cppcheck
+postgresql-15 libpq-dev
 libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-utils
 librime-dev librime1 librime-bin rime-data-pinyin-simp rime-data-stroke
 wrk nginx-light dialog linux-perf

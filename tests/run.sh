@@ -3,9 +3,10 @@
 # closing line "N passed, N failed" (tests counted one by one: cmocka cases,
 # TAP-style "ok N"/"not ok N" lines of the API and end-to-end suites).
 #   tests/run.sh build [build/asan ...]
-# Suites: tests/unit/test_* binaries, tests/api/run.sh, tests/server/run.sh,
-# tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh; tests/multi/run.sh
-# (haproxy and three servers) against the first build only.
+# Suites: tests/unit/test_* binaries, tests/api/run.sh (on SQLite, and on
+# PostgreSQL for the first build), tests/server/run.sh (and tests/server/pg.sh
+# for the first build), tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh;
+# tests/multi/run.sh (haproxy and three servers) against the first build only.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -62,9 +63,19 @@ for build in "$@"; do
 	done
 	if [ -x tests/api/run.sh ]; then
 		run_suite "$build api" tests/api/run.sh "$build"
+		# The same suite on PostgreSQL, in the first (normal) build only: the
+		# store code is the same under the sanitizers, and time is short
+		# (docs/server.md).
+		if [ "$build" = "$1" ]; then
+			run_suite "$build api-pg" env NCRE_BACKEND=pg tests/api/run.sh "$build"
+		fi
 	fi
 	if [ -x tests/server/run.sh ]; then
 		run_suite "$build server" tests/server/run.sh "$build"
+	fi
+	# ncre-server on PostgreSQL as an operator meets it (the first build only).
+	if [ -x tests/server/pg.sh ] && [ "$build" = "$1" ]; then
+		run_suite "$build server-pg" tests/server/pg.sh "$build"
 	fi
 	if [ -x tests/e2e/run.sh ]; then
 		run_suite "$build e2e" tests/e2e/run.sh "$build"

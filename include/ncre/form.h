@@ -88,6 +88,13 @@ struct ncre_form;
  */
 int ncre_form_load(const char *dir, const char *name, struct ncre_form **out,
 		   char *err, size_t errlen);
+/*
+ * The same from a definition as GET /v1/forms/registration serves it
+ * (ncre_form_json of the server's form): the kiosk's way to use the
+ * server's definition when its own differs. The served "hash" must be the
+ * hash of the served contents. 0 with *out, or -1 with the reason in err.
+ */
+int ncre_form_from_json(const cJSON *served, struct ncre_form **out, char *err, size_t errlen);
 /* Free the form; *f becomes NULL. */
 void ncre_form_free(struct ncre_form **f);
 

@@ -160,13 +160,16 @@ static int form_opt_enum(const cJSON *obj, const char *key, const char *const *n
 	return v;
 }
 
-/* Load the option lists named in "option_lists" into doc["options"]. */
-static int form_load_lists(struct ncre_form *f, const char *dir, const cJSON *names,
-			   char *err, size_t errlen)
+static int form_index_lists(struct ncre_form *f, cJSON *options, char *err, size_t errlen);
+
+/* Load the option lists named in "option_lists" into doc["options"]:
+ * from DIR/options/NAME.json, or (dir NULL) from served, the "options"
+ * of a definition as GET /v1/forms/registration serves it. */
+static int form_load_lists(struct ncre_form *f, const char *dir, const cJSON *served,
+			   const cJSON *names, char *err, size_t errlen)
 {
 	cJSON *options = cJSON_AddObjectToObject(f->doc, "options");
 	const cJSON *name;
-	size_t total = 0, used = 0, k = 0;
 
 	if (options == NULL) {
 		snprintf(err, errlen, "out of memory");
@@ -185,6 +188,18 @@ static int form_load_lists(struct ncre_form *f, const char *dir, const cJSON *na
 		    cJSON_GetObjectItemCaseSensitive(options, name->valuestring) != NULL) {
 			snprintf(err, errlen, "form: 'option_lists' must hold distinct file names");
 			return -1;
+		}
+		if (dir == NULL) {
+			items = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(served,
+										 name->valuestring), 1);
+			if (!cJSON_IsArray(items) || cJSON_GetArraySize(items) == 0) {
+				snprintf(err, errlen, "options: '%s' must be a non-empty array",
+					 name->valuestring);
+				cJSON_Delete(items);
+				return -1;
+			}
+			cJSON_AddItemToObject(options, name->valuestring, items);
+			continue;
 		}
 		if (snprintf(path, sizeof(path), "%s/options/%s.json", dir, name->valuestring) >=
 		    (int)sizeof(path)) {
@@ -206,9 +221,21 @@ static int form_load_lists(struct ncre_form *f, const char *dir, const cJSON *na
 		}
 		cJSON_Delete(file);
 		cJSON_AddItemToObject(options, name->valuestring, items);
-		total += (size_t)cJSON_GetArraySize(items);
 	}
+	if (dir == NULL && cJSON_GetArraySize(served) != cJSON_GetArraySize(options)) {
+		snprintf(err, errlen, "options: lists the form does not name");
+		return -1;
+	}
+	return form_index_lists(f, options, err, errlen);
+}
 
+/* Point f->lists and f->options into doc["options"], checking each item. */
+static int form_index_lists(struct ncre_form *f, cJSON *options, char *err, size_t errlen)
+{
+	size_t total = 0, used = 0, k = 0;
+
+	for (const cJSON *list = options->child; list != NULL; list = list->next)
+		total += (size_t)cJSON_GetArraySize(list);
 	f->nlists = (size_t)cJSON_GetArraySize(options);
 	f->lists = calloc(f->nlists, sizeof(*f->lists));
 	f->options = calloc(total, sizeof(*f->options));
@@ -388,6 +415,57 @@ static int form_finish_doc(struct ncre_form *f, char *err, size_t errlen)
 	return 0;
 }
 
+/* The rest of a load once doc["form"] is in place: lists, sections, hash. */
+static int form_build(struct ncre_form *f, const cJSON *form, const char *dir,
+		      const cJSON *served_options, const char *where, char *err, size_t errlen)
+{
+	if (form_need_str(form, "id", where, err, errlen) == NULL ||
+	    form_need_str(form, "version", where, err, errlen) == NULL ||
+	    form_load_lists(f, dir, served_options,
+			    cJSON_GetObjectItemCaseSensitive(form, "option_lists"), err, errlen) != 0 ||
+	    form_load_sections(f, cJSON_GetObjectItemCaseSensitive(form, "sections"),
+			       err, errlen) != 0 ||
+	    form_finish_doc(f, err, errlen) != 0)
+		return -1;
+	return 0;
+}
+
+int ncre_form_from_json(const cJSON *served, struct ncre_form **out, char *err, size_t errlen)
+{
+	struct ncre_form *f = NULL;
+	const cJSON *options = cJSON_GetObjectItemCaseSensitive(served, "options");
+	const char *hash = ncre_json_str(served, "hash");
+	cJSON *form = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(served, "form"), 1);
+
+	*out = NULL;
+	if (!cJSON_IsObject(form) || !cJSON_IsObject(options)) {
+		snprintf(err, errlen, "served form: needs the objects 'form' and 'options'");
+		cJSON_Delete(form);
+		return -1;
+	}
+	f = calloc(1, sizeof(*f));
+	if (f == NULL || (f->doc = cJSON_CreateObject()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		cJSON_Delete(form);
+		ncre_form_free(&f);
+		return -1;
+	}
+	cJSON_AddItemToObject(f->doc, "form", form);
+	if (form_build(f, form, NULL, options, "served form", err, errlen) != 0)
+		goto fail;
+	/* What arrived is what the server hashed: nothing lost or reordered. */
+	if (hash == NULL || strcmp(hash, f->hash) != 0) {
+		snprintf(err, errlen, "served form: its hash %s is not the one of its contents (%s)",
+			 hash != NULL ? hash : "(none)", f->hash);
+		goto fail;
+	}
+	*out = f;
+	return 0;
+fail:
+	ncre_form_free(&f);
+	return -1;
+}
+
 int ncre_form_load(const char *dir, const char *name, struct ncre_form **out,
 		   char *err, size_t errlen)
 {
@@ -413,13 +491,7 @@ int ncre_form_load(const char *dir, const char *name, struct ncre_form **out,
 	cJSON_AddItemToObject(f->doc, "form", file);
 	form = file;
 	file = NULL;
-	if (form_need_str(form, "id", path, err, errlen) == NULL ||
-	    form_need_str(form, "version", path, err, errlen) == NULL ||
-	    form_load_lists(f, dir, cJSON_GetObjectItemCaseSensitive(form, "option_lists"),
-			    err, errlen) != 0 ||
-	    form_load_sections(f, cJSON_GetObjectItemCaseSensitive(form, "sections"),
-			       err, errlen) != 0 ||
-	    form_finish_doc(f, err, errlen) != 0) {
+	if (form_build(f, form, dir, NULL, path, err, errlen) != 0) {
 		char what[512];
 
 		snprintf(what, sizeof(what), "%s", err);

@@ -16,14 +16,14 @@ struct id_type_row {
 };
 
 static const struct id_type_row id_types[NCRE_ID_TYPE_COUNT] = {
-	[NCRE_ID_RESIDENT] = { "resident_id", "居民身份证", "Resident ID card" },
+	[NCRE_ID_RESIDENT] = { "resident_id", "居民身份证", NCRE_MSGID("Resident ID card") },
 	[NCRE_ID_RESIDENCE_PERMIT] = { "residence_permit", "港澳台居民居住证",
-				       "Residence permit for HK/Macao/Taiwan residents" },
+				       NCRE_MSGID("Residence permit for HK/Macao/Taiwan residents") },
 	[NCRE_ID_HKMO_PERMIT] = { "hkmo_permit", "港澳居民来往内地通行证",
-				  "Mainland travel permit for HK/Macao residents" },
+				  NCRE_MSGID("Mainland travel permit for HK/Macao residents") },
 	[NCRE_ID_TW_PERMIT] = { "tw_permit", "台湾居民来往大陆通行证",
-				"Mainland travel permit for Taiwan residents" },
-	[NCRE_ID_PASSPORT] = { "passport", "护照", "Passport" },
+				NCRE_MSGID("Mainland travel permit for Taiwan residents") },
+	[NCRE_ID_PASSPORT] = { "passport", "护照", NCRE_MSGID("Passport") },
 };
 
 /* Locale-independent ASCII classes: validators must not change with LC_CTYPE. */

@@ -7,6 +7,7 @@
  *   app-request.c   the one request in flight, its retry, its reply
  *   app-dialog.c    the modal dialog and the answers the app keeps
  *   app-session.c   the candidate's and the staff's sessions, exam, registration
+ *   app-forms.c     the registration form's definition against the server's
  *   app-quit.c      quitting, and the staff unlock of a locked kiosk
  *   app-paint.c     the title bar, status line, key hints; layout
  *   app-idle.c      the idle timeout and its countdown
@@ -27,7 +28,8 @@ enum {
 	APP_TAG_UNLOCK,
 	APP_TAG_STAFF_LOGOUT,
 	APP_TAG_STAFF_END,
-	APP_TAG_REREAD
+	APP_TAG_REREAD,
+	APP_TAG_FORMS
 };
 
 /* app-stack.c */
@@ -48,6 +50,13 @@ void app_retry_last(struct app *app);
 void app_reread_if_due(struct app *app);
 /* Hand a reply to the screen (or the app) that asked for it. */
 void app_deliver(struct app *app, struct api_result *res);
+
+/* app-forms.c */
+/* Ask the server for its form definition when it has answered once and
+ * nothing else runs (then again after a network failure). */
+void app_forms_check_if_due(struct app *app);
+void app_forms_reply(struct app *app, const struct api_result *res);
+void app_forms_fini(struct app *app);
 
 /* app-dialog.c */
 void app_open_dialog(struct app *app, enum dialog_kind kind, void *owner, int tag,

@@ -128,11 +128,13 @@ static void paint_bottom(struct app *app)
 	/* Language switch and quit are everywhere, so they are drawn first
 	 * and the screen's hints get what is left. The other language is
 	 * named in its own words. */
-	snprintf(buf, sizeof(buf), "  %s%s%s^T %s  ^X %s ",
+	snprintf(buf, sizeof(buf), "  %s%s%s%s%s%s^X %s ",
 		 app->cfg.staff ? "^O " : "",
 		 !app->cfg.staff ? "" : app->staff.active ? _("End staff mode") : _("Staff login"),
 		 app->cfg.staff ? "  " : "",
-		 app->ui.lang == LANG_EN ? "中文" : "English",
+		 app->cfg.no_catalogue ? "" : "^T ",
+		 app->cfg.no_catalogue ? "" : app->ui.lang == LANG_EN ? "中文" : "English",
+		 app->cfg.no_catalogue ? "" : "  ",
 		 app->cfg.kiosk ? _("Staff") : _("Quit"));
 	x = app->cols - ncre_utf8_width(buf);
 	ui_put(stdscr, y, x, app->cols - x, buf, ui_attr(&app->ui, ROLE_HINT_KEY));
@@ -151,8 +153,10 @@ static void paint_small(struct app *app)
 
 	if (y < 0)
 		y = 0;
-	ui_put_center(stdscr, y, 0, app->cols, "请放大窗口", ui_attr(&app->ui, ROLE_ERROR));
-	ui_put_center(stdscr, y + 1, 0, app->cols, "Please enlarge the window",
+	/* In both languages at once: whoever stands there can read it. */
+	ui_put_center(stdscr, y, 0, app->cols, i18n_text(LANG_ZH, N_("Please enlarge the window")),
+		      ui_attr(&app->ui, ROLE_ERROR));
+	ui_put_center(stdscr, y + 1, 0, app->cols, i18n_text(LANG_EN, N_("Please enlarge the window")),
 		      ui_attr(&app->ui, ROLE_ERROR));
 	{
 		char buf[64];
@@ -170,7 +174,8 @@ static void paint_countdown(struct app *app)
 	snprintf(text, sizeof(text), "%s", _("No key has been pressed for a while. For the next "
 					   "candidate's privacy the kiosk will log out and clear "
 					   "the screen. Press any key to continue."));
-	snprintf(footer, sizeof(footer), _("Logging out in %d seconds"), app->countdown);
+	snprintf(footer, sizeof(footer), ngettext("Logging out in %d second", "Logging out in %d seconds",
+					   (unsigned long)app->countdown), app->countdown);
 	widget_notice_paint(&app->ui, stdscr, app->rows, app->cols, _("Are you still there?"),
 			    text, footer);
 }

@@ -230,6 +230,9 @@ static void app_reply(struct app *app, struct api_result *res)
 		app_wipe_session(app);
 		app->quit = true;
 		break;
+	case APP_TAG_FORMS:
+		app_forms_reply(app, res);
+		break;
 	case APP_TAG_REREAD:
 		if (res->status == API_OK)
 			app_set_reg(app, cJSON_GetObjectItemCaseSensitive(res->body, "registration"));

@@ -50,6 +50,8 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 		return;
 	}
 	if ((special && ch == KEY_F(2)) || (!special && ch == KEY_CTRL_T)) {
+		if (app->cfg.no_catalogue)
+			return;      /* English only: see main() */
 		app->ui.lang = app->ui.lang == LANG_EN ? LANG_ZH : LANG_EN;
 		i18n_set(app->ui.lang);
 		app->relayout = true;
@@ -201,6 +203,7 @@ int app_run(struct app *app)
 			continue;
 		}
 		app_reread_if_due(app);
+		app_forms_check_if_due(app);
 		while (!app->quit && (kind = get_wch(&ch)) != ERR) {
 			app->in_key = true;
 			handle_key(app, kind, ch);
@@ -220,6 +223,7 @@ void app_fini(struct app *app)
 	/* Stopped by a signal while someone was logged in (SSH dropped,
 	 * SIGTERM): end the session on the server too, if it answers soon. */
 	app_wipe_all(app);
+	app_forms_fini(app);
 	ime_engine_stop();
 	api_free(&app->api);
 	if (!isendwin() && stdscr != NULL) {

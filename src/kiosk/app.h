@@ -25,6 +25,7 @@
 #define APP_MIN_COLS 80
 
 struct app;
+struct ncre_form;
 
 /* What a screen is given when it starts. */
 struct screen_arg {
@@ -67,6 +68,7 @@ struct config {
 	enum lang lang;
 	bool lang_set;               /* chosen by a flag or a file, not the default */
 	bool linux_console;          /* TERM=linux: started in English, say why */
+	bool no_catalogue;           /* no Chinese catalogue: English only, say why */
 	long timeout_s;
 	bool kiosk;                  /* --kiosk: no way out without the staff secret */
 	long idle_timeout_s;         /* wipe and start over after this; 0 never */
@@ -111,6 +113,23 @@ struct exam_info {
 	bool in_window;
 };
 
+/* This kiosk's registration form against the server's (app-forms.c). */
+enum forms_state {
+	FORMS_UNCHECKED = 0,
+	FORMS_SAME,                  /* the same hash: nothing to say */
+	FORMS_SERVER,                /* another definition: the server's is used */
+	FORMS_BROKEN,                /* another one, the server's unreadable: no saving */
+	FORMS_UNKNOWN                /* the server does not serve it: not compared */
+};
+
+struct forms_check {
+	enum forms_state state;
+	struct ncre_form *server;    /* FORMS_SERVER: the server's definition */
+	char here[64], there[64];    /* versions: this kiosk's ("" none), the server's */
+	char why[256];               /* FORMS_BROKEN: why the server's could not be read */
+	long long next_try_ms;
+};
+
 struct screen_inst {
 	const struct screen *s;
 	void *st;
@@ -134,6 +153,7 @@ struct app {
 	struct session sess;
 	struct staff_session staff;
 	struct exam_info exam;
+	struct forms_check forms;
 	cJSON *reg;                  /* the registration object last read */
 	unsigned long next_id;
 	unsigned long req_owner;     /* who gets the reply: a screen's id, 0 the app */
@@ -253,6 +273,17 @@ void app_wipe_session(struct app *app);     /* the candidate's and the staff's *
  * end staff mode (DELETE the staff session, wipe, back to welcome). */
 int app_staff_login(struct app *app, const cJSON *reply);
 void app_staff_logout(struct app *app);
+
+/* The registration form to draw and check with: the server's definition
+ * when this kiosk's differs from it, else this kiosk's forms/; the caller
+ * owns *out (ncre_form_free). 0, or -1 with the reason in err. */
+int app_form_load(struct app *app, struct ncre_form **out, char *err, size_t errlen);
+/* True when personal information must not be saved: this kiosk's form
+ * differs from the server's and the server's could not be read. */
+bool app_form_refused(const struct app *app);
+/* The sentence about the form's definition for the welcome screen, in
+ * the current language; false when there is nothing to say. */
+bool app_form_notice(const struct app *app, char *buf, size_t n);
 
 /* Remember the current exam session ({"exam_session":{...}} content). */
 void app_set_exam(struct app *app, const cJSON *exam);

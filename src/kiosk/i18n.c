@@ -22,6 +22,8 @@
 
 #define DOMAIN "ncre-kiosk"
 
+/* The language gettext looks up in now (LANGUAGE); i18n_set() sets it. */
+static enum lang current = LANG_ZH;
 
 static int utf8_codeset(void)
 {
@@ -76,7 +78,64 @@ void i18n_set(enum lang lang)
 {
 	if (setenv("LANGUAGE", lang == LANG_EN ? "en" : "zh_CN", 1) != 0)
 		return;
+	current = lang;
 	(void)textdomain(DOMAIN);
+}
+
+bool i18n_catalogue_found(void)
+{
+	enum lang was = current;
+	const char *empty = "", *header;
+
+	if (was != LANG_ZH)
+		i18n_set(LANG_ZH);
+	header = gettext(empty);	/* the catalogue's header entry, or "" */
+	if (was != LANG_ZH)
+		i18n_set(was);
+	return header != NULL && header[0] != '\0';
+}
+
+const char *i18n_text(enum lang lang, const char *msgid)
+{
+	const char *t;
+
+	if (msgid == NULL)
+		return "";
+	if (lang == LANG_EN)
+		return msgid;
+	if (current == LANG_ZH)
+		return gettext(msgid);
+	/* The catalogue stays mapped: the translation outlives the switch back. */
+	i18n_set(LANG_ZH);
+	t = gettext(msgid);
+	i18n_set(LANG_EN);
+	return t;
+}
+
+const char *i18n_ntext(enum lang lang, const char *msgid, const char *plural, unsigned long n)
+{
+	const char *t;
+
+	if (lang == LANG_EN)
+		return n == 1 ? msgid : plural;
+	if (current == LANG_ZH)
+		return ngettext(msgid, plural, n);
+	i18n_set(LANG_ZH);
+	t = ngettext(msgid, plural, n);
+	i18n_set(LANG_EN);
+	return t;
+}
+
+const char *i18n_err(enum lang lang, enum ncre_err err)
+{
+	return i18n_text(lang, ncre_err_info(err)->en);
+}
+
+const char *i18n_id_type(enum lang lang, enum ncre_id_type t)
+{
+	const char *en = ncre_id_type_label(t, "en");
+
+	return en != NULL ? i18n_text(lang, en) : NULL;
 }
 
 const char *i18n_code(enum lang lang)

@@ -19,6 +19,7 @@
 #include <sys/resource.h>
 #include <termios.h>
 #include <unistd.h>
+#include <sodium.h>
 
 #include "ncre/conf.h"
 #include "api.h"
@@ -194,11 +195,8 @@ static int conf_key(void *ud, const char *key, const char *value, char *err, siz
 		return 0;
 	}
 	if (strcmp(key, "staff_unlock_hash") == 0) {
-		if (unlock_hash_valid(value) != 0) {
-			snprintf(err, errlen, "staff_unlock_hash is not a $pbkdf2-sha256$ hash "
-				 "(make one with ncre-kiosk --make-unlock-hash)");
+		if (unlock_hash_check(value, err, errlen) != 0)
 			return -1;
-		}
 		return set_str(c->unlock_hash, sizeof(c->unlock_hash), value, "staff_unlock_hash",
 			       err, errlen);
 	}
@@ -295,7 +293,8 @@ static int make_unlock_hash(void)
 		goto out;
 	}
 	if (isatty(STDIN_FILENO)) {
-		if (read_secret("Again: ", b, sizeof(b)) != 0 || strcmp(a, b) != 0) {
+		if (read_secret("Again: ", b, sizeof(b)) != 0 || strlen(a) != strlen(b) ||
+		    sodium_memcmp(a, b, strlen(a)) != 0) {
 			fprintf(stderr, "ncre-kiosk: the two entries differ\n");
 			goto out;
 		}
@@ -304,15 +303,15 @@ static int make_unlock_hash(void)
 		fprintf(stderr, "ncre-kiosk: use at least 6 characters\n");
 		goto out;
 	}
-	if (unlock_make(a, UNLOCK_DEFAULT_ITER, hash, sizeof(hash)) != 0) {
-		fprintf(stderr, "ncre-kiosk: cannot make the hash (no random numbers?)\n");
+	if (unlock_make(a, hash, sizeof(hash)) != 0) {
+		fprintf(stderr, "ncre-kiosk: cannot make the hash (out of memory?)\n");
 		goto out;
 	}
 	printf("staff_unlock_hash = %s\n", hash);
 	rc = 0;
 out:
-	explicit_bzero(a, sizeof(a));
-	explicit_bzero(b, sizeof(b));
+	sodium_memzero(a, sizeof(a));
+	sodium_memzero(b, sizeof(b));
 	return rc;
 }
 
@@ -475,6 +474,11 @@ int main(int argc, char **argv)
 	cfg.idle_timeout_s = DEFAULT_IDLE;
 	cfg.lang = LANG_ZH;
 	err[0] = '\0';
+	/* Well under a millisecond; the unlock hash and payment keys need it. */
+	if (sodium_init() < 0) {
+		fprintf(stderr, "ncre-kiosk: cannot initialise libsodium\n");
+		return 1;
+	}
 	rc = parse_args(argc, argv, &cfg, err, sizeof(err));
 	if (rc != 0) {
 		if (rc == -1) {
@@ -492,6 +496,15 @@ int main(int argc, char **argv)
 	}
 	if (i18n_init(cfg.lang) != 0)
 		fprintf(stderr, "ncre-kiosk: no UTF-8 locale; Chinese text may not show correctly\n");
+	/* Without the catalogue only the server's words could be Chinese:
+	 * run in English throughout rather than half and half. */
+	if (!i18n_catalogue_found()) {
+		fprintf(stderr, "ncre-kiosk: the Chinese catalogue (ncre-kiosk.mo) was not found; "
+			"running in English\n");
+		cfg.lang = LANG_EN;
+		cfg.no_catalogue = true;
+		i18n_set(LANG_EN);
+	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "ncre-kiosk: needs a terminal\n");
 		return 2;

@@ -96,7 +96,7 @@ static void confirm_build(struct app *app, struct confirm *s)
 	v = ncre_json_str(p, "name");
 	(void)widget_text_add_pair(&s->tv, _("Name: "), ROLE_NORMAL, v != NULL ? v : "");
 	if (idt != NULL && ncre_id_type_from_code(idt, &t) == 0)
-		idt = ncre_id_type_label(t, i18n_code(lang));
+		idt = i18n_id_type(lang, t);
 	(void)widget_text_add_pair(&s->tv, _("ID type: "), ROLE_NORMAL, idt != NULL ? idt : "");
 	v = ncre_json_str(p, "id_number");
 	(void)widget_text_add_pair(&s->tv, _("ID number: "), ROLE_NORMAL, v != NULL ? v : "");

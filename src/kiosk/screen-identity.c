@@ -29,7 +29,7 @@ struct identity {
 static const char *type_label(int i, enum lang lang, void *ud)
 {
 	(void)ud;
-	return ncre_id_type_label((enum ncre_id_type)i, i18n_code(lang));
+	return i18n_id_type(lang, (enum ncre_id_type)i);
 }
 
 static int identity_init(struct app *app, void *st, const struct screen_arg *arg)

@@ -98,7 +98,8 @@ static void pick_row(int i, enum lang lang, char *buf, size_t n, void *ud)
 		snprintf(buf, n, "%s",
 			 _("No choice: assigned at random within the site's exam period"));
 	else
-		snprintf(buf, n, _("%s  (%lld places left)"), sj->opts[i], sj->left[i]);
+		snprintf(buf, n, ngettext("%s  (%lld place left)", "%s  (%lld places left)",
+					  (unsigned long)sj->left[i]), sj->opts[i], sj->left[i]);
 }
 
 static int subj_choice(const struct intent *s, const struct intent_subj *sj)
@@ -220,7 +221,7 @@ static void intent_build(struct app *app, struct intent *s, bool keep)
 
 		if (code != NULL && ncre_err_from_code(code, &e) == 0)
 			snprintf(s->reason, sizeof(s->reason), "%s",
-				 ncre_err_message(e, i18n_code(app->ui.lang)));
+				 i18n_err(app->ui.lang, e));
 		else
 			snprintf(s->reason, sizeof(s->reason), "%s",
 				 _("An intended exam date cannot be chosen now."));

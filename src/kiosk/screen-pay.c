@@ -18,8 +18,8 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/random.h>
 #include <time.h>
+#include <sodium.h>
 
 #include "ncre/json.h"
 #include "app.h"
@@ -144,17 +144,11 @@ static unsigned long selection(const struct pay *s)
 static int new_key(struct pay *s)
 {
 	unsigned char b[16];
-	size_t got = 0;
 
-	while (got < sizeof(b)) {
-		ssize_t n = getrandom(b + got, sizeof(b) - got, 0);
-
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	for (size_t i = 0; i < sizeof(b); i++)
-		snprintf(s->key + 2 * i, sizeof(s->key) - 2 * i, "%02x", b[i]);
+	if (sizeof(s->key) < 2 * sizeof(b) + 1)
+		return -1;
+	randombytes_buf(b, sizeof(b));
+	(void)sodium_bin2hex(s->key, sizeof(s->key), b, sizeof(b));
 	return 0;
 }
 
@@ -185,9 +179,12 @@ static void choose_total(struct pay *s)
 			sum += s->fee[i];
 			n++;
 		}
-	snprintf(s->total_zh, sizeof(s->total_zh), "已选%d科，合计%lld元", n, sum);
-	snprintf(s->total_en, sizeof(s->total_en), "%d subject%s chosen, %lld yuan in all", n,
-		 n == 1 ? "" : "s", sum);
+	snprintf(s->total_zh, sizeof(s->total_zh),
+		 i18n_ntext(LANG_ZH, "%d subject chosen, %lld yuan in all",
+			    "%d subjects chosen, %lld yuan in all", (unsigned long)n), n, sum);
+	snprintf(s->total_en, sizeof(s->total_en),
+		 i18n_ntext(LANG_EN, "%d subject chosen, %lld yuan in all",
+			    "%d subjects chosen, %lld yuan in all", (unsigned long)n), n, sum);
 }
 
 static void choose_build(struct app *app, struct pay *s)
@@ -213,9 +210,11 @@ static void choose_build(struct app *app, struct pay *s)
 		copy_str(s->codes[n], sizeof(s->codes[0]), code);
 		s->fee[n] = fee;
 		reg_coded_name(o, LANG_ZH, name, sizeof(name));
-		snprintf(s->label_zh[n], sizeof(s->label_zh[0]), "%s  %lld元", name, fee);
+		snprintf(s->label_zh[n], sizeof(s->label_zh[0]), i18n_text(LANG_ZH, "%s  %lld yuan"),
+			 name, fee);
 		reg_coded_name(o, LANG_EN, name, sizeof(name));
-		snprintf(s->label_en[n], sizeof(s->label_en[0]), "%s  %lld yuan", name, fee);
+		snprintf(s->label_en[n], sizeof(s->label_en[0]), i18n_text(LANG_EN, "%s  %lld yuan"),
+			 name, fee);
 		s->items[C_SUBJ0 + n] = (struct form_item){ .kind = ITEM_CHECK, .checked = true,
 			.label = s->label_zh[n], .label_en = s->label_en[n] };
 		n++;
@@ -351,11 +350,11 @@ static bool order_take(struct app *app, struct pay *s, const cJSON *o)
 		reg_coded_name(sub, LANG_ZH, name, sizeof(name));
 		if (lz < sizeof(s->subj_zh))
 			lz += (size_t)snprintf(s->subj_zh + lz, sizeof(s->subj_zh) - lz, "%s%s",
-					       lz ? "、" : "", name);
+					       lz ? i18n_text(LANG_ZH, N_(", ")) : "", name);
 		reg_coded_name(sub, LANG_EN, name, sizeof(name));
 		if (le < sizeof(s->subj_en))
 			le += (size_t)snprintf(s->subj_en + le, sizeof(s->subj_en) - le, "%s%s",
-					       le ? ", " : "", name);
+					       le ? i18n_text(LANG_EN, N_(", ")) : "", name);
 	}
 	if (s->phase != PH_PAY) {
 		s->phase = PH_PAY;

@@ -174,7 +174,9 @@ static void site_row(const cJSON *site, enum lang lang, char *buf, size_t n)
 
 	reg_coded_name(site, lang, name, sizeof(name));
 	cntime_format(ncre_json_str(site, "window_close"), until, sizeof(until));
-	snprintf(buf, n, _("%s  max %ld subjects  %s  until %s"), name,
+	snprintf(buf, n, ngettext("%s  max %ld subject  %s  until %s",
+				  "%s  max %ld subjects  %s  until %s",
+				  (unsigned long)num(site, "max_subjects", 0)), name,
 		 num(site, "max_subjects", 0),
 		 ncre_json_bool(site, "audit", false) ? _("audited") : _("no audit"), until);
 }
@@ -247,7 +249,7 @@ static const char *subj_label(int i, enum lang lang, void *ud)
 		for (int k = 0; k < s->nsubj && len < sizeof(codes); k++)
 			len += (size_t)snprintf(codes + len, sizeof(codes) - len, "%s(%s)",
 						k > 0 ? " " : "", s->subj[k]);
-		snprintf(s->subj_label, sizeof(s->subj_label), _("%d subjects: %s"), s->nsubj,
+		snprintf(s->subj_label, sizeof(s->subj_label), ngettext("%d subject: %s", "%d subjects: %s", (unsigned long)s->nsubj), s->nsubj,
 			 codes);
 	}
 	return s->subj_label;
@@ -268,8 +270,9 @@ static void subj_pick_row(int i, enum lang lang, char *buf, size_t n, void *ud)
 	char name[200];
 
 	reg_coded_name(o, lang, name, sizeof(name));
-	snprintf(buf, n, _("%s  fee %ld yuan  %ld places left"), name, num(o, "fee", 0),
-		 num(o, "remaining", 0));
+	snprintf(buf, n, ngettext("%s  fee %ld yuan  %ld place left", "%s  fee %ld yuan  %ld places left",
+				  (unsigned long)num(o, "remaining", 0)),
+		 name, num(o, "fee", 0), num(o, "remaining", 0));
 }
 
 static const char *subj_blocked(int i, void *ud)
@@ -644,12 +647,11 @@ static void fetch_subjects(struct app *app, struct personal *s)
 static int personal_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct personal *s = st;
-	char dir[PATH_MAX + 16], err[512];
+	char err[512];
 
 	(void)arg;
-	forms_dir(app, dir, sizeof(dir));
 	err[0] = '\0';
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0 || build(app, s) != 0) {
+	if (app_form_load(app, &s->def, err, sizeof(err)) != 0 || build(app, s) != 0) {
 		struct ui_msg m;
 
 		/* Said once, then back to where the candidate came from. */
@@ -663,6 +665,10 @@ static int personal_init(struct app *app, void *st, const struct screen_arg *arg
 	}
 	prefill(app, s);
 	fetch_sites(app, s);
+	/* After the request started (that clears the status line). */
+	if (app->forms.state == FORMS_SERVER)
+		ui_msg_text(&app->status, N_("This kiosk's registration form differs from the "
+					     "server's: the server's is used."));
 	return 0;
 }
 
@@ -821,6 +827,12 @@ static void submit(struct app *app, struct personal *s)
 
 	if (!check_all(app, s))
 		return;
+	if (app_form_refused(app)) {
+		ui_msg_text(&app->status, N_("This kiosk's registration form differs from the "
+					     "server's, which could not be read: personal information "
+					     "cannot be saved here. Please call the site staff."));
+		return;
+	}
 	api_json_wipe_free(&s->draft.values);
 	s->draft.values = values(s);
 	body = cJSON_Duplicate(s->draft.values, 1);

@@ -343,7 +343,7 @@ static int photo_paint_checks(struct app *app, const struct photo_version *v, WI
 		}
 		if (l->verdict == NCRE_PHOTO_FAIL && l->err != NCRE_OK)
 			ui_put(w, y++, x + 4, width - 4,
-			       ncre_err_message(l->err, i18n_code(app->ui.lang)),
+			       i18n_err(app->ui.lang, l->err),
 			       ui_attr(&app->ui, ROLE_ERROR));
 	}
 	return y;

@@ -31,7 +31,7 @@ static const char *idtype_label(int i, enum lang lang, void *ud)
 	(void)ud;
 	if (i <= 0)
 		return _("(not given)");
-	return ncre_id_type_label((enum ncre_id_type)(i - 1), i18n_code(lang));
+	return i18n_id_type(lang, (enum ncre_id_type)(i - 1));
 }
 
 static int signup_init(struct app *app, void *st, const struct screen_arg *arg)

@@ -141,7 +141,7 @@ static void group_paint(struct app *app, void *st, WINDOW *w, const struct rect 
 /* Read the chosen file into memory and ask before sending it. */
 static void group_chosen(struct app *app, struct staff_group *s, const char *path)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *base = strrchr(path, '/');
 	FILE *f = fopen(path, "rb");
 	size_t n;
@@ -167,10 +167,8 @@ static void group_chosen(struct app *app, struct staff_group *s, const char *pat
 	fclose(f);
 	s->csv[n] = '\0';
 	s->len = n;
-	snprintf(m.zh, sizeof(m.zh), "按文件 %.60s 为本考点集体报名吗？每行按考生本人报名的规则检查，不符合的不登记。",
-		 s->name);
-	snprintf(m.en, sizeof(m.en), "Register the candidates of %.60s at your site? Each row is "
-		 "checked as a candidate's own registration.", s->name);
+	ui_msg_printf(&m, N_("Register the candidates of %.60s at your site? Each row is "
+			     "checked as a candidate's own registration."), s->name);
 	app_confirm(app, s, DLG_SURE, N_("Group registration"), &m);
 }
 

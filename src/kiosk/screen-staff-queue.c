@@ -159,8 +159,10 @@ static void queue_paint(struct app *app, void *st, WINDOW *w, const struct rect 
 		ui_put(w, b->y + 1, b->x, b->w, _("This site does not audit registrations."),
 		       ui_attr(ui, ROLE_NOTICE));
 	if (q->loaded) {
-		snprintf(buf, sizeof(buf), _("%d registrations wait for audit, oldest first. "
-					     "Enter opens one."), q->n);
+		snprintf(buf, sizeof(buf),
+			 ngettext("%d registration waits for audit. Enter opens it.",
+				  "%d registrations wait for audit, oldest first. Enter opens one.",
+				  (unsigned long)q->n), q->n);
 		ui_put(w, b->y + 2, b->x, b->w, buf, ui_attr(ui, ROLE_NORMAL));
 	}
 	if (q->n > 0 && q->list_r.h > 0) {

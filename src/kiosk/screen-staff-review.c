@@ -46,12 +46,16 @@ enum {
 
 /* The channels of an on-site payment, as the server names them. */
 static const struct {
-	const char *code, *label, *zh, *en;
+	const char *code, *label;
 } desk_channels[] = {
-	{ "cash", N_("Cash"), "现金", "cash" },
-	{ "card", N_("Card"), "刷卡", "card" },
+	{ "cash", N_("Cash") },
+	{ "card", N_("Card") },
 };
 #define DESK_CHANNELS ((int)(sizeof(desk_channels) / sizeof(desk_channels[0])))
+/* Sentences with a channel's name in them (name, order, yuan, channel). */
+#define DESK_SURE N_("Confirm that %s paid order %s, %lld yuan, at the desk (%s)? The " \
+		     "order is then paid; this cannot be undone.")
+#define DESK_PAID N_("Order %s is paid at the desk (%s).")
 
 /* An open order of the registration: what 确认现场缴费 can confirm. */
 struct desk_order {
@@ -258,15 +262,14 @@ static void review_fetch(struct app *app, struct staff_review *s)
 static int review_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct staff_review *s = st;
-	char dir[1024], err[256];
+	char err[256];
 
 	if (arg == NULL || arg->text[0] == '\0' ||
 	    strspn(arg->text, "0123456789") != strlen(arg->text) || strlen(arg->text) >= sizeof(s->id))
 		return -1;
 	memcpy(s->id, arg->text, strlen(arg->text) + 1);   /* length checked above */
 	photo_panel_init(&s->photo);
-	reg_forms_dir(app, dir, sizeof(dir));
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0)
+	if (app_form_load(app, &s->def, err, sizeof(err)) != 0)
 		s->def = NULL;          /* the values are shown as sent */
 	review_buttons(s);
 	review_fetch(app, s);
@@ -306,13 +309,11 @@ static void review_paint(struct app *app, void *st, WINDOW *w, const struct rect
 
 static void ask_approve(struct app *app, struct staff_review *s)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
-	snprintf(m.zh, sizeof(m.zh), "确定审核通过%s的报名信息吗？通过后个人信息和照片不能再修改，考生可以缴费。",
-		 name);
-	snprintf(m.en, sizeof(m.en), "Approve the registration of %s? Personal information and "
-		 "photo then stay locked, and the candidate can pay.", name);
+	ui_msg_printf(&m, N_("Approve the registration of %s? Personal information and "
+			     "photo then stay locked, and the candidate can pay."), name);
 	app_confirm(app, s, DLG_APPROVE, N_("Approve"), &m);
 }
 
@@ -324,14 +325,12 @@ static bool decided_elsewhere(struct app *app, struct staff_review *s,
 /* Only after the ID document was checked in person; the server wants that said. */
 static void ask_id_checked(struct app *app, struct staff_review *s)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
-	snprintf(m.zh, sizeof(m.zh), "已当面核对%s的身份证件原件，且与报名信息一致？确认后发放一次性重置密码验证码，并记入审计日志。",
-		 name);
-	snprintf(m.en, sizeof(m.en), "Have you checked the ID document of %s in person against "
-		 "the registration? A one-time password reset code is then issued and recorded in "
-		 "the audit log.", name);
+	ui_msg_printf(&m, N_("Have you checked the ID document of %s in person against "
+			     "the registration? A one-time password reset code is then issued "
+			     "and recorded in the audit log."), name);
 	app_confirm(app, s, DLG_ID_CHECKED, N_("Password reset code"), &m);
 }
 
@@ -354,7 +353,7 @@ static void reset_code_send(struct app *app, struct staff_review *s)
 static void reset_code_reply(struct app *app, struct staff_review *s,
 			     const struct api_result *res)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *code = ncre_json_str(res->body, "code");
 	const char *email = ncre_json_str(res->body, "email_masked");
 	const char *phone = ncre_json_str(res->body, "phone_masked");
@@ -366,13 +365,10 @@ static void reset_code_reply(struct app *app, struct staff_review *s,
 		return;
 	}
 	app_format_time(ncre_json_str(res->body, "expires_at"), until, sizeof(until));
-	snprintf(m.zh, sizeof(m.zh), "重置密码验证码：%s\n有效期至 %s，只能使用一次。\n"
-		 "账号：%s 或 %s\n请考生在自助机登录页选择“找回密码”→“已有考点发放的验证码”，输入账号、此验证码和新密码。",
-		 code, until, email ? email : "-", phone ? phone : "-");
-	snprintf(m.en, sizeof(m.en), "Password reset code: %s\nValid until %s, once.\n"
-		 "Account: %s or %s\nAt the login screen the candidate chooses Forgot the "
-		 "password, then I have a code from the site.", code, until, email ? email : "-",
-		 phone ? phone : "-");
+	ui_msg_printf(&m, N_("Password reset code: %s\nValid until %s, once.\n"
+			     "Account: %s or %s\nAt the login screen the candidate chooses Forgot "
+			     "the password, then I have a code from the site."),
+		      code, until, email ? email : "-", phone ? phone : "-");
 	app_message(app, s, DLG_INFO, N_("Password reset code"), &m);
 }
 
@@ -380,14 +376,12 @@ static void reset_code_reply(struct app *app, struct staff_review *s,
 
 static void ask_claim_checked(struct app *app, struct staff_review *s)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
-	snprintf(m.zh, sizeof(m.zh), "已当面核对%s的身份证件原件，且与报名信息一致？确认后发放新的认领码，原认领码作废，并记入审计日志。",
-		 name);
-	snprintf(m.en, sizeof(m.en), "Have you checked the ID document of %s in person against "
-		 "the registration? A new claim code is then issued, the old one is void, and it "
-		 "is recorded in the audit log.", name);
+	ui_msg_printf(&m, N_("Have you checked the ID document of %s in person against the "
+			     "registration? A new claim code is then issued, the old one is void, "
+			     "and it is recorded in the audit log."), name);
 	app_confirm(app, s, DLG_CLAIM_CHECKED, N_("Claim code"), &m);
 }
 
@@ -410,7 +404,7 @@ static void claim_code_send(struct app *app, struct staff_review *s)
 static void claim_code_reply(struct app *app, struct staff_review *s,
 			     const struct api_result *res)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const char *code = ncre_json_str(res->body, "claim_code");
 	char until[32];
 
@@ -421,12 +415,10 @@ static void claim_code_reply(struct app *app, struct staff_review *s,
 		return;
 	}
 	app_format_time(ncre_json_str(res->body, "expires_at"), until, sizeof(until));
-	snprintf(m.zh, sizeof(m.zh), "认领码：%s\n有效期至 %s，只能使用一次。\n"
-		 "请交给考生本人：考生登录通行证后，在证件信息采集中输入证件号码和此认领码，集体报名即归其本人。",
-		 code, until);
-	snprintf(m.en, sizeof(m.en), "Claim code: %s\nValid until %s, once.\nHand it to the "
-		 "candidate in person: logged in with their passport account, they enter their ID "
-		 "number and this code, and the group registration becomes theirs.", code, until);
+	ui_msg_printf(&m, N_("Claim code: %s\nValid until %s, once.\nHand it to the candidate in "
+			     "person: logged in with their passport account, they enter their ID "
+			     "number and this code, and the group registration becomes theirs."),
+		      code, until);
 	app_message(app, s, DLG_INFO, N_("Claim code"), &m);
 }
 
@@ -538,16 +530,18 @@ static bool decided_elsewhere(struct app *app, struct staff_review *s, const str
 
 static void desk_ask(struct app *app, struct staff_review *s, int channel)
 {
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 	const struct desk_order *d = &s->open[s->pick];
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
 	s->channel = channel;
-	snprintf(m.zh, sizeof(m.zh), "确认已在考点收取%s的订单%s共%lld元（%s）？确认后订单即为已支付，不能撤销。",
-		 name, d->no, d->amount, desk_channels[channel].zh);
-	snprintf(m.en, sizeof(m.en), "Confirm that %lld yuan for order %s of %s were taken at "
-		 "the desk (%s)? The order is then paid; this cannot be undone.", d->amount, d->no,
-		 name, desk_channels[channel].en);
+	/* The channel's name goes into the sentence in each language. */
+	ui_msg_clear(&m);
+	m.kind = MSG_PAIR;
+	snprintf(m.zh, sizeof(m.zh), i18n_text(LANG_ZH, DESK_SURE), name, d->no, d->amount,
+		 i18n_text(LANG_ZH, desk_channels[channel].label));
+	snprintf(m.en, sizeof(m.en), i18n_text(LANG_EN, DESK_SURE), name, d->no, d->amount,
+		 i18n_text(LANG_EN, desk_channels[channel].label));
 	app_confirm(app, s, DLG_DESK_SURE, N_("Confirm desk payment"), &m);
 }
 
@@ -571,15 +565,17 @@ static void desk_send(struct app *app, struct staff_review *s)
 static void desk_reply(struct app *app, struct staff_review *s, const struct api_result *res)
 {
 	const cJSON *o = cJSON_GetObjectItemCaseSensitive(res->body, "order");
-	struct ui_msg m = { .kind = MSG_PAIR, .wait = -1 };
+	struct ui_msg m;
 
 	if (res->status == API_OK) {
-		snprintf(m.zh, sizeof(m.zh), "订单%s已确认现场缴费（%s）。",
-			 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "",
-			 desk_channels[s->channel].zh);
-		snprintf(m.en, sizeof(m.en), "Order %s is paid at the desk (%s).",
-			 ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "",
-			 desk_channels[s->channel].en);
+		const char *no = ncre_json_str(o, "no") ? ncre_json_str(o, "no") : "";
+
+		ui_msg_clear(&m);
+		m.kind = MSG_PAIR;
+		snprintf(m.zh, sizeof(m.zh), i18n_text(LANG_ZH, DESK_PAID), no,
+			 i18n_text(LANG_ZH, desk_channels[s->channel].label));
+		snprintf(m.en, sizeof(m.en), i18n_text(LANG_EN, DESK_PAID), no,
+			 i18n_text(LANG_EN, desk_channels[s->channel].label));
 		review_fetch(app, s);        /* the page shows it paid; starting clears the status */
 		app->status = m;
 		return;

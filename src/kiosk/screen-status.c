@@ -257,7 +257,7 @@ static void status_build(struct app *app, struct status *s)
 		 ROLE_NORMAL);
 	if (ncre_json_str(reg, "id_number") != NULL &&
 	    ncre_id_type_from_code(ncre_json_str(reg, "id_type"), &t) == 0) {
-		snprintf(idbuf, sizeof(idbuf), "%s %s", ncre_id_type_label(t, i18n_code(app->ui.lang)),
+		snprintf(idbuf, sizeof(idbuf), "%s %s", i18n_id_type(app->ui.lang, t),
 			 ncre_json_str(reg, "id_number"));
 		add_line(s, _("ID document: "), idbuf, ROLE_NORMAL);
 		explicit_bzero(idbuf, sizeof(idbuf));
@@ -478,10 +478,7 @@ static void cancel_ask(struct app *app, struct status *s, int i)
 	struct ui_msg m;
 
 	s->cancel_sel = i;
-	m = (struct ui_msg){ .kind = MSG_PAIR, .wait = -1 };
-	snprintf(m.zh, sizeof(m.zh), "确定取消报考%s？取消后名额将释放。", s->cancel_names[i]);
-	snprintf(m.en, sizeof(m.en), "Cancel the subject %s? Its place is given up.",
-		 s->cancel_names[i]);
+	ui_msg_printf(&m, N_("Cancel the subject %s? Its place is given up."), s->cancel_names[i]);
 	app_confirm(app, s, DLG_CANCEL_SURE, N_("Cancel a subject"), &m);
 }
 

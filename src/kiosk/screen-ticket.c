@@ -326,17 +326,11 @@ static void print_ticket(struct app *app, struct ticket *s)
 			app_message(app, s, DLG_INFO, N_("Cannot print"), &m);
 			return;
 		}
-		m = (struct ui_msg){ .kind = MSG_PAIR, .wait = -1 };
-		if (staff) {
-			snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s。", path);
-			snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s.",
-				 path);
-		} else {
-			snprintf(m.zh, sizeof(m.zh), "准考证已保存到 %.180s，请到工作人员处打印。",
-				 path);
-			snprintf(m.en, sizeof(m.en), "The admission ticket was saved as %.180s for "
-				 "the staff desk.", path);
-		}
+		if (staff)
+			ui_msg_printf(&m, N_("The admission ticket was saved as %.180s."), path);
+		else
+			ui_msg_printf(&m, N_("The admission ticket was saved as %.180s for the "
+					     "staff desk."), path);
 		app->status = m;
 		return;
 	}

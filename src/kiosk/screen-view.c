@@ -99,7 +99,7 @@ static void view_build(struct app *app, struct view *s)
 		snprintf(buf, sizeof(buf), "%lld", max);
 	pair(&s->tv, _("Most subjects: "), buf);
 	if (idt != NULL && ncre_id_type_from_code(idt, &t) == 0)
-		idt = ncre_id_type_label(t, i18n_code(lang));
+		idt = i18n_id_type(lang, t);
 	pair(&s->tv, _("ID type: "), idt);
 	pair(&s->tv, _("ID number: "), ncre_json_str(r, "id_number"));
 	pair(&s->tv, _("Name: "), ncre_json_str(r, "name"));
@@ -126,14 +126,13 @@ static void view_build(struct app *app, struct view *s)
 static int view_init(struct app *app, void *st, const struct screen_arg *arg)
 {
 	struct view *s = st;
-	char dir[1024], err[256];
+	char err[256];
 
 	(void)arg;
 	s->items[0] = (struct form_item){ .kind = ITEM_BUTTON, .label = N_("Back"),
 					  .action = ACT_BACK };
 	widget_form_init(&s->form, s->items, 1);
-	reg_forms_dir(app, dir, sizeof(dir));
-	if (ncre_form_load(dir, "registration", &s->def, err, sizeof(err)) != 0)
+	if (app_form_load(app, &s->def, err, sizeof(err)) != 0)
 		s->def = NULL;          /* the values are shown as sent */
 	if (app_request(app, s, "GET", "/v1/registration", NULL, true, REQ_REG) != 0)
 		ui_msg_text(&app->status, N_("The request could not be started."));

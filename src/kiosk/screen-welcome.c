@@ -3,11 +3,13 @@
  * account; the current exam session is shown when the server answers.
  * In --kiosk mode there is no Quit button (staff leave with Ctrl-X and
  * the unlock code); on the Linux console a line says why the kiosk
- * speaks English there.
+ * speaks English there, and another one when this kiosk's registration
+ * form is not the server's (app-forms.c).
  */
 #include <string.h>
 
 #include "app.h"
+#include "wrap.h"
 
 enum { ACT_LOGIN = 1, ACT_SIGNUP, ACT_QUIT };
 enum { REQ_EXAM = 1 };
@@ -69,7 +71,27 @@ static void welcome_paint(struct app *app, void *st, WINDOW *win, const struct r
 	ui_put(win, b->y + 7, b->x + 4, b->w - 8,
 	       _("Log in with your passport account, or create one first."),
 	       ui_attr(ui, ROLE_NORMAL));
-	if (app->cfg.linux_console && app->ui.lang == LANG_EN)
+	/* The form's definition above the foot line, in as many rows as it
+	 * takes (three at most); the reason for English on the foot line. */
+	if (app_form_notice(app, buf, sizeof(buf))) {
+		struct wrap_line lines[3];
+		size_t n = wrap_text(buf, b->w - 4, lines, 3);
+
+		if (n > 3)
+			n = 3;
+		for (size_t i = 0; i < n; i++) {
+			char line[512];
+
+			snprintf(line, sizeof(line), "%.*s", (int)lines[i].len, buf + lines[i].off);
+			ui_put(win, b->y + b->h - 1 - (int)n + (int)i, b->x + 2, b->w - 4, line,
+			       ui_attr(ui, ROLE_NOTICE));
+		}
+	}
+	if (app->cfg.no_catalogue)
+		ui_put_center(win, b->y + b->h - 1, b->x, b->w,
+			      "No Chinese catalogue (ncre-kiosk.mo) found: the kiosk runs in English.",
+			      ui_attr(ui, ROLE_NOTICE));
+	else if (app->cfg.linux_console && app->ui.lang == LANG_EN)
 		ui_put_center(win, b->y + b->h - 1, b->x, b->w,
 			      "This console cannot show Chinese characters, so the kiosk "
 			      "starts in English.", ui_attr(ui, ROLE_NOTICE));

@@ -1,6 +1,7 @@
 /*
  * Colours by role and column-aware text output.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <wchar.h>
@@ -167,6 +168,20 @@ void ui_msg_err(struct ui_msg *m, enum ncre_err err)
 	m->err = err;
 }
 
+void ui_msg_printf(struct ui_msg *m, const char *msgid, ...)
+{
+	va_list ap, ap2;
+
+	ui_msg_clear(m);
+	m->kind = MSG_PAIR;
+	va_start(ap, msgid);
+	va_copy(ap2, ap);
+	(void)vsnprintf(m->zh, sizeof(m->zh), i18n_text(LANG_ZH, msgid), ap);
+	(void)vsnprintf(m->en, sizeof(m->en), i18n_text(LANG_EN, msgid), ap2);
+	va_end(ap2);
+	va_end(ap);
+}
+
 bool ui_msg_empty(const struct ui_msg *m)
 {
 	return m->kind == MSG_NONE;
@@ -184,10 +199,10 @@ const char *ui_msg_render(const struct ui_msg *m, enum lang lang, char *buf, siz
 	case MSG_NONE:
 		return buf;
 	case MSG_TEXT:
-		base = m->msgid != NULL ? _(m->msgid) : "";
+		base = i18n_text(lang, m->msgid);
 		break;
 	case MSG_ERR:
-		base = ncre_err_message(m->err, i18n_code(lang));
+		base = i18n_err(lang, m->err);
 		break;
 	case MSG_PAIR:
 		base = i18n_pick(lang, m->zh, m->en);
@@ -196,7 +211,8 @@ const char *ui_msg_render(const struct ui_msg *m, enum lang lang, char *buf, siz
 	snprintf(buf, bufsz, "%s", base);
 	n = strlen(buf);
 	if (m->wait >= 0 && n < bufsz)
-		snprintf(buf + n, bufsz - n, _(" (wait %ld seconds)"), m->wait);
+		snprintf(buf + n, bufsz - n, i18n_ntext(lang, " (wait %ld second)", " (wait %ld seconds)",
+					     (unsigned long)m->wait), m->wait);
 	n = strlen(buf);
 	if (m->detail[0] != '\0' && n < bufsz)
 		snprintf(buf + n, bufsz - n, " (%s)", m->detail);

@@ -81,8 +81,10 @@ void ui_frame(WINDOW *w, const struct rect *r, attr_t a);
 
 /*
  * A message kept in a form that can be drawn in either language: a msgid
- * (translated when drawn), an error of the shared table, or the server's
- * own zh/en pair for codes the kiosk does not know.
+ * (translated when drawn), an error of the shared table (its English text
+ * is the msgid), or a zh/en pair: the server's own words for codes the
+ * kiosk does not know, or a msgid with arguments rendered in both
+ * languages when made (ui_msg_printf).
  */
 enum ui_msg_kind { MSG_NONE = 0, MSG_TEXT, MSG_ERR, MSG_PAIR };
 
@@ -99,6 +101,10 @@ struct ui_msg {
 void ui_msg_clear(struct ui_msg *m);
 void ui_msg_text(struct ui_msg *m, const char *msgid);
 void ui_msg_err(struct ui_msg *m, enum ncre_err err);
+/* A MSG_PAIR of the format msgid with args, in Chinese (the catalogue's
+ * translation) and English (the msgid). Only %s, %d, %ld, %lld and the
+ * like: msgfmt -c checks the translation takes the same arguments. */
+void ui_msg_printf(struct ui_msg *m, const char *msgid, ...) __attribute__((format(printf, 2, 3)));
 bool ui_msg_empty(const struct ui_msg *m);
 /* Render in lang into buf; returns buf. */
 const char *ui_msg_render(const struct ui_msg *m, enum lang lang, char *buf, size_t bufsz);

@@ -1,35 +1,33 @@
 /*
- * The staff unlock secret of --kiosk mode, kept in the configuration as a
- * salted, slow hash: PBKDF2-HMAC-SHA256 (RFC 8018) written as
+ * The staff unlock secret of --kiosk mode, kept in the configuration as
+ * libsodium's argon2id string (crypto_pwhash_str):
  *
- *   $pbkdf2-sha256$ITERATIONS$SALT_HEX$KEY_HEX
+ *   $argon2id$v=19$m=65536,t=3,p=1$SALT$KEY
  *
- * (16-byte salt, 32-byte key). Self-contained so the kiosk needs no
- * crypto library of its own; checked against RFC 6234 / RFC 7914 vectors
- * in tests/unit/test_unlock.c. No curses here.
+ * The cost is in the string, so a site may make a dearer one; the kiosk
+ * makes t=3 passes over 64 MiB (docs/kiosk.md, "Staff unlock secret").
+ * The hash is checked only when staff unlock, never at start. The old
+ * $pbkdf2-sha256$ strings are refused with a message that says how to make
+ * a new one. No curses here; callers call sodium_init() first.
  */
 #ifndef KIOSK_UNLOCK_H
 #define KIOSK_UNLOCK_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 
-#define UNLOCK_HASH_MAX 160          /* longest accepted hash string + NUL */
-#define UNLOCK_DEFAULT_ITER 200000u
-#define UNLOCK_MIN_ITER 1000u
+#include <sodium.h>
 
-/* SHA-256 of data into out[32]. */
-void unlock_sha256(const void *data, size_t len, uint8_t out[32]);
-/* PBKDF2-HMAC-SHA256. */
-void unlock_pbkdf2(const void *pw, size_t pwlen, const uint8_t *salt, size_t saltlen,
-		   unsigned iter, uint8_t *out, size_t outlen);
+#define UNLOCK_HASH_MAX crypto_pwhash_STRBYTES	/* longest hash string + NUL */
+#define UNLOCK_OPSLIMIT 3ull			/* passes */
+#define UNLOCK_MEMLIMIT ((size_t)64 << 20)	/* bytes of memory */
 
-/* 0 when hash is a well-formed unlock hash (iterations >= UNLOCK_MIN_ITER). */
-int unlock_hash_valid(const char *hash);
-/* True when secret matches hash (constant-time comparison of the keys). */
+/* 0 when hash is an argon2id string libsodium accepts; -1 with the reason
+ * (and what to do) in why otherwise. Cheap: nothing is hashed. */
+int unlock_hash_check(const char *hash, char *why, size_t whysz);
+/* True when secret matches hash (argon2id; the comparison is constant-time). */
 bool unlock_verify(const char *hash, const char *secret);
-/* Make a hash of secret with a fresh random salt; 0 or -1. */
-int unlock_make(const char *secret, unsigned iter, char *out, size_t outsz);
+/* Make the hash of secret with a fresh random salt at the kiosk's cost; 0 or -1. */
+int unlock_make(const char *secret, char *out, size_t outsz);
 
 #endif

@@ -141,7 +141,9 @@ void widget_choice_paint(struct choice *c, struct ui *ui, WINDOW *w, const struc
 		paint_rows(c, ui, w, &lr);
 	if (c->refused_limit) {
 		snprintf(buf, sizeof(buf),
-			 _("At most %d subjects can be taken at this site (its limit)."), c->max);
+			 ngettext("At most %d subject can be taken at this site (its limit).",
+				  "At most %d subjects can be taken at this site (its limit).",
+				  (unsigned long)c->max), c->max);
 		ui_put(w, r.y + r.h - 2, r.x + 2, r.w - 4, buf, ui_attr(ui, ROLE_ERROR));
 	} else if (c->refusal != NULL) {
 		snprintf(buf, sizeof(buf), "%s", _(c->refusal));

@@ -274,7 +274,9 @@ int cmd_schedule_main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	run.c = store_acquire(store);
+	/* Two runs at once: the second waits, then finds the tickets issued and keeps them. */
 	if (run.c == NULL || store_begin_write(run.c) != STORE_OK ||
+	    store_job_lock(run.c, "schedule") != STORE_OK ||
 	    store_exam_session_current(run.c, &session) != STORE_OK ||
 	    store_sites_each(run.c, session.id, NULL, cmd_schedule_site_cb, &run) != STORE_OK) {
 		fprintf(stderr, "ncre-server schedule: cannot read the current exam session\n");

@@ -17,6 +17,7 @@
 #include "config.h"
 #include "config-table.h"
 #include "proxy.h"
+#include "store.h"
 
 #define STR(f) CONFIG_STR, offsetof(struct config, f)
 #define UNS(f) CONFIG_UNSIGNED, offsetof(struct config, f)
@@ -26,7 +27,13 @@ const struct config_entry config_table[] = {
 	{ "listen", STR(listen), 0, 0, "ADDR", "address to listen on (default 127.0.0.1)" },
 	{ "port", UNS(port), 0, 65535, "N", "TCP port; 0 picks a free one (default 8443)" },
 	{ "port-file", STR(port_file), 0, 0, "FILE", "write the bound port to FILE" },
-	{ "db", STR(db), 0, 0, "FILE", "SQLite database (created when missing)" },
+	{ "db", STR(db), 0, 0, "FILE|URI",
+	  "SQLite database file (created when missing), or PostgreSQL: postgresql://... "
+	  "or a libpq key=value string" },
+	{ "db-password-file", STR(db_password_file), 0, 0, "FILE",
+	  "PostgreSQL password: the first line of FILE (else PGPASSFILE, PGPASSWORD)" },
+	{ "db-pool", UNS(db_pool), 1, 1024, "N",
+	  "database connections of the server (default threads + 3)" },
 	{ "cert", STR(cert), 0, 0, "FILE", "TLS certificate chain (PEM)" },
 	{ "key", STR(key), 0, 0, "FILE", "TLS private key (PEM)" },
 	{ "init-data", STR(init_data), 0, 0, "FILE",
@@ -290,6 +297,10 @@ int config_check(const struct config *cfg, char *err, size_t errlen)
 {
 	if (cfg->db == NULL) {
 		snprintf(err, errlen, "no database: give --db FILE");
+		return -1;
+	}
+	if (cfg->db_password_file != NULL && !store_is_postgres(cfg->db)) {
+		snprintf(err, errlen, "db-password-file is for a PostgreSQL --db");
 		return -1;
 	}
 	if (cfg->cert == NULL || cfg->key == NULL) {

@@ -20,7 +20,9 @@ struct config {
 	char *listen;			/* address to bind */
 	unsigned port;			/* 0: any free port */
 	char *port_file;		/* written after listening, or NULL */
-	char *db;			/* SQLite database path */
+	char *db;			/* SQLite database path, or PostgreSQL (URI / key=value) */
+	char *db_password_file;		/* PostgreSQL password, first line of this file, or NULL */
+	unsigned db_pool;		/* database connections; 0: threads + 3 */
 	char *cert;			/* PEM certificate chain */
 	char *key;			/* PEM private key */
 	char *init_data;		/* exam data JSON, or NULL */

@@ -638,7 +638,8 @@ static int initdata_run(struct store *store, const char *path, time_t now, bool 
 		snprintf(err, errlen, "no database connection");
 		goto out;
 	}
-	if (store_begin_write(c) != STORE_OK) {
+	/* Servers starting at once on one database: one loads, the others find it loaded. */
+	if (store_begin_write(c) != STORE_OK || store_job_lock(c, "exam data") != STORE_OK) {
 		snprintf(err, errlen, "cannot lock the database");
 		goto out;
 	}

@@ -141,6 +141,13 @@ static int main_parse_args(int argc, char **argv, struct config *cfg)
 		}
 	}
 	for (size_t i = 0; i < nflags; i++) {
+		/* ps shows every process's command line to every local user. */
+		if (strcmp(flags[i].name, "db") == 0 && store_db_has_password(flags[i].value)) {
+			fprintf(stderr, "ncre-server: --db must not carry a password (every local user "
+				"can read a command line): use db-password-file, PGPASSFILE or "
+				"PGPASSWORD\n");
+			goto out;
+		}
 		if (config_set(cfg, flags[i].name, flags[i].value, err, sizeof(err)) != 0) {
 			fprintf(stderr, "ncre-server: %s\n", err);
 			goto out;
@@ -182,6 +189,36 @@ static int main_write_port_file(const char *path, unsigned port)
 fail:
 	log_msg(LOG_PRIO_ERR, "ncre-server: %s: %s", path, strerror(errno));
 	return -1;
+}
+
+/*
+ * Open the database with the pool size of the settings and, for
+ * PostgreSQL, the password of db-password-file (its first line).
+ */
+static int main_open_store(struct server *srv, char *err, size_t errlen)
+{
+	unsigned pool = srv->cfg.db_pool != 0 ? srv->cfg.db_pool : srv->cfg.threads + 3;
+	char password[1024] = "";
+	FILE *f;
+	int rc;
+
+	if (srv->cfg.db_password_file == NULL)
+		return store_open_with(&srv->store, srv->cfg.db, NULL, pool, err, errlen);
+	f = fopen(srv->cfg.db_password_file, "re");
+	if (f == NULL) {
+		snprintf(err, errlen, "%s: %s", srv->cfg.db_password_file, strerror(errno));
+		return -1;
+	}
+	if (fgets(password, sizeof(password), f) == NULL) {
+		snprintf(err, errlen, "%s: no password in it", srv->cfg.db_password_file);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	password[strcspn(password, "\r\n")] = '\0';
+	rc = store_open_with(&srv->store, srv->cfg.db, password, pool, err, errlen);
+	sodium_memzero(password, sizeof(password));
+	return rc;
 }
 
 /* --forms, else the default (config_default_forms). */
@@ -285,8 +322,8 @@ int main(int argc, char **argv)
 
 	if (main_load_form(&srv) != 0)
 		goto out;
-	/* One connection per worker thread, one for startup work, the sweep and the outbox. */
-	if (store_open(&srv.store, srv.cfg.db, srv.cfg.threads + 3, err, sizeof(err)) != 0) {
+	/* By default one connection per worker thread, one for startup work, the sweep and the outbox. */
+	if (main_open_store(&srv, err, sizeof(err)) != 0) {
 		log_msg(LOG_PRIO_ERR, "ncre-server: database: %s", err);
 		goto out;
 	}

@@ -1,25 +1,23 @@
-/* Passport accounts (SQLite). */
+/* Passport accounts. */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
 
 #define ACCOUNT_COLUMNS "id, email, phone, name, pw_hash"
 
-static enum store_rc store_account_one(struct store_conn *c, sqlite3_stmt *st,
+static enum store_rc store_account_one(struct store_conn *c, struct db_stmt *st,
 				       struct store_account *out)
 {
 	enum store_rc r;
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return STORE_NOT_FOUND;
-	if (rc != SQLITE_ROW)
-		return store_rc_of(c, sqlite3_extended_errcode(c->db), "account");
-	out->id = sqlite3_column_int64(st, 0);
-	out->has_name = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	if (rc != DB_ROW)
+		return store_rc_of(c, db_errcode(c), "account");
+	out->id = db_column_int64(st, 0);
+	out->has_name = db_column_type(st, 3) != DB_NULL;
 	if ((r = store_copy_text(st, 1, out->email, sizeof(out->email))) != STORE_OK ||
 	    (r = store_copy_text(st, 2, out->phone, sizeof(out->phone))) != STORE_OK ||
 	    (r = store_copy_text(st, 3, out->name, sizeof(out->name))) != STORE_OK ||
@@ -31,7 +29,7 @@ static enum store_rc store_account_one(struct store_conn *c, sqlite3_stmt *st,
 static enum store_rc store_account_by(struct store_conn *c, const char *sql,
 				      const char *text, int64_t id, struct store_account *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -39,8 +37,8 @@ static enum store_rc store_account_by(struct store_conn *c, const char *sql,
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	rc = text != NULL ? store_bind_text(st, 1, text) : sqlite3_bind_int64(st, 1, id);
-	if (rc != SQLITE_OK) {
+	rc = text != NULL ? store_bind_text(st, 1, text) : db_bind_int64(st, 1, id);
+	if (rc != DB_OK) {
 		r = store_rc_of(c, rc, "bind account");
 		goto out;
 	}
@@ -73,26 +71,24 @@ enum store_rc store_account_by_id(struct store_conn *c, int64_t id, struct store
 enum store_rc store_account_insert(struct store_conn *c, const struct store_account_new *in,
 				   int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO accounts(email, phone, pw_hash, id_type, id_number, name,"
-			     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)", &st);
+			     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, in->email) != SQLITE_OK ||
-	    store_bind_text(st, 2, in->phone) != SQLITE_OK ||
-	    store_bind_text(st, 3, in->pw_hash) != SQLITE_OK ||
-	    store_bind_text(st, 4, in->id_type) != SQLITE_OK ||
-	    store_bind_text(st, 5, in->id_number) != SQLITE_OK ||
-	    store_bind_text(st, 6, in->name) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 7, (sqlite3_int64)in->created_at) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind account");
+	if (store_bind_text(st, 1, in->email) != DB_OK ||
+	    store_bind_text(st, 2, in->phone) != DB_OK ||
+	    store_bind_text(st, 3, in->pw_hash) != DB_OK ||
+	    store_bind_text(st, 4, in->id_type) != DB_OK ||
+	    store_bind_text(st, 5, in->id_number) != DB_OK ||
+	    store_bind_text(st, 6, in->name) != DB_OK ||
+	    db_bind_int64(st, 7, (int64_t)in->created_at) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind account");
 		goto out;
 	}
-	r = store_step_done(c, st, "insert account");
-	if (r == STORE_OK)
-		*id = sqlite3_last_insert_rowid(c->db);
+	r = store_step_id(c, st, "insert account", id);
 out:
 	store_finish(c, st);
 	return r;
@@ -100,15 +96,15 @@ out:
 
 enum store_rc store_account_set_hash(struct store_conn *c, int64_t id, const char *pw_hash)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE accounts SET pw_hash = ? WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, pw_hash) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind rehash");
+	if (store_bind_text(st, 1, pw_hash) != DB_OK ||
+	    db_bind_int64(st, 2, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind rehash");
 		goto out;
 	}
 	r = store_step_done(c, st, "rehash");

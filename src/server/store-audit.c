@@ -1,7 +1,5 @@
-/* The audit of registrations by site staff (R-AUD-01, R-AUD-02), SQLite. */
+/* The audit of registrations by site staff (R-AUD-01, R-AUD-02). */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
@@ -9,7 +7,7 @@
 enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,
 					   struct store_reg_audit *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -18,22 +16,22 @@ enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,
 			     " FROM registrations WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit");
+	if (db_bind_int64(st, 1, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind audit");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "audit");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "audit");
 		goto out;
 	}
-	out->has_reason = sqlite3_column_type(st, 0) != SQLITE_NULL;
-	out->submitted_at = (time_t)sqlite3_column_int64(st, 1);
-	out->decided_at = (time_t)sqlite3_column_int64(st, 2);
+	out->has_reason = db_column_type(st, 0) != DB_NULL;
+	out->submitted_at = (time_t)db_column_int64(st, 1);
+	out->decided_at = (time_t)db_column_int64(st, 2);
 	r = store_copy_text(st, 0, out->reason, sizeof(out->reason));
 out:
 	store_finish(c, st);
@@ -42,7 +40,7 @@ out:
 
 enum store_rc store_registration_audit_submit(struct store_conn *c, int64_t reg, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET locked = 1, audit = 'pending',"
@@ -50,13 +48,13 @@ enum store_rc store_registration_audit_submit(struct store_conn *c, int64_t reg,
 			     " updated_at = ?1 WHERE id = ?2", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit submit");
+	if (db_bind_int64(st, 1, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 2, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind audit submit");
 		goto out;
 	}
 	r = store_step_done(c, st, "audit submit");
-	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+	if (r == STORE_OK && db_changes(c) == 0)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -66,7 +64,7 @@ out:
 enum store_rc store_registration_audit_decide(struct store_conn *c, int64_t reg, bool approve,
 					      const char *reason, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	/* Conditional on 'pending': of two staff deciding at once, one wins. */
@@ -74,16 +72,16 @@ enum store_rc store_registration_audit_decide(struct store_conn *c, int64_t reg,
 			     " audit_decided_at = ?4 WHERE id = ?5 AND audit = 'pending'", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, approve ? "approved" : "rejected") != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, approve ? 1 : 0) != SQLITE_OK ||
-	    store_bind_text(st, 3, approve ? NULL : reason) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind audit decide");
+	if (store_bind_text(st, 1, approve ? "approved" : "rejected") != DB_OK ||
+	    db_bind_int(st, 2, approve ? 1 : 0) != DB_OK ||
+	    store_bind_text(st, 3, approve ? NULL : reason) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind audit decide");
 		goto out;
 	}
 	r = store_step_done(c, st, "audit decide");
-	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+	if (r == STORE_OK && db_changes(c) == 0)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -93,7 +91,7 @@ out:
 enum store_rc store_registration_where(struct store_conn *c, int64_t reg,
 				       struct store_reg_where *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -102,21 +100,21 @@ enum store_rc store_registration_where(struct store_conn *c, int64_t reg,
 			     " LEFT JOIN sites s ON s.id = r.site WHERE r.id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind where");
+	if (db_bind_int64(st, 1, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind where");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "where");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "where");
 		goto out;
 	}
-	out->exam_session = sqlite3_column_int64(st, 0);
-	out->account = sqlite3_column_int64(st, 1);
+	out->exam_session = db_column_int64(st, 0);
+	out->account = db_column_int64(st, 1);
 	r = store_copy_text(st, 2, out->site, sizeof(out->site));
 out:
 	store_finish(c, st);
@@ -126,7 +124,7 @@ out:
 enum store_rc store_registration_deleted_at(struct store_conn *c, int64_t reg,
 					    const char *site, bool *deleted)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -135,33 +133,33 @@ enum store_rc store_registration_deleted_at(struct store_conn *c, int64_t reg,
 			     " WHERE d.registration = ? AND s.code = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    store_bind_text(st, 2, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind deleted");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    store_bind_text(st, 2, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind deleted");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		*deleted = true;
-	else if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "deleted");
+	else if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "deleted");
 out:
 	store_finish(c, st);
 	return r;
 }
 
-static void store_reg_ref_row(sqlite3_stmt *st, struct store_reg_ref *out)
+static void store_reg_ref_row(struct db_stmt *st, struct store_reg_ref *out)
 {
-	out->id = sqlite3_column_int64(st, 0);
-	out->account = sqlite3_column_int64(st, 1);
-	out->submitted_at = (time_t)sqlite3_column_int64(st, 2);
+	out->id = db_column_int64(st, 0);
+	out->account = db_column_int64(st, 1);
+	out->submitted_at = (time_t)db_column_int64(st, 2);
 }
 
 enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_session,
 					    const char *site, const char *audit,
 					    store_reg_ref_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_reg_ref ref;
 	enum store_rc r;
 	int rc;
@@ -178,21 +176,21 @@ enum store_rc store_site_registrations_each(struct store_conn *c, int64_t exam_s
 			       " ORDER BY r.audit_submitted_at, r.id", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, site) != SQLITE_OK ||
-	    store_bind_text(st, 3, audit) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site registrations");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, site) != DB_OK ||
+	    store_bind_text(st, 3, audit) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site registrations");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		store_reg_ref_row(st, &ref);
 		if (cb(ud, &ref) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site registrations");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "site registrations");
 out:
 	store_finish(c, st);
 	return r;
@@ -202,7 +200,7 @@ enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t
 						   const char *site, const char *id_type,
 						   const char *id_number, struct store_reg_ref *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -213,20 +211,20 @@ enum store_rc store_site_registration_by_id_number(struct store_conn *c, int64_t
 			     " AND (?4 IS NULL OR r.id_type = ?4) ORDER BY r.id LIMIT 1", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, site) != SQLITE_OK ||
-	    store_bind_text(st, 3, id_number) != SQLITE_OK ||
-	    store_bind_text(st, 4, id_type) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind lookup");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, site) != DB_OK ||
+	    store_bind_text(st, 3, id_number) != DB_OK ||
+	    store_bind_text(st, 4, id_type) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind lookup");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "lookup");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "lookup");
 		goto out;
 	}
 	store_reg_ref_row(st, out);

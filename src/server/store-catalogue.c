@@ -1,15 +1,13 @@
-/* Exam sessions, provinces, sites, subjects and agreements (SQLite). */
+/* Exam sessions, provinces, sites, subjects and agreements. */
 #include <stdlib.h>
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
 
 enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam_session *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -19,23 +17,23 @@ enum store_rc store_exam_session_current(struct store_conn *c, struct store_exam
 			     " FROM exam_sessions WHERE current = 1 ORDER BY id DESC LIMIT 1", &st);
 	if (r != STORE_OK)
 		goto out;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "exam session");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "exam session");
 		goto out;
 	}
-	out->id = sqlite3_column_int64(st, 0);
+	out->id = db_column_int64(st, 0);
 	if ((r = store_copy_text(st, 1, out->code, sizeof(out->code))) != STORE_OK ||
 	    (r = store_copy_text(st, 2, out->name_zh, sizeof(out->name_zh))) != STORE_OK ||
 	    (r = store_copy_text(st, 3, out->name_en, sizeof(out->name_en))) != STORE_OK)
 		goto out;
-	out->window_open = (time_t)sqlite3_column_int64(st, 4);
-	out->window_close = (time_t)sqlite3_column_int64(st, 5);
-	out->tickets_from = (time_t)sqlite3_column_int64(st, 6);	/* NULL gives 0 */
+	out->window_open = (time_t)db_column_int64(st, 4);
+	out->window_close = (time_t)db_column_int64(st, 5);
+	out->tickets_from = (time_t)db_column_int64(st, 6);	/* NULL gives 0 */
 out:
 	store_finish(c, st);
 	return r;
@@ -43,18 +41,18 @@ out:
 
 enum store_rc store_exam_session_count(struct store_conn *c, int *count)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	*count = 0;
 	r = store_prepare(c, "SELECT count(*) FROM exam_sessions", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "count exam sessions");
+	if (db_step(st) != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "count exam sessions");
 		goto out;
 	}
-	*count = sqlite3_column_int(st, 0);
+	*count = db_column_int(st, 0);
 out:
 	store_finish(c, st);
 	return r;
@@ -63,26 +61,25 @@ out:
 enum store_rc store_exam_session_insert(struct store_conn *c,
 					const struct store_exam_session *in, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO exam_sessions(code, name_zh, name_en, window_open,"
-			     " window_close, tickets_from, current) VALUES (?, ?, ?, ?, ?, ?, 1)", &st);
+			     " window_close, tickets_from, current) VALUES (?, ?, ?, ?, ?, ?, 1)"
+			     " RETURNING id", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, in->code) != SQLITE_OK ||
-	    store_bind_text(st, 2, in->name_zh) != SQLITE_OK ||
-	    store_bind_text(st, 3, in->name_en) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)in->window_open) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)in->window_close) != SQLITE_OK ||
-	    (in->tickets_from != 0 ? sqlite3_bind_int64(st, 6, (sqlite3_int64)in->tickets_from)
-				   : sqlite3_bind_null(st, 6)) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind exam session");
+	if (store_bind_text(st, 1, in->code) != DB_OK ||
+	    store_bind_text(st, 2, in->name_zh) != DB_OK ||
+	    store_bind_text(st, 3, in->name_en) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)in->window_open) != DB_OK ||
+	    db_bind_int64(st, 5, (int64_t)in->window_close) != DB_OK ||
+	    (in->tickets_from != 0 ? db_bind_int64(st, 6, (int64_t)in->tickets_from)
+				   : db_bind_null(st, 6)) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind exam session");
 		goto out;
 	}
-	r = store_step_done(c, st, "insert exam session");
-	if (r == STORE_OK)
-		*id = sqlite3_last_insert_rowid(c->db);
+	r = store_step_id(c, st, "insert exam session", id);
 out:
 	store_finish(c, st);
 	return r;
@@ -91,19 +88,19 @@ out:
 enum store_rc store_exam_session_set_tickets_from(struct store_conn *c, int64_t id,
 						  time_t from)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE exam_sessions SET tickets_from = ? WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)from) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tickets_from");
+	if (db_bind_int64(st, 1, (int64_t)from) != DB_OK ||
+	    db_bind_int64(st, 2, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind tickets_from");
 		goto out;
 	}
 	r = store_step_done(c, st, "publish tickets");
-	if (r == STORE_OK && sqlite3_changes(c->db) != 1)
+	if (r == STORE_OK && db_changes(c) != 1)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -112,7 +109,7 @@ out:
 
 enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_province p;
 	enum store_rc r;
 	int rc;
@@ -120,7 +117,7 @@ enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, v
 	r = store_prepare(c, "SELECT code, name_zh, name_en FROM provinces ORDER BY code", &st);
 	if (r != STORE_OK)
 		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = store_copy_text(st, 0, p.code, sizeof(p.code))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, p.name_zh, sizeof(p.name_zh))) != STORE_OK ||
 		    (r = store_copy_text(st, 2, p.name_en, sizeof(p.name_en))) != STORE_OK)
@@ -130,8 +127,8 @@ enum store_rc store_provinces_each(struct store_conn *c, store_province_cb cb, v
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "provinces");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "provinces");
 out:
 	store_finish(c, st);
 	return r;
@@ -139,7 +136,7 @@ out:
 
 enum store_rc store_province_put(struct store_conn *c, const struct store_province *p)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO provinces(code, name_zh, name_en) VALUES (?, ?, ?)"
@@ -147,10 +144,10 @@ enum store_rc store_province_put(struct store_conn *c, const struct store_provin
 			     " name_en = excluded.name_en", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, p->code) != SQLITE_OK ||
-	    store_bind_text(st, 2, p->name_zh) != SQLITE_OK ||
-	    store_bind_text(st, 3, p->name_en) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind province");
+	if (store_bind_text(st, 1, p->code) != DB_OK ||
+	    store_bind_text(st, 2, p->name_zh) != DB_OK ||
+	    store_bind_text(st, 3, p->name_en) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind province");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert province");
@@ -163,23 +160,23 @@ out:
 		     " total_capacity, window_open, window_close, self_print, intent_dates," \
 		     " coalesce(exam_start, ''), coalesce(exam_end, '')"
 
-static enum store_rc store_site_row(sqlite3_stmt *st, struct store_site *s)
+static enum store_rc store_site_row(struct db_stmt *st, struct store_site *s)
 {
 	enum store_rc r;
 
-	s->id = sqlite3_column_int64(st, 0);
+	s->id = db_column_int64(st, 0);
 	if ((r = store_copy_text(st, 1, s->code, sizeof(s->code))) != STORE_OK ||
 	    (r = store_copy_text(st, 2, s->province, sizeof(s->province))) != STORE_OK ||
 	    (r = store_copy_text(st, 3, s->name_zh, sizeof(s->name_zh))) != STORE_OK ||
 	    (r = store_copy_text(st, 4, s->name_en, sizeof(s->name_en))) != STORE_OK)
 		return r;
-	s->max_subjects = sqlite3_column_int(st, 5);
-	s->audit = sqlite3_column_int(st, 6) != 0;
-	s->total_capacity = sqlite3_column_int(st, 7);
-	s->window_open = (time_t)sqlite3_column_int64(st, 8);
-	s->window_close = (time_t)sqlite3_column_int64(st, 9);
-	s->self_print = sqlite3_column_int(st, 10) != 0;
-	s->intent_dates = sqlite3_column_int(st, 11) != 0;
+	s->max_subjects = db_column_int(st, 5);
+	s->audit = db_column_int(st, 6) != 0;
+	s->total_capacity = db_column_int(st, 7);
+	s->window_open = (time_t)db_column_int64(st, 8);
+	s->window_close = (time_t)db_column_int64(st, 9);
+	s->self_print = db_column_int(st, 10) != 0;
+	s->intent_dates = db_column_int(st, 11) != 0;
 	if ((r = store_copy_text(st, 12, s->exam_start, sizeof(s->exam_start))) != STORE_OK ||
 	    (r = store_copy_text(st, 13, s->exam_end, sizeof(s->exam_end))) != STORE_OK)
 		return r;
@@ -189,7 +186,7 @@ static enum store_rc store_site_row(sqlite3_stmt *st, struct store_site *s)
 enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
 			       const char *province, store_site_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_site s;
 	enum store_rc r;
 	int rc;
@@ -198,12 +195,12 @@ enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
 			     " AND (?2 IS NULL OR province = ?2) ORDER BY code", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, province) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sites");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, province) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind sites");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = store_site_row(st, &s)) != STORE_OK)
 			goto out;
 		if (cb(ud, &s) != 0) {
@@ -211,28 +208,28 @@ enum store_rc store_sites_each(struct store_conn *c, int64_t exam_session,
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "sites");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "sites");
 out:
 	store_finish(c, st);
 	return r;
 }
 
-static enum store_rc store_site_one(struct store_conn *c, sqlite3_stmt *st, struct store_site *out)
+static enum store_rc store_site_one(struct store_conn *c, struct db_stmt *st, struct store_site *out)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return STORE_NOT_FOUND;
-	if (rc != SQLITE_ROW)
-		return store_rc_of(c, sqlite3_extended_errcode(c->db), "site");
+	if (rc != DB_ROW)
+		return store_rc_of(c, db_errcode(c), "site");
 	return store_site_row(st, out);
 }
 
 enum store_rc store_site_by_code(struct store_conn *c, int64_t exam_session,
 				 const char *code, struct store_site *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	memset(out, 0, sizeof(*out));
@@ -240,9 +237,9 @@ enum store_rc store_site_by_code(struct store_conn *c, int64_t exam_session,
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, code) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, code) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site");
 		goto out;
 	}
 	r = store_site_one(c, st, out);
@@ -253,15 +250,15 @@ out:
 
 enum store_rc store_site_by_id(struct store_conn *c, int64_t id, struct store_site *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	memset(out, 0, sizeof(*out));
 	r = store_prepare(c, "SELECT " SITE_COLUMNS " FROM sites WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+	if (db_bind_int64(st, 1, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site");
 		goto out;
 	}
 	r = store_site_one(c, st, out);
@@ -273,36 +270,34 @@ out:
 enum store_rc store_site_insert(struct store_conn *c, int64_t exam_session,
 				const struct store_site *in, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO sites(exam_session, code, province, name_zh, name_en,"
 			     " max_subjects, audit, total_capacity, window_open, window_close,"
 			     " self_print, intent_dates, exam_start, exam_end)"
-			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, in->code) != SQLITE_OK ||
-	    store_bind_text(st, 3, in->province) != SQLITE_OK ||
-	    store_bind_text(st, 4, in->name_zh) != SQLITE_OK ||
-	    store_bind_text(st, 5, in->name_en) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 6, in->max_subjects) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 7, in->audit ? 1 : 0) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 8, in->total_capacity) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 9, (sqlite3_int64)in->window_open) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 10, (sqlite3_int64)in->window_close) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 11, in->self_print ? 1 : 0) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 12, in->intent_dates ? 1 : 0) != SQLITE_OK ||
-	    store_bind_text(st, 13, in->exam_start[0] != '\0' ? in->exam_start : NULL) != SQLITE_OK ||
-	    store_bind_text(st, 14, in->exam_end[0] != '\0' ? in->exam_end : NULL) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, in->code) != DB_OK ||
+	    store_bind_text(st, 3, in->province) != DB_OK ||
+	    store_bind_text(st, 4, in->name_zh) != DB_OK ||
+	    store_bind_text(st, 5, in->name_en) != DB_OK ||
+	    db_bind_int(st, 6, in->max_subjects) != DB_OK ||
+	    db_bind_int(st, 7, in->audit ? 1 : 0) != DB_OK ||
+	    db_bind_int(st, 8, in->total_capacity) != DB_OK ||
+	    db_bind_int64(st, 9, (int64_t)in->window_open) != DB_OK ||
+	    db_bind_int64(st, 10, (int64_t)in->window_close) != DB_OK ||
+	    db_bind_int(st, 11, in->self_print ? 1 : 0) != DB_OK ||
+	    db_bind_int(st, 12, in->intent_dates ? 1 : 0) != DB_OK ||
+	    store_bind_text(st, 13, in->exam_start[0] != '\0' ? in->exam_start : NULL) != DB_OK ||
+	    store_bind_text(st, 14, in->exam_end[0] != '\0' ? in->exam_end : NULL) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site");
 		goto out;
 	}
-	r = store_step_done(c, st, "insert site");
-	if (r == STORE_OK)
-		*id = sqlite3_last_insert_rowid(c->db);
+	r = store_step_id(c, st, "insert site", id);
 out:
 	store_finish(c, st);
 	return r;
@@ -310,7 +305,7 @@ out:
 
 enum store_rc store_subject_put(struct store_conn *c, const struct store_subject *s)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO subjects(code, name_zh, name_en) VALUES (?, ?, ?)"
@@ -318,10 +313,10 @@ enum store_rc store_subject_put(struct store_conn *c, const struct store_subject
 			     " name_en = excluded.name_en", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, s->code) != SQLITE_OK ||
-	    store_bind_text(st, 2, s->name_zh) != SQLITE_OK ||
-	    store_bind_text(st, 3, s->name_en) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind subject");
+	if (store_bind_text(st, 1, s->code) != DB_OK ||
+	    store_bind_text(st, 2, s->name_zh) != DB_OK ||
+	    store_bind_text(st, 3, s->name_en) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind subject");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert subject");
@@ -330,7 +325,7 @@ out:
 	return r;
 }
 
-enum store_rc store_site_subject_row(sqlite3_stmt *st, struct store_site_subject *out)
+enum store_rc store_site_subject_row(struct db_stmt *st, struct store_site_subject *out)
 {
 	enum store_rc r;
 
@@ -338,16 +333,16 @@ enum store_rc store_site_subject_row(sqlite3_stmt *st, struct store_site_subject
 	    (r = store_copy_text(st, 1, out->subject.name_zh, sizeof(out->subject.name_zh))) != STORE_OK ||
 	    (r = store_copy_text(st, 2, out->subject.name_en, sizeof(out->subject.name_en))) != STORE_OK)
 		return r;
-	out->fee = sqlite3_column_int(st, 3);
-	out->capacity = sqlite3_column_int(st, 4);
-	out->taken = sqlite3_column_int(st, 5);
+	out->fee = db_column_int(st, 3);
+	out->capacity = db_column_int(st, 4);
+	out->taken = db_column_int(st, 5);
 	return STORE_OK;
 }
 
 enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 				       store_site_subject_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_site_subject s;
 	enum store_rc r;
 	int rc;
@@ -356,11 +351,11 @@ enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 			     " WHERE ss.site = ? ORDER BY length(s.code), s.code", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subjects");
+	if (db_bind_int64(st, 1, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site subjects");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = store_site_subject_row(st, &s)) != STORE_OK)
 			goto out;
 		if (cb(ud, &s) != 0) {
@@ -368,8 +363,8 @@ enum store_rc store_site_subjects_each(struct store_conn *c, int64_t site,
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site subjects");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "site subjects");
 out:
 	store_finish(c, st);
 	return r;
@@ -378,18 +373,18 @@ out:
 enum store_rc store_site_subject_insert(struct store_conn *c, int64_t site,
 					const char *subject, int fee, int capacity)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO site_subjects(site, subject, fee, capacity)"
 			     " VALUES (?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 3, fee) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 4, capacity) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subject");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK ||
+	    db_bind_int(st, 3, fee) != DB_OK ||
+	    db_bind_int(st, 4, capacity) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site subject");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert site subject");
@@ -410,7 +405,7 @@ void store_agreement_clear(struct store_agreement *a)
 enum store_rc store_agreement_current(struct store_conn *c, int64_t exam_session,
 				      struct store_agreement *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -419,17 +414,17 @@ enum store_rc store_agreement_current(struct store_conn *c, int64_t exam_session
 			     " WHERE exam_session = ? ORDER BY id DESC LIMIT 1", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind agreement");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind agreement");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "agreement");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "agreement");
 		goto out;
 	}
 	if ((r = store_copy_text(st, 0, out->version, sizeof(out->version))) != STORE_OK)
@@ -453,20 +448,20 @@ enum store_rc store_agreement_insert(struct store_conn *c, int64_t exam_session,
 				     const char *title_en, const char *text_zh,
 				     const char *text_en)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO agreements(exam_session, version, title_zh, title_en,"
 			     " text_zh, text_en) VALUES (?, ?, ?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, version) != SQLITE_OK ||
-	    store_bind_text(st, 3, title_zh) != SQLITE_OK ||
-	    store_bind_text(st, 4, title_en) != SQLITE_OK ||
-	    store_bind_text(st, 5, text_zh) != SQLITE_OK ||
-	    store_bind_text(st, 6, text_en) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind agreement");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, version) != DB_OK ||
+	    store_bind_text(st, 3, title_zh) != DB_OK ||
+	    store_bind_text(st, 4, title_en) != DB_OK ||
+	    store_bind_text(st, 5, text_zh) != DB_OK ||
+	    store_bind_text(st, 6, text_en) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind agreement");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert agreement");

@@ -1,7 +1,5 @@
-/* Claim codes of group registrations (集体报名), SQLite (store.h). */
+/* Claim codes of group registrations (集体报名) (store.h). */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
@@ -10,14 +8,14 @@
 static enum store_rc store_claim_exec_int(struct store_conn *c, const char *sql, int64_t v,
 					  const char *what)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)v) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	if (db_bind_int64(st, 1, (int64_t)v) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
 	r = store_step_done(c, st, what);
@@ -31,21 +29,24 @@ enum store_rc store_claim_put(struct store_conn *c, int64_t reg,
 			      const unsigned char hash[STORE_CLAIM_HASH_LEN], time_t now,
 			      time_t expires, const char *issued_by)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
-	r = store_prepare(c, "INSERT OR REPLACE INTO group_claims"
+	r = store_prepare(c, "INSERT INTO group_claims"
 			  "(registration, salt, code_hash, created_at, expires_at, tries, issued_by)"
-			  " VALUES (?, ?, ?, ?, ?, 0, ?)", &st);
+			  " VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (registration) DO UPDATE SET"
+			  " salt = excluded.salt, code_hash = excluded.code_hash,"
+			  " created_at = excluded.created_at, expires_at = excluded.expires_at,"
+			  " tries = 0, issued_by = excluded.issued_by", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)reg) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 2, salt, STORE_CLAIM_SALT_LEN, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 3, hash, STORE_CLAIM_HASH_LEN, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)expires) != SQLITE_OK ||
-	    store_bind_text(st, 6, issued_by) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim code");
+	if (db_bind_int64(st, 1, (int64_t)reg) != DB_OK ||
+	    db_bind_blob(st, 2, salt, STORE_CLAIM_SALT_LEN) != DB_OK ||
+	    db_bind_blob(st, 3, hash, STORE_CLAIM_HASH_LEN) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, (int64_t)expires) != DB_OK ||
+	    store_bind_text(st, 6, issued_by) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind claim code");
 		goto out;
 	}
 	r = store_step_done(c, st, "put claim code");
@@ -58,7 +59,7 @@ enum store_rc store_claim_get(struct store_conn *c, int64_t exam_session, const 
 			      const char *id_number, time_t now, int max_tries,
 			      struct store_claim *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -67,34 +68,34 @@ enum store_rc store_claim_get(struct store_conn *c, int64_t exam_session, const 
 			  " JOIN group_claims g ON g.registration = r.id"
 			  " WHERE r.exam_session = ? AND r.id_type = ? AND r.id_number = ?"
 			  " AND r.account IS NULL AND r.method = 'group'"
-			  " AND g.expires_at > ? AND g.tries < ?", &st);
+			  " AND g.expires_at > ? AND g.tries < ? FOR UPDATE OF g", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, id_type) != SQLITE_OK ||
-	    store_bind_text(st, 3, id_number) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 5, max_tries) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim code");
+	if (db_bind_int64(st, 1, (int64_t)exam_session) != DB_OK ||
+	    store_bind_text(st, 2, id_type) != DB_OK ||
+	    store_bind_text(st, 3, id_number) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int(st, 5, max_tries) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind claim code");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "claim code");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "claim code");
 		goto out;
 	}
-	if (sqlite3_column_bytes(st, 1) != STORE_CLAIM_SALT_LEN ||
-	    sqlite3_column_bytes(st, 2) != STORE_CLAIM_HASH_LEN) {
+	if (db_column_bytes(st, 1) != STORE_CLAIM_SALT_LEN ||
+	    db_column_bytes(st, 2) != STORE_CLAIM_HASH_LEN) {
 		r = STORE_ERROR;
 		goto out;
 	}
-	out->registration = sqlite3_column_int64(st, 0);
-	memcpy(out->salt, sqlite3_column_blob(st, 1), STORE_CLAIM_SALT_LEN);
-	memcpy(out->hash, sqlite3_column_blob(st, 2), STORE_CLAIM_HASH_LEN);
+	out->registration = db_column_int64(st, 0);
+	memcpy(out->salt, db_column_blob(st, 1), STORE_CLAIM_SALT_LEN);
+	memcpy(out->hash, db_column_blob(st, 2), STORE_CLAIM_HASH_LEN);
 out:
 	store_finish(c, st);
 	return r;

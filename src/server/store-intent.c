@@ -9,15 +9,13 @@
  */
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store-internal.h"
 
 enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const char *subject,
 				      store_intent_date_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_intent_date d;
 	enum store_rc r;
 	int rc;
@@ -29,27 +27,27 @@ enum store_rc store_intent_dates_each(struct store_conn *c, int64_t site, const 
 			     " ORDER BY length(d.subject), d.subject, d.date", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent dates");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent dates");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&d, 0, sizeof(d));
 		r = store_copy_text(st, 0, d.subject, sizeof(d.subject));
 		if (r == STORE_OK)
 			r = store_copy_text(st, 1, d.date, sizeof(d.date));
 		if (r != STORE_OK)
 			goto out;
-		d.capacity = sqlite3_column_int(st, 2);
-		d.taken = sqlite3_column_int(st, 3);
+		d.capacity = db_column_int(st, 2);
+		d.taken = db_column_int(st, 3);
 		if (cb(ud, &d) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	r = rc == SQLITE_DONE ? STORE_OK
-			      : store_rc_of(c, sqlite3_extended_errcode(c->db), "intent dates");
+	r = rc == DB_DONE ? STORE_OK
+			      : store_rc_of(c, db_errcode(c), "intent dates");
 out:
 	store_finish(c, st);
 	return r;
@@ -58,18 +56,18 @@ out:
 enum store_rc store_intent_date_insert(struct store_conn *c, int64_t site, const char *subject,
 				       const char *date, int capacity)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO intent_dates(site, subject, date, capacity)"
 			     " VALUES (?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK ||
-	    store_bind_text(st, 3, date) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 4, capacity) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent date");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK ||
+	    store_bind_text(st, 3, date) != DB_OK ||
+	    db_bind_int(st, 4, capacity) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent date");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert intent date");
@@ -82,7 +80,7 @@ out:
 static enum store_rc store_intent_current(struct store_conn *c, int64_t reg, const char *subject,
 					  char *date, size_t len)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -91,45 +89,48 @@ static enum store_rc store_intent_current(struct store_conn *c, int64_t reg, con
 			     " WHERE registration = ? AND subject = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent current");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent current");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		r = store_copy_text(st, 0, date, len);
-	else if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent current");
+	else if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "intent current");
 out:
 	store_finish(c, st);
 	return r;
 }
 
-/* Whether the site lists date for the subject. */
+/*
+ * Whether the site lists date for the subject, by its count row, which is
+ * locked for the check that follows (PostgreSQL, in a write transaction).
+ */
 static enum store_rc store_intent_date_exists(struct store_conn *c, int64_t site,
 					      const char *subject, const char *date, bool *exists)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
 	*exists = false;
-	r = store_prepare(c, "SELECT 1 FROM intent_dates WHERE site = ? AND subject = ? AND date = ?",
-			  &st);
+	r = store_prepare(c, "SELECT 1 FROM intent_date_places"
+			     " WHERE site = ? AND subject = ? AND date = ? FOR UPDATE", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK ||
-	    store_bind_text(st, 3, date) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent date exists");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK ||
+	    store_bind_text(st, 3, date) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent date exists");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		*exists = true;
-	else if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "intent date exists");
+	else if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "intent date exists");
 out:
 	store_finish(c, st);
 	return r;
@@ -137,16 +138,16 @@ out:
 
 enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *subject)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM registration_intents WHERE registration = ? AND subject = ?",
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent clear");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent clear");
 		goto out;
 	}
 	r = store_step_done(c, st, "clear intent");
@@ -158,7 +159,7 @@ out:
 enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t site,
 				  const char *subject, const char *date, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	char current[16];
 	bool exists = false;
 	enum store_rc r;
@@ -171,6 +172,11 @@ enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t sit
 		if (r != STORE_OK)
 			return r;
 	}
+	r = store_intent_date_exists(c, site, subject, date, &exists);
+	if (r != STORE_OK)
+		return r;
+	if (!exists)
+		return STORE_NOT_FOUND;
 	/* Check and take in one statement: a row only while places are left. */
 	r = store_prepare(c, "INSERT INTO registration_intents(registration, subject, site, date,"
 			     " chosen_at)"
@@ -181,20 +187,17 @@ enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t sit
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, site) != SQLITE_OK ||
-	    store_bind_text(st, 3, subject) != SQLITE_OK ||
-	    store_bind_text(st, 4, date) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind intent choose");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    db_bind_int64(st, 2, site) != DB_OK ||
+	    store_bind_text(st, 3, subject) != DB_OK ||
+	    store_bind_text(st, 4, date) != DB_OK ||
+	    db_bind_int64(st, 5, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind intent choose");
 		goto out;
 	}
 	r = store_step_done(c, st, "choose intent");
-	if (r != STORE_OK || sqlite3_changes(c->db) == 1)
-		goto out;
-	r = store_intent_date_exists(c, site, subject, date, &exists);
-	if (r == STORE_OK)
-		r = exists ? STORE_CONFLICT : STORE_NOT_FOUND;
+	if (r == STORE_OK && db_changes(c) != 1)
+		r = STORE_CONFLICT;
 out:
 	store_finish(c, st);
 	return r;

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store-internal.h"
 
@@ -17,7 +15,7 @@ enum store_rc store_photo_put(struct store_conn *c, int64_t reg,
 			      const unsigned char *jpeg, size_t len, int width, int height,
 			      time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	if (len > (size_t)INT32_MAX)
@@ -29,13 +27,13 @@ enum store_rc store_photo_put(struct store_conn *c, int64_t reg,
 			  " uploaded_at = excluded.uploaded_at", &st);
 	if (r != STORE_OK)
 		return r;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 2, sha256, STORE_PHOTO_HASH_LEN, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_blob(st, 3, jpeg, (int)len, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 4, width) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 5, height) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 6, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_errcode(c->db), "photo put: bind");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    db_bind_blob(st, 2, sha256, STORE_PHOTO_HASH_LEN) != DB_OK ||
+	    db_bind_blob(st, 3, jpeg, len) != DB_OK ||
+	    db_bind_int(st, 4, width) != DB_OK ||
+	    db_bind_int(st, 5, height) != DB_OK ||
+	    db_bind_int64(st, 6, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "photo put: bind");
 		goto out;
 	}
 	r = store_step_done(c, st, "photo put");
@@ -46,7 +44,7 @@ out:
 
 enum store_rc store_photo_exists(struct store_conn *c, int64_t reg, bool *has)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -54,12 +52,12 @@ enum store_rc store_photo_exists(struct store_conn *c, int64_t reg, bool *has)
 	r = store_prepare(c, "SELECT 1 FROM photos WHERE registration = ?1", &st);
 	if (r != STORE_OK)
 		return r;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_errcode(c->db), "photo exists: bind");
+	if (db_bind_int64(st, 1, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "photo exists: bind");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
 		*has = true;
 	r = store_rc_of(c, rc, "photo exists");
 out:
@@ -69,7 +67,7 @@ out:
 
 enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_photo *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	const void *blob;
 	int rc, n;
@@ -79,23 +77,23 @@ enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_ph
 			  " WHERE registration = ?1", &st);
 	if (r != STORE_OK)
 		return r;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_errcode(c->db), "photo get: bind");
+	if (db_bind_int64(st, 1, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "photo get: bind");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		r = rc == SQLITE_DONE ? STORE_NOT_FOUND : store_rc_of(c, rc, "photo get");
+	rc = db_step(st);
+	if (rc != DB_ROW) {
+		r = rc == DB_DONE ? STORE_NOT_FOUND : store_rc_of(c, rc, "photo get");
 		goto out;
 	}
-	blob = sqlite3_column_blob(st, 0);
-	if (blob == NULL || sqlite3_column_bytes(st, 0) != STORE_PHOTO_HASH_LEN) {
+	blob = db_column_blob(st, 0);
+	if (blob == NULL || db_column_bytes(st, 0) != STORE_PHOTO_HASH_LEN) {
 		r = STORE_ERROR;
 		goto out;
 	}
 	memcpy(out->sha256, blob, STORE_PHOTO_HASH_LEN);
-	blob = sqlite3_column_blob(st, 1);
-	n = sqlite3_column_bytes(st, 1);
+	blob = db_column_blob(st, 1);
+	n = db_column_bytes(st, 1);
 	if (blob == NULL || n <= 0) {
 		r = STORE_ERROR;
 		goto out;
@@ -107,9 +105,9 @@ enum store_rc store_photo_get(struct store_conn *c, int64_t reg, struct store_ph
 	}
 	memcpy(out->jpeg, blob, (size_t)n);
 	out->len = (size_t)n;
-	out->width = sqlite3_column_int(st, 2);
-	out->height = sqlite3_column_int(st, 3);
-	out->uploaded_at = (time_t)sqlite3_column_int64(st, 4);
+	out->width = db_column_int(st, 2);
+	out->height = db_column_int(st, 3);
+	out->uploaded_at = (time_t)db_column_int64(st, 4);
 	r = STORE_OK;
 out:
 	store_finish(c, st);

@@ -1,6 +1,6 @@
 /* Attempt counters behind the rate limits, kept in the database so every
- * server process sees the same counts (SQLite). */
-#include <sqlite3.h>
+ * server process sees the same counts. */
+
 
 #include "store.h"
 #include "store-internal.h"
@@ -22,7 +22,7 @@ enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt 
 	static const char recovery_sql[] =
 		"SELECT at FROM recovery_attempts WHERE kind = ?4 AND key = ?1 AND at >= ?2"
 		" ORDER BY at DESC LIMIT 1 OFFSET ?3";
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -31,24 +31,24 @@ enum store_rc store_attempt_nth_recent(struct store_conn *c, enum store_attempt 
 	r = store_prepare(c, kind > STORE_ATTEMPT_SIGNUP_BY_ADDR ? recovery_sql : sql[kind], &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, key) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)since) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)n - 1) != SQLITE_OK ||
+	if (store_bind_text(st, 1, key) != DB_OK ||
+	    db_bind_int64(st, 2, (int64_t)since) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)n - 1) != DB_OK ||
 	    (kind > STORE_ATTEMPT_SIGNUP_BY_ADDR &&
-	     sqlite3_bind_int(st, 4, (int)kind) != SQLITE_OK)) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind attempts");
+	     db_bind_int(st, 4, (int)kind) != DB_OK)) {
+		r = store_rc_of(c, db_errcode(c), "bind attempts");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "attempts");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "attempts");
 		goto out;
 	}
-	*at = (time_t)sqlite3_column_int64(st, 0);
+	*at = (time_t)db_column_int64(st, 0);
 out:
 	store_finish(c, st);
 	return r;
@@ -57,21 +57,20 @@ out:
 enum store_rc store_login_failure_add(struct store_conn *c, const char *login,
 				      const char *addr, time_t at, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
-	r = store_prepare(c, "INSERT INTO login_failures(login, addr, at) VALUES (?, ?, ?)", &st);
+	r = store_prepare(c, "INSERT INTO login_failures(login, addr, at) VALUES (?, ?, ?)"
+			  " RETURNING id", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, login) != SQLITE_OK ||
-	    store_bind_text(st, 2, addr) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)at) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind login failure");
+	if (store_bind_text(st, 1, login) != DB_OK ||
+	    store_bind_text(st, 2, addr) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)at) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind login failure");
 		goto out;
 	}
-	r = store_step_done(c, st, "insert login failure");
-	if (r == STORE_OK)
-		*id = sqlite3_last_insert_rowid(c->db);
+	r = store_step_id(c, st, "insert login failure", id);
 out:
 	store_finish(c, st);
 	return r;
@@ -79,14 +78,14 @@ out:
 
 enum store_rc store_login_failure_remove(struct store_conn *c, int64_t id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM login_failures WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind login failure");
+	if (db_bind_int64(st, 1, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind login failure");
 		goto out;
 	}
 	r = store_step_done(c, st, "remove login failure");
@@ -97,15 +96,15 @@ out:
 
 enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO signups(addr, at) VALUES (?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, addr) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)at) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind signup");
+	if (store_bind_text(st, 1, addr) != DB_OK ||
+	    db_bind_int64(st, 2, (int64_t)at) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind signup");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert signup");
@@ -117,14 +116,14 @@ out:
 enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 				   time_t signup_before)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM login_failures WHERE at < ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)login_before) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+	if (db_bind_int64(st, 1, (int64_t)login_before) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind purge");
 		goto out;
 	}
 	if ((r = store_step_done(c, st, "purge login failures")) != STORE_OK)
@@ -134,8 +133,8 @@ enum store_rc store_attempts_purge(struct store_conn *c, time_t login_before,
 	r = store_prepare(c, "DELETE FROM signups WHERE at < ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)signup_before) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+	if (db_bind_int64(st, 1, (int64_t)signup_before) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind purge");
 		goto out;
 	}
 	r = store_step_done(c, st, "purge signups");
@@ -147,7 +146,7 @@ out:
 enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attempt kind,
 					 const char *key, time_t at)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	if (kind <= STORE_ATTEMPT_SIGNUP_BY_ADDR || kind > STORE_ATTEMPT_CLAIM_BY_ADDR)
@@ -155,10 +154,10 @@ enum store_rc store_recovery_attempt_add(struct store_conn *c, enum store_attemp
 	r = store_prepare(c, "INSERT INTO recovery_attempts(kind, key, at) VALUES (?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int(st, 1, (int)kind) != SQLITE_OK ||
-	    store_bind_text(st, 2, key) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)at) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind recovery attempt");
+	if (db_bind_int(st, 1, (int)kind) != DB_OK ||
+	    store_bind_text(st, 2, key) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)at) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind recovery attempt");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert recovery attempt");
@@ -169,14 +168,14 @@ out:
 
 enum store_rc store_recovery_attempts_purge(struct store_conn *c, time_t before)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM recovery_attempts WHERE at < ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)before) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind purge");
+	if (db_bind_int64(st, 1, (int64_t)before) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind purge");
 		goto out;
 	}
 	r = store_step_done(c, st, "purge recovery attempts");

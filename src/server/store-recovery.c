@@ -1,10 +1,8 @@
 /*
  * Password recovery codes (R-ACC-01), the end of an account's sessions on a
- * reset, and the sandbox SMS gateway's outbox (SQLite).
+ * reset, and the sandbox SMS gateway's outbox.
  */
 #include <stdio.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
@@ -13,14 +11,14 @@
 static enum store_rc store_recovery_exec_int(struct store_conn *c, const char *sql, int64_t v,
 					     const char *what)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)v) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	if (db_bind_int64(st, 1, (int64_t)v) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
 	r = store_step_done(c, st, what);
@@ -33,21 +31,24 @@ enum store_rc store_recovery_code_put(struct store_conn *c, int64_t account, con
 				      const char *code_hash, time_t now, time_t expires,
 				      const char *issued_by)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
-	r = store_prepare(c, "INSERT OR REPLACE INTO recovery_codes"
+	r = store_prepare(c, "INSERT INTO recovery_codes"
 			  "(account, kind, code_hash, created_at, expires_at, tries, issued_by)"
-			  " VALUES (?, ?, ?, ?, ?, 0, ?)", &st);
+			  " VALUES (?, ?, ?, ?, ?, 0, ?) ON CONFLICT (account, kind) DO UPDATE SET"
+			  " code_hash = excluded.code_hash, created_at = excluded.created_at,"
+			  " expires_at = excluded.expires_at, tries = 0, issued_by = excluded.issued_by",
+			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)account) != SQLITE_OK ||
-	    store_bind_text(st, 2, kind) != SQLITE_OK ||
-	    store_bind_text(st, 3, code_hash) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)expires) != SQLITE_OK ||
-	    store_bind_text(st, 6, issued_by) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind recovery code");
+	if (db_bind_int64(st, 1, (int64_t)account) != DB_OK ||
+	    store_bind_text(st, 2, kind) != DB_OK ||
+	    store_bind_text(st, 3, code_hash) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, (int64_t)expires) != DB_OK ||
+	    store_bind_text(st, 6, issued_by) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind recovery code");
 		goto out;
 	}
 	r = store_step_done(c, st, "put recovery code");
@@ -59,7 +60,7 @@ out:
 enum store_rc store_recovery_codes_each(struct store_conn *c, int64_t account, time_t now,
 					int max_tries, store_recovery_code_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_recovery_code rc;
 	enum store_rc r;
 	int step;
@@ -68,24 +69,24 @@ enum store_rc store_recovery_codes_each(struct store_conn *c, int64_t account, t
 			  " WHERE account = ? AND expires_at > ? AND tries < ? ORDER BY kind", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)account) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 3, max_tries) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind recovery codes");
+	if (db_bind_int64(st, 1, (int64_t)account) != DB_OK ||
+	    db_bind_int64(st, 2, (int64_t)now) != DB_OK ||
+	    db_bind_int(st, 3, max_tries) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind recovery codes");
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if ((r = store_copy_text(st, 0, rc.kind, sizeof(rc.kind))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, rc.code_hash, sizeof(rc.code_hash))) != STORE_OK)
 			goto out;
-		rc.expires_at = (time_t)sqlite3_column_int64(st, 2);
-		rc.tries = sqlite3_column_int(st, 3);
+		rc.expires_at = (time_t)db_column_int64(st, 2);
+		rc.tries = db_column_int(st, 3);
 		if (cb(ud, &rc) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		r = store_rc_of(c, step, "recovery codes");
 out:
 	store_finish(c, st);
@@ -100,19 +101,19 @@ enum store_rc store_recovery_codes_try(struct store_conn *c, int64_t account)
 
 enum store_rc store_recovery_code_take(struct store_conn *c, int64_t account, const char *kind)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM recovery_codes WHERE account = ? AND kind = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)account) != SQLITE_OK ||
-	    store_bind_text(st, 2, kind) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind take recovery code");
+	if (db_bind_int64(st, 1, (int64_t)account) != DB_OK ||
+	    store_bind_text(st, 2, kind) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind take recovery code");
 		goto out;
 	}
 	r = store_step_done(c, st, "take recovery code");
-	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+	if (r == STORE_OK && db_changes(c) == 0)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -140,16 +141,16 @@ enum store_rc store_sessions_delete_account(struct store_conn *c, int64_t accoun
 enum store_rc store_sandbox_sms_add(struct store_conn *c, const char *phone, const char *text,
 				    time_t at)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO sandbox_sms(phone, text, at) VALUES (?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, phone) != SQLITE_OK ||
-	    store_bind_text(st, 2, text) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)at) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sandbox sms");
+	if (store_bind_text(st, 1, phone) != DB_OK ||
+	    store_bind_text(st, 2, text) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)at) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind sandbox sms");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert sandbox sms");
@@ -161,7 +162,7 @@ out:
 enum store_rc store_sandbox_sms_each(struct store_conn *c, const char *phone,
 				     store_sandbox_sms_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_sandbox_sms m;
 	enum store_rc r;
 	int step;
@@ -170,15 +171,15 @@ enum store_rc store_sandbox_sms_each(struct store_conn *c, const char *phone,
 			  " WHERE ?1 IS NULL OR phone = ?1 ORDER BY id", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, phone) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sandbox sms");
+	if (store_bind_text(st, 1, phone) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind sandbox sms");
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		m.id = sqlite3_column_int64(st, 0);
-		m.phone = (const char *)sqlite3_column_text(st, 1);
-		m.text = (const char *)sqlite3_column_text(st, 2);
-		m.at = (time_t)sqlite3_column_int64(st, 3);
+	while ((step = db_step(st)) == DB_ROW) {
+		m.id = db_column_int64(st, 0);
+		m.phone = (const char *)db_column_text(st, 1);
+		m.text = (const char *)db_column_text(st, 2);
+		m.at = (time_t)db_column_int64(st, 3);
 		if (m.phone == NULL || m.text == NULL) {
 			r = STORE_ERROR;
 			goto out;
@@ -188,7 +189,7 @@ enum store_rc store_sandbox_sms_each(struct store_conn *c, const char *phone,
 			goto out;
 		}
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		r = store_rc_of(c, step, "sandbox sms");
 out:
 	store_finish(c, st);

@@ -1,7 +1,5 @@
-/* Candidates' registrations in an exam session (SQLite). */
+/* Candidates' registrations in an exam session. */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
@@ -18,8 +16,12 @@ static enum store_rc store_registration_read(struct store_conn *c, const char *s
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out)
 {
+	/*
+	 * In a write transaction on PostgreSQL the row is locked: one request
+	 * at a time changes a registration (its subjects, 科目上限, its site).
+	 */
 	return store_registration_read(c, STORE_REGISTRATION_SELECT
-				       " WHERE exam_session = ?1 AND account = ?2",
+				       " WHERE exam_session = ?1 AND account = ?2 FOR UPDATE",
 				       exam_session, account, out);
 }
 
@@ -27,13 +29,14 @@ enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_sessio
 				       struct store_registration *out)
 {
 	return store_registration_read(c, STORE_REGISTRATION_SELECT
-				       " WHERE exam_session = ?1 AND id = ?2", exam_session, id, out);
+				       " WHERE exam_session = ?1 AND id = ?2 FOR UPDATE", exam_session, id,
+				       out);
 }
 
 static enum store_rc store_registration_read(struct store_conn *c, const char *sql, int64_t a,
 					     int64_t b, struct store_registration *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -41,31 +44,31 @@ static enum store_rc store_registration_read(struct store_conn *c, const char *s
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, b) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration");
+	if (db_bind_int64(st, 1, a) != DB_OK ||
+	    db_bind_int64(st, 2, b) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind registration");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "registration");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "registration");
 		goto out;
 	}
-	out->id = sqlite3_column_int64(st, 0);
-	out->exam_session = sqlite3_column_int64(st, 1);
-	out->account = sqlite3_column_int64(st, 2);
-	out->accepted_at = (time_t)sqlite3_column_int64(st, 4);
-	out->has_identity = sqlite3_column_type(st, 5) != SQLITE_NULL;
-	out->has_name = sqlite3_column_type(st, 7) != SQLITE_NULL;
-	out->site = sqlite3_column_type(st, 8) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 8);
-	out->locked = sqlite3_column_int(st, 10) != 0;
-	out->created_at = (time_t)sqlite3_column_int64(st, 12);
-	out->updated_at = (time_t)sqlite3_column_int64(st, 13);
-	out->has_info = sqlite3_column_type(st, 14) != SQLITE_NULL;
+	out->id = db_column_int64(st, 0);
+	out->exam_session = db_column_int64(st, 1);
+	out->account = db_column_int64(st, 2);
+	out->accepted_at = (time_t)db_column_int64(st, 4);
+	out->has_identity = db_column_type(st, 5) != DB_NULL;
+	out->has_name = db_column_type(st, 7) != DB_NULL;
+	out->site = db_column_type(st, 8) == DB_NULL ? 0 : db_column_int64(st, 8);
+	out->locked = db_column_int(st, 10) != 0;
+	out->created_at = (time_t)db_column_int64(st, 12);
+	out->updated_at = (time_t)db_column_int64(st, 13);
+	out->has_info = db_column_type(st, 14) != DB_NULL;
 	if ((r = store_copy_text(st, 3, out->agreement_version,
 				 sizeof(out->agreement_version))) != STORE_OK ||
 	    (r = store_copy_text(st, 5, out->id_type, sizeof(out->id_type))) != STORE_OK ||
@@ -84,30 +87,33 @@ enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_sessi
 					int64_t account, const char *agreement_version,
 					time_t now, int64_t *id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
-	/* Ids are never reused (as a PostgreSQL sequence): staff decide by id, and an
-	 * id of a deleted registration must not come to mean another candidate. */
-	r = store_prepare(c, "INSERT INTO registrations(id, exam_session, account, agreement_version,"
-			     " accepted_at, created_at, updated_at) VALUES (1 + max("
-			     "coalesce((SELECT max(id) FROM registrations), 0),"
-			     " coalesce((SELECT max(registration) FROM registration_deletions), 0)),"
-			     " ?1, ?2, ?3, ?4, ?4, ?4)",
+	/* Ids are never reused (PostgreSQL: the identity's sequence): staff decide by
+	 * id, and an id of a deleted registration must not come to mean another
+	 * candidate. */
+	r = store_prepare(c, STORE_SQL2(c,
+			  "INSERT INTO registrations(id, exam_session, account, agreement_version,"
+			  " accepted_at, created_at, updated_at) VALUES (1 + max("
+			  "coalesce((SELECT max(id) FROM registrations), 0),"
+			  " coalesce((SELECT max(registration) FROM registration_deletions), 0)),"
+			  " ?1, ?2, ?3, ?4, ?4, ?4) RETURNING id",
+			  "INSERT INTO registrations(exam_session, account, agreement_version,"
+			  " accepted_at, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4, ?4)"
+			  " RETURNING id"),
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    (account > 0 ? sqlite3_bind_int64(st, 2, account)
-			 : sqlite3_bind_null(st, 2)) != SQLITE_OK ||
-	    store_bind_text(st, 3, agreement_version) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    (account > 0 ? db_bind_int64(st, 2, account)
+			 : db_bind_null(st, 2)) != DB_OK ||
+	    store_bind_text(st, 3, agreement_version) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind registration");
 		goto out;
 	}
-	r = store_step_done(c, st, "insert registration");
-	if (r == STORE_OK)
-		*id = sqlite3_last_insert_rowid(c->db);
+	r = store_step_id(c, st, "insert registration", id);
 out:
 	store_finish(c, st);
 	return r;
@@ -116,17 +122,17 @@ out:
 enum store_rc store_registration_set_agreement(struct store_conn *c, int64_t id,
 					       const char *agreement_version, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET agreement_version = ?1, accepted_at = ?2,"
 			     " updated_at = ?2 WHERE id = ?3", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, agreement_version) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind agreement");
+	if (store_bind_text(st, 1, agreement_version) != DB_OK ||
+	    db_bind_int64(st, 2, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 3, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind agreement");
 		goto out;
 	}
 	r = store_step_done(c, st, "update agreement");
@@ -139,7 +145,7 @@ enum store_rc store_registration_id_owner(struct store_conn *c, int64_t exam_ses
 					  const char *id_type, const char *id_number,
 					  int64_t *account)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -147,22 +153,22 @@ enum store_rc store_registration_id_owner(struct store_conn *c, int64_t exam_ses
 			     " AND id_type = ? AND id_number = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 2, id_type) != SQLITE_OK ||
-	    store_bind_text(st, 3, id_number) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind id owner");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    store_bind_text(st, 2, id_type) != DB_OK ||
+	    store_bind_text(st, 3, id_number) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind id owner");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "id owner");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "id owner");
 		goto out;
 	}
-	*account = sqlite3_column_int64(st, 0);
+	*account = db_column_int64(st, 0);
 out:
 	store_finish(c, st);
 	return r;
@@ -172,18 +178,18 @@ enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
 					      const char *id_type, const char *id_number,
 					      time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET id_type = ?, id_number = ?, updated_at = ?"
 			     " WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, id_type) != SQLITE_OK ||
-	    store_bind_text(st, 2, id_number) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind identity");
+	if (store_bind_text(st, 1, id_type) != DB_OK ||
+	    store_bind_text(st, 2, id_number) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 4, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind identity");
 		goto out;
 	}
 	r = store_step_done(c, st, "update identity");
@@ -195,7 +201,7 @@ out:
 enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg,
 					       store_reg_subject_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_reg_subject s;
 	const char *state;
 	enum store_rc r;
@@ -213,11 +219,11 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 			     " WHERE rs.registration = ? ORDER BY length(s.code), s.code", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind registration subjects");
+	if (db_bind_int64(st, 1, reg) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind registration subjects");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&s, 0, sizeof(s));
 		if ((r = store_copy_text(st, 0, s.subject.code, sizeof(s.subject.code))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, s.subject.name_zh, sizeof(s.subject.name_zh))) != STORE_OK ||
@@ -229,18 +235,18 @@ enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg
 		    (r = store_copy_text(st, 10, s.time_end, sizeof(s.time_end))) != STORE_OK ||
 		    (r = store_copy_text(st, 11, s.room, sizeof(s.room))) != STORE_OK)
 			goto out;
-		s.seat = sqlite3_column_int(st, 12);
-		s.fee = sqlite3_column_int(st, 3);
-		state = (const char *)sqlite3_column_text(st, 4);
+		s.seat = db_column_int(st, 12);
+		s.fee = db_column_int(st, 3);
+		state = (const char *)db_column_text(st, 4);
 		s.paid = state != NULL && strcmp(state, "paid") == 0;
-		s.added_at = (time_t)sqlite3_column_int64(st, 5);
+		s.added_at = (time_t)db_column_int64(st, 5);
 		if (cb(ud, &s) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "registration subjects");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "registration subjects");
 out:
 	store_finish(c, st);
 	return r;
@@ -249,19 +255,19 @@ out:
 enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, const char *name,
 					  const char *info_json, int64_t site, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET name = ?, info = ?, site = ?, updated_at = ?"
 			     " WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_text(st, 1, name) != SQLITE_OK ||
-	    store_bind_text(st, 2, info_json) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, site) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind info");
+	if (store_bind_text(st, 1, name) != DB_OK ||
+	    store_bind_text(st, 2, info_json) != DB_OK ||
+	    db_bind_int64(st, 3, site) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind info");
 		goto out;
 	}
 	r = store_step_done(c, st, "update info");
@@ -273,18 +279,18 @@ out:
 enum store_rc store_registration_subject_add(struct store_conn *c, int64_t reg, int64_t site,
 					     const char *subject, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO registration_subjects(registration, site, subject, added_at)"
 			     " VALUES (?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, reg) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, site) != SQLITE_OK ||
-	    store_bind_text(st, 3, subject) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind subject add");
+	if (db_bind_int64(st, 1, reg) != DB_OK ||
+	    db_bind_int64(st, 2, site) != DB_OK ||
+	    store_bind_text(st, 3, subject) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind subject add");
 		goto out;
 	}
 	r = store_step_done(c, st, "add subject");
@@ -297,20 +303,20 @@ out:
 static enum store_rc store_exec_id_text(struct store_conn *c, const char *sql, int64_t id,
 					const char *text, const char *what, int *changed)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    (text != NULL && store_bind_text(st, 2, text) != SQLITE_OK)) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	if (db_bind_int64(st, 1, id) != DB_OK ||
+	    (text != NULL && store_bind_text(st, 2, text) != DB_OK)) {
+		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
 	r = store_step_done(c, st, what);
 	if (r == STORE_OK && changed != NULL)
-		*changed = sqlite3_changes(c->db);
+		*changed = db_changes(c);
 out:
 	store_finish(c, st);
 	return r;
@@ -332,15 +338,15 @@ enum store_rc store_registration_subject_remove(struct store_conn *c, int64_t re
 
 enum store_rc store_registration_touch(struct store_conn *c, int64_t id, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET updated_at = ? WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind touch");
+	if (db_bind_int64(st, 1, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 2, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind touch");
 		goto out;
 	}
 	r = store_step_done(c, st, "touch registration");
@@ -352,18 +358,19 @@ out:
 enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const char *reason,
 					time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO registration_deletions(exam_session, account, by_system,"
 			     " reason, at, registration, site) SELECT exam_session, account,"
-			     " ?2 IS NULL, ?2, ?3, id, site FROM registrations WHERE id = ?1", &st);
+			     " CASE WHEN ?2 IS NULL THEN 1 ELSE 0 END, ?2, ?3, id, site FROM registrations"
+			     " WHERE id = ?1", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    store_bind_text(st, 2, reason) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind deletion");
+	if (db_bind_int64(st, 1, id) != DB_OK ||
+	    store_bind_text(st, 2, reason) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind deletion");
 		goto out;
 	}
 	r = store_step_done(c, st, "record deletion");
@@ -381,23 +388,23 @@ out:
 static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t a, int64_t b,
 				  const char *what, int *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	*out = 0;
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, a) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, b) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	if (db_bind_int64(st, 1, a) != DB_OK ||
+	    db_bind_int64(st, 2, b) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	if (db_step(st) != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
-	*out = sqlite3_column_int(st, 0);
+	*out = db_column_int(st, 0);
 out:
 	store_finish(c, st);
 	return r;
@@ -406,36 +413,42 @@ out:
 enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
 				    int *count)
 {
-	/* The site's count row, less the registration itself when it holds a subject there. */
-	return store_count2(c, "SELECT coalesce((SELECT candidates FROM site_places WHERE site = ?1), 0)"
-			       " - EXISTS (SELECT 1 FROM registration_subjects"
-			       "   WHERE registration = ?2 AND +site = ?1)", site, except,
-			    "site candidates", count);
+	/*
+	 * The site's count row, less the registration itself when it holds a
+	 * subject there; locked for the check (FOR UPDATE: PostgreSQL, in a
+	 * write transaction). Every site has its row (a trigger adds it).
+	 */
+	return store_count2(c, "SELECT p.candidates - CASE WHEN EXISTS (SELECT 1"
+			       " FROM registration_subjects WHERE registration = ?2 AND +site = ?1)"
+			       " THEN 1 ELSE 0 END FROM site_places p WHERE p.site = ?1 FOR UPDATE",
+			    site, except, "site candidates", count);
 }
 
 enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
 				     struct store_site_subject *out)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	r = store_prepare(c, STORE_SITE_SUBJECT_SELECT " WHERE ss.site = ? AND ss.subject = ?", &st);
+	/* The count row is locked for the check (PostgreSQL, in a write transaction). */
+	r = store_prepare(c, STORE_SITE_SUBJECT_SELECT " WHERE ss.site = ? AND ss.subject = ?"
+			  " FOR UPDATE OF p", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    store_bind_text(st, 2, subject) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind site subject");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    store_bind_text(st, 2, subject) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind site subject");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "site subject");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "site subject");
 		goto out;
 	}
 	r = store_site_subject_row(st, out);
@@ -447,7 +460,7 @@ out:
 enum store_rc store_tips_each(struct store_conn *c, int64_t exam_session, store_tip_cb cb,
 			      void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_tip t;
 	enum store_rc r;
 	int rc;
@@ -456,21 +469,21 @@ enum store_rc store_tips_each(struct store_conn *c, int64_t exam_session, store_
 			     " ORDER BY seq", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tips");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind tips");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t.seq = sqlite3_column_int(st, 0);
-		t.zh = (const char *)sqlite3_column_text(st, 1);
-		t.en = (const char *)sqlite3_column_text(st, 2);
+	while ((rc = db_step(st)) == DB_ROW) {
+		t.seq = db_column_int(st, 0);
+		t.zh = (const char *)db_column_text(st, 1);
+		t.en = (const char *)db_column_text(st, 2);
 		if (t.zh == NULL || t.en == NULL || cb(ud, &t) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "tips");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "tips");
 out:
 	store_finish(c, st);
 	return r;
@@ -479,18 +492,18 @@ out:
 enum store_rc store_tip_insert(struct store_conn *c, int64_t exam_session, int seq,
 			       const char *zh, const char *en)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO exam_tips(exam_session, seq, text_zh, text_en)"
 			     " VALUES (?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, exam_session) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, seq) != SQLITE_OK ||
-	    store_bind_text(st, 3, zh) != SQLITE_OK ||
-	    store_bind_text(st, 4, en) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tip");
+	if (db_bind_int64(st, 1, exam_session) != DB_OK ||
+	    db_bind_int(st, 2, seq) != DB_OK ||
+	    store_bind_text(st, 3, zh) != DB_OK ||
+	    store_bind_text(st, 4, en) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind tip");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert tip");
@@ -503,21 +516,21 @@ out:
 static enum store_rc store_sweep_step(struct store_conn *c, const char *sql, time_t cutoff,
 				      time_t now, int *changed)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, sql, &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)cutoff) != SQLITE_OK ||
-	    (sqlite3_bind_parameter_count(st) >= 2 &&
-	     sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK)) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind sweep");
+	if (db_bind_int64(st, 1, (int64_t)cutoff) != DB_OK ||
+	    (db_bind_parameter_count(st) >= 2 &&
+	     db_bind_int64(st, 2, (int64_t)now) != DB_OK)) {
+		r = store_rc_of(c, db_errcode(c), "bind sweep");
 		goto out;
 	}
 	r = store_step_done(c, st, "sweep");
 	if (r == STORE_OK && changed != NULL)
-		*changed = sqlite3_changes(c->db);
+		*changed = db_changes(c);
 out:
 	store_finish(c, st);
 	return r;
@@ -533,6 +546,29 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 	enum store_rc r;
 
 	*subjects = *registrations = 0;
+	if (c->kind == DB_POSTGRES) {
+		/*
+		 * Several sweeps at once: each locks the registrations it
+		 * empties and skips those another holds (a sweep, or a
+		 * candidate changing them), so each expired subject and each
+		 * empty registration is deleted, and recorded, exactly once.
+		 */
+		r = store_sweep_step(c, "DELETE FROM registration_subjects WHERE state = 'unpaid'"
+					" AND added_at <= ?1 AND registration IN (SELECT r.id"
+					"  FROM registrations r WHERE r.locked = 0 AND EXISTS (SELECT 1"
+					"   FROM registration_subjects x WHERE x.registration = r.id"
+					"   AND x.state = 'unpaid' AND x.added_at <= ?1)"
+					"  FOR UPDATE SKIP LOCKED)", cutoff, now, subjects);
+		if (r != STORE_OK)
+			return r;
+		return store_sweep_step(c, "WITH gone AS (DELETE FROM registrations WHERE id IN"
+					   " (SELECT r.id" STORE_SWEEP_EMPTY_REG " FOR UPDATE SKIP LOCKED)"
+					   " RETURNING exam_session, account, id, site)"
+					   " INSERT INTO registration_deletions(exam_session, account,"
+					   " by_system, reason, at, registration, site)"
+					   " SELECT exam_session, account, 1, NULL, ?2, id, site FROM gone",
+				     cutoff, now, registrations);
+	}
 	r = store_sweep_step(c, "DELETE FROM registration_subjects WHERE state = 'unpaid'"
 				" AND added_at <= ?1 AND EXISTS (SELECT 1 FROM registrations r"
 				"   WHERE r.id = registration_subjects.registration AND r.locked = 0)",
@@ -551,14 +587,14 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 
 enum store_rc store_registration_set_group(struct store_conn *c, int64_t id)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "UPDATE registrations SET method = 'group' WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind group");
+	if (db_bind_int64(st, 1, id) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind group");
 		goto out;
 	}
 	r = store_step_done(c, st, "set group");
@@ -572,7 +608,7 @@ enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_sessio
 				       int64_t account, int64_t own, const char *agreement_version,
 				       time_t accepted_at, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	/* The account's own registration is a fresh one: agreement and nothing else. */
@@ -580,14 +616,14 @@ enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_sessio
 			     " AND info IS NULL AND site IS NULL", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, own) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, account) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim");
+	if (db_bind_int64(st, 1, own) != DB_OK ||
+	    db_bind_int64(st, 2, account) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind claim");
 		goto out;
 	}
 	if ((r = store_step_done(c, st, "claim: drop the fresh registration")) != STORE_OK)
 		goto out;
-	if (sqlite3_changes(c->db) != 1) {
+	if (db_changes(c) != 1) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
@@ -598,18 +634,18 @@ enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_sessio
 			     " AND id_number = ? AND account IS NULL AND method = 'group'", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, account) != SQLITE_OK ||
-	    store_bind_text(st, 2, agreement_version) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)accepted_at) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, exam_session) != SQLITE_OK ||
-	    store_bind_text(st, 6, id_type) != SQLITE_OK ||
-	    store_bind_text(st, 7, id_number) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind claim");
+	if (db_bind_int64(st, 1, account) != DB_OK ||
+	    store_bind_text(st, 2, agreement_version) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)accepted_at) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, exam_session) != DB_OK ||
+	    store_bind_text(st, 6, id_type) != DB_OK ||
+	    store_bind_text(st, 7, id_number) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind claim");
 		goto out;
 	}
 	r = store_step_done(c, st, "claim");
-	if (r == STORE_OK && sqlite3_changes(c->db) != 1)
+	if (r == STORE_OK && db_changes(c) != 1)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -619,7 +655,7 @@ out:
 enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t account,
 					       int64_t current, store_earlier_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_earlier e;
 	enum store_rc r;
 	int step;
@@ -629,15 +665,15 @@ enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t acc
 			     " WHERE r.account = ? AND r.exam_session <> ? ORDER BY e.id DESC", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, account) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, current) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind earlier");
+	if (db_bind_int64(st, 1, account) != DB_OK ||
+	    db_bind_int64(st, 2, current) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind earlier");
 		goto out;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		memset(&e, 0, sizeof(e));
-		e.registration = sqlite3_column_int64(st, 0);
-		e.site = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+		e.registration = db_column_int64(st, 0);
+		e.site = db_column_type(st, 1) == DB_NULL ? 0 : db_column_int64(st, 1);
 		if ((r = store_copy_text(st, 2, e.method, sizeof(e.method))) != STORE_OK ||
 		    (r = store_copy_text(st, 3, e.session_code, sizeof(e.session_code))) != STORE_OK ||
 		    (r = store_copy_text(st, 4, e.session_zh, sizeof(e.session_zh))) != STORE_OK ||
@@ -648,7 +684,7 @@ enum store_rc store_registrations_earlier_each(struct store_conn *c, int64_t acc
 			goto out;
 		}
 	}
-	if (step != SQLITE_DONE)
+	if (step != DB_DONE)
 		r = store_rc_of(c, step, "earlier registrations");
 out:
 	store_finish(c, st);

@@ -1,31 +1,31 @@
-/* Login sessions: only the BLAKE2b hash of a token is stored (SQLite). */
-#include <sqlite3.h>
+/* Login sessions: only the BLAKE2b hash of a token is stored. */
+
 
 #include "store.h"
 #include "store-internal.h"
 
-static int store_bind_hash(sqlite3_stmt *st, int idx, const unsigned char *hash)
+static int store_bind_hash(struct db_stmt *st, int idx, const unsigned char *hash)
 {
-	return sqlite3_bind_blob(st, idx, hash, STORE_TOKEN_HASH_LEN, SQLITE_TRANSIENT);
+	return db_bind_blob(st, idx, hash, STORE_TOKEN_HASH_LEN);
 }
 
 enum store_rc store_session_insert(struct store_conn *c,
 				   const unsigned char hash[STORE_TOKEN_HASH_LEN],
 				   int64_t account, time_t now, time_t expires)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO sessions(token_hash, account, created_at, last_used,"
 			     " expires_at) VALUES (?, ?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_hash(st, 1, hash) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, account) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)expires) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind session");
+	if (store_bind_hash(st, 1, hash) != DB_OK ||
+	    db_bind_int64(st, 2, account) != DB_OK ||
+	    db_bind_int64(st, 3, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 5, (int64_t)expires) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind session");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert session");
@@ -38,7 +38,7 @@ enum store_rc store_session_get(struct store_conn *c,
 				const unsigned char hash[STORE_TOKEN_HASH_LEN],
 				int64_t *account, time_t *last_used, time_t *expires)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 	int rc;
 
@@ -46,22 +46,22 @@ enum store_rc store_session_get(struct store_conn *c,
 			     " WHERE token_hash = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_hash(st, 1, hash) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind session");
+	if (store_bind_hash(st, 1, hash) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind session");
 		goto out;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	rc = db_step(st);
+	if (rc == DB_DONE) {
 		r = STORE_NOT_FOUND;
 		goto out;
 	}
-	if (rc != SQLITE_ROW) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "session");
+	if (rc != DB_ROW) {
+		r = store_rc_of(c, db_errcode(c), "session");
 		goto out;
 	}
-	*account = sqlite3_column_int64(st, 0);
-	*last_used = (time_t)sqlite3_column_int64(st, 1);
-	*expires = (time_t)sqlite3_column_int64(st, 2);
+	*account = db_column_int64(st, 0);
+	*last_used = (time_t)db_column_int64(st, 1);
+	*expires = (time_t)db_column_int64(st, 2);
 out:
 	store_finish(c, st);
 	return r;
@@ -71,18 +71,19 @@ enum store_rc store_session_touch(struct store_conn *c,
 				  const unsigned char hash[STORE_TOKEN_HASH_LEN],
 				  time_t now, time_t expires)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	/* Never shorten a session, and never revive one that has expired. */
-	r = store_prepare(c, "UPDATE sessions SET last_used = ?1, expires_at = max(expires_at, ?2)"
+	r = store_prepare(c, "UPDATE sessions SET last_used = ?1,"
+			     " expires_at = CASE WHEN expires_at > ?2 THEN expires_at ELSE ?2 END"
 			     " WHERE token_hash = ?3 AND expires_at > ?1", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)expires) != SQLITE_OK ||
-	    store_bind_hash(st, 3, hash) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind session touch");
+	if (db_bind_int64(st, 1, (int64_t)now) != DB_OK ||
+	    db_bind_int64(st, 2, (int64_t)expires) != DB_OK ||
+	    store_bind_hash(st, 3, hash) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind session touch");
 		goto out;
 	}
 	r = store_step_done(c, st, "touch session");
@@ -94,18 +95,18 @@ out:
 enum store_rc store_session_delete(struct store_conn *c,
 				   const unsigned char hash[STORE_TOKEN_HASH_LEN])
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM sessions WHERE token_hash = ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (store_bind_hash(st, 1, hash) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind session delete");
+	if (store_bind_hash(st, 1, hash) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind session delete");
 		goto out;
 	}
 	r = store_step_done(c, st, "delete session");
-	if (r == STORE_OK && sqlite3_changes(c->db) == 0)
+	if (r == STORE_OK && db_changes(c) == 0)
 		r = STORE_NOT_FOUND;
 out:
 	store_finish(c, st);
@@ -114,14 +115,14 @@ out:
 
 enum store_rc store_session_purge(struct store_conn *c, time_t before)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "DELETE FROM sessions WHERE expires_at < ?", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, (sqlite3_int64)before) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind session purge");
+	if (db_bind_int64(st, 1, (int64_t)before) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind session purge");
 		goto out;
 	}
 	r = store_step_done(c, st, "purge sessions");

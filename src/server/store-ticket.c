@@ -1,7 +1,5 @@
-/* Exam rooms, daily exam times and admission tickets (SQLite, migration 7). */
+/* Exam rooms, daily exam times and admission tickets (migration 7). */
 #include <string.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 #include "store-internal.h"
@@ -9,18 +7,18 @@
 enum store_rc store_site_room_insert(struct store_conn *c, int64_t site, int seq,
 				     const struct store_room *room)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO site_rooms(site, seq, code, seats) VALUES (?, ?, ?, ?)",
 			  &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, seq) != SQLITE_OK ||
-	    store_bind_text(st, 3, room->code) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 4, room->seats) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind room");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    db_bind_int(st, 2, seq) != DB_OK ||
+	    store_bind_text(st, 3, room->code) != DB_OK ||
+	    db_bind_int(st, 4, room->seats) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind room");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert room");
@@ -32,18 +30,18 @@ out:
 enum store_rc store_site_exam_time_insert(struct store_conn *c, int64_t site, int seq,
 					  const struct store_exam_time *t)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO site_exam_times(site, seq, time_start, time_end)"
 			     " VALUES (?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, seq) != SQLITE_OK ||
-	    store_bind_text(st, 3, t->start) != SQLITE_OK ||
-	    store_bind_text(st, 4, t->end) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind exam time");
+	if (db_bind_int64(st, 1, site) != DB_OK ||
+	    db_bind_int(st, 2, seq) != DB_OK ||
+	    store_bind_text(st, 3, t->start) != DB_OK ||
+	    store_bind_text(st, 4, t->end) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind exam time");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert exam time");
@@ -55,7 +53,7 @@ out:
 enum store_rc store_site_rooms_each(struct store_conn *c, int64_t site, store_room_cb cb,
 				    void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_room room;
 	enum store_rc r;
 	int rc;
@@ -63,23 +61,23 @@ enum store_rc store_site_rooms_each(struct store_conn *c, int64_t site, store_ro
 	r = store_prepare(c, "SELECT code, seats FROM site_rooms WHERE site = ? ORDER BY seq", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind rooms");
+	if (db_bind_int64(st, 1, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind rooms");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&room, 0, sizeof(room));
 		r = store_copy_text(st, 0, room.code, sizeof(room.code));
 		if (r != STORE_OK)
 			goto out;
-		room.seats = sqlite3_column_int(st, 1);
+		room.seats = db_column_int(st, 1);
 		if (cb(ud, &room) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "rooms");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "rooms");
 out:
 	store_finish(c, st);
 	return r;
@@ -88,7 +86,7 @@ out:
 enum store_rc store_site_exam_times_each(struct store_conn *c, int64_t site,
 					 store_exam_time_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_exam_time t;
 	enum store_rc r;
 	int rc;
@@ -97,11 +95,11 @@ enum store_rc store_site_exam_times_each(struct store_conn *c, int64_t site,
 			     " ORDER BY seq", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind exam times");
+	if (db_bind_int64(st, 1, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind exam times");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&t, 0, sizeof(t));
 		if ((r = store_copy_text(st, 0, t.start, sizeof(t.start))) != STORE_OK ||
 		    (r = store_copy_text(st, 1, t.end, sizeof(t.end))) != STORE_OK)
@@ -111,8 +109,8 @@ enum store_rc store_site_exam_times_each(struct store_conn *c, int64_t site,
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "exam times");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "exam times");
 out:
 	store_finish(c, st);
 	return r;
@@ -121,7 +119,7 @@ out:
 enum store_rc store_unscheduled_each(struct store_conn *c, int64_t site,
 				     store_unscheduled_cb cb, void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_unscheduled u;
 	enum store_rc r;
 	int rc;
@@ -136,13 +134,13 @@ enum store_rc store_unscheduled_each(struct store_conn *c, int64_t site,
 			     " ORDER BY rs.registration, rs.subject", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind unscheduled");
+	if (db_bind_int64(st, 1, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind unscheduled");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&u, 0, sizeof(u));
-		u.registration = sqlite3_column_int64(st, 0);
+		u.registration = db_column_int64(st, 0);
 		if ((r = store_copy_text(st, 1, u.subject, sizeof(u.subject))) != STORE_OK ||
 		    (r = store_copy_text(st, 2, u.intent_date, sizeof(u.intent_date))) != STORE_OK)
 			goto out;
@@ -151,8 +149,8 @@ enum store_rc store_unscheduled_each(struct store_conn *c, int64_t site,
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "unscheduled subjects");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "unscheduled subjects");
 out:
 	store_finish(c, st);
 	return r;
@@ -161,7 +159,7 @@ out:
 enum store_rc store_tickets_each(struct store_conn *c, int64_t site, store_ticket_cb cb,
 				 void *ud)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	struct store_ticket t;
 	enum store_rc r;
 	int rc;
@@ -171,13 +169,13 @@ enum store_rc store_tickets_each(struct store_conn *c, int64_t site, store_ticke
 			     " ORDER BY registration, subject", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, site) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind tickets");
+	if (db_bind_int64(st, 1, site) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind tickets");
 		goto out;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		memset(&t, 0, sizeof(t));
-		t.registration = sqlite3_column_int64(st, 0);
+		t.registration = db_column_int64(st, 0);
 		if ((r = store_copy_text(st, 1, t.subject, sizeof(t.subject))) != STORE_OK ||
 		    (r = store_copy_text(st, 2, t.no, sizeof(t.no))) != STORE_OK ||
 		    (r = store_copy_text(st, 3, t.date, sizeof(t.date))) != STORE_OK ||
@@ -185,15 +183,15 @@ enum store_rc store_tickets_each(struct store_conn *c, int64_t site, store_ticke
 		    (r = store_copy_text(st, 5, t.time_end, sizeof(t.time_end))) != STORE_OK ||
 		    (r = store_copy_text(st, 6, t.room, sizeof(t.room))) != STORE_OK)
 			goto out;
-		t.seat = sqlite3_column_int(st, 7);
-		t.intent = sqlite3_column_int(st, 8) != 0;
+		t.seat = db_column_int(st, 7);
+		t.intent = db_column_int(st, 8) != 0;
 		if (cb(ud, &t) != 0) {
 			r = STORE_ERROR;
 			goto out;
 		}
 	}
-	if (rc != SQLITE_DONE)
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "tickets");
+	if (rc != DB_DONE)
+		r = store_rc_of(c, db_errcode(c), "tickets");
 out:
 	store_finish(c, st);
 	return r;
@@ -202,7 +200,7 @@ out:
 enum store_rc store_ticket_insert(struct store_conn *c, int64_t site,
 				  const struct store_ticket *t, int64_t seed, time_t now)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	enum store_rc r;
 
 	r = store_prepare(c, "INSERT INTO tickets(registration, subject, site, no, date,"
@@ -210,19 +208,19 @@ enum store_rc store_ticket_insert(struct store_conn *c, int64_t site,
 			     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", &st);
 	if (r != STORE_OK)
 		goto out;
-	if (sqlite3_bind_int64(st, 1, t->registration) != SQLITE_OK ||
-	    store_bind_text(st, 2, t->subject) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, site) != SQLITE_OK ||
-	    store_bind_text(st, 4, t->no) != SQLITE_OK ||
-	    store_bind_text(st, 5, t->date) != SQLITE_OK ||
-	    store_bind_text(st, 6, t->time_start) != SQLITE_OK ||
-	    store_bind_text(st, 7, t->time_end) != SQLITE_OK ||
-	    store_bind_text(st, 8, t->room) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 9, t->seat) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 10, t->intent ? 1 : 0) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 11, seed) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 12, (sqlite3_int64)now) != SQLITE_OK) {
-		r = store_rc_of(c, sqlite3_extended_errcode(c->db), "bind ticket");
+	if (db_bind_int64(st, 1, t->registration) != DB_OK ||
+	    store_bind_text(st, 2, t->subject) != DB_OK ||
+	    db_bind_int64(st, 3, site) != DB_OK ||
+	    store_bind_text(st, 4, t->no) != DB_OK ||
+	    store_bind_text(st, 5, t->date) != DB_OK ||
+	    store_bind_text(st, 6, t->time_start) != DB_OK ||
+	    store_bind_text(st, 7, t->time_end) != DB_OK ||
+	    store_bind_text(st, 8, t->room) != DB_OK ||
+	    db_bind_int(st, 9, t->seat) != DB_OK ||
+	    db_bind_int(st, 10, t->intent ? 1 : 0) != DB_OK ||
+	    db_bind_int64(st, 11, seed) != DB_OK ||
+	    db_bind_int64(st, 12, (int64_t)now) != DB_OK) {
+		r = store_rc_of(c, db_errcode(c), "bind ticket");
 		goto out;
 	}
 	r = store_step_done(c, st, "insert ticket");

@@ -1,6 +1,7 @@
 /*
- * SQLite back end: connection pool, per-connection settings, transactions
- * and schema migrations. Queries live in store-*.c.
+ * The store's connection pool, transactions and statement cache over
+ * either database, and the SQLite schema migrations (PostgreSQL's are in
+ * store-pg.c). Queries live in store-*.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,7 @@ struct store {
 	 * other processes (the commands) still meet busy_timeout.
 	 */
 	pthread_mutex_t writer;
+	unsigned pg_losses;	/* PostgreSQL: connections found lost (atomic; store-pg.c) */
 	unsigned nconn;
 	struct store_conn *conns;
 };
@@ -480,6 +482,11 @@ static const char *const store_migrations[] = {
 
 enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 {
+	if (rc == DB_UNAVAILABLE) {
+		log_msg(LOG_PRIO_ERR, "store: %s: database unavailable: %s", what,
+			c != NULL ? db_errmsg(c) : "");
+		return STORE_UNAVAILABLE;
+	}
 	switch (rc & 0xff) {
 	case SQLITE_OK:
 	case SQLITE_DONE:
@@ -496,7 +503,7 @@ enum store_rc store_rc_of(struct store_conn *c, int rc, const char *what)
 	default:
 		break;
 	}
-	log_msg(LOG_PRIO_ERR, "store: %s: %s", what, c != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+	log_msg(LOG_PRIO_ERR, "store: %s: %s", what, c != NULL ? db_errmsg(c) : sqlite3_errstr(rc));
 	return STORE_ERROR;
 }
 
@@ -523,7 +530,7 @@ static struct store_stmt_slot *store_stmt_slot(struct store_conn *c, const char 
 	return NULL;
 }
 
-enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt **st)
+enum store_rc store_prepare(struct store_conn *c, const char *sql, struct db_stmt **st)
 {
 	struct store_stmt_slot *slot = c->stmts != NULL ? store_stmt_slot(c, sql) : NULL;
 	int rc;
@@ -536,8 +543,8 @@ enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt 
 		return STORE_OK;
 	}
 	if (slot != NULL && slot->sql == NULL && c->nout < STORE_STMT_NESTED) {
-		rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL);
-		if (rc != SQLITE_OK) {
+		rc = db_prepare(c, sql, true, st);
+		if (rc != DB_OK) {
 			*st = NULL;
 			return store_rc_of(c, rc, "prepare");
 		}
@@ -548,42 +555,39 @@ enum store_rc store_prepare(struct store_conn *c, const char *sql, sqlite3_stmt 
 		return STORE_OK;
 	}
 	/* In use already (a nested use of the same statement), or no room: a one-off. */
-	rc = sqlite3_prepare_v2(c->db, sql, -1, st, NULL);
-	if (rc != SQLITE_OK) {
+	rc = db_prepare(c, sql, false, st);
+	if (rc != DB_OK) {
 		*st = NULL;
 		return store_rc_of(c, rc, "prepare");
 	}
 	return STORE_OK;
 }
 
-void store_finish(struct store_conn *c, sqlite3_stmt *st)
+void store_finish(struct store_conn *c, struct db_stmt *st)
 {
 	if (st == NULL)
 		return;
 	for (unsigned i = c->nout; i-- > 0;) {
 		if (c->out[i]->st == st) {
 			/* Reset ends the statement's read of the database; its error was seen by step. */
-			(void)sqlite3_reset(st);
-			(void)sqlite3_clear_bindings(st);
+			db_clear(st);
 			c->out[i]->busy = false;
 			c->out[i] = c->out[--c->nout];
 			return;
 		}
 	}
-	sqlite3_finalize(st);
+	db_finalize(st);
 }
 
-int store_bind_text(sqlite3_stmt *st, int idx, const char *s)
+int store_bind_text(struct db_stmt *st, int idx, const char *s)
 {
-	if (s == NULL)
-		return sqlite3_bind_null(st, idx);
-	return sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	return db_bind_text(st, idx, s);
 }
 
-enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len)
+enum store_rc store_copy_text(struct db_stmt *st, int col, char *buf, size_t len)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
-	int n = sqlite3_column_bytes(st, col);
+	const unsigned char *t = db_column_text(st, col);
+	int n = db_column_bytes(st, col);
 
 	if (t == NULL) {
 		buf[0] = '\0';
@@ -599,28 +603,47 @@ enum store_rc store_copy_text(sqlite3_stmt *st, int col, char *buf, size_t len)
 	return STORE_OK;
 }
 
-char *store_dup_text(sqlite3_stmt *st, int col)
+char *store_dup_text(struct db_stmt *st, int col)
 {
-	const unsigned char *t = sqlite3_column_text(st, col);
+	const unsigned char *t = db_column_text(st, col);
 
 	return strdup(t != NULL ? (const char *)t : "");
 }
 
-enum store_rc store_step_done(struct store_conn *c, sqlite3_stmt *st, const char *what)
+enum store_rc store_step_done(struct store_conn *c, struct db_stmt *st, const char *what)
 {
-	int rc = sqlite3_step(st);
+	int rc = db_step(st);
 
-	if (rc == SQLITE_DONE)
+	if (rc == DB_DONE)
 		return STORE_OK;
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		return STORE_OK;
-	return store_rc_of(c, sqlite3_extended_errcode(c->db), what);
+	return store_rc_of(c, db_errcode(c), what);
+}
+
+enum store_rc store_step_id(struct store_conn *c, struct db_stmt *st, const char *what, int64_t *id)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		return STORE_OK;
+	}
+	if (rc == DB_DONE) {
+		log_msg(LOG_PRIO_ERR, "store: %s: no id returned", what);
+		return STORE_ERROR;
+	}
+	return store_rc_of(c, db_errcode(c), what);
 }
 
 static enum store_rc store_exec(struct store_conn *c, const char *sql, const char *what)
 {
 	char *msg = NULL;
-	int rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
+	int rc;
+
+	if (c->kind == DB_POSTGRES)
+		return store_pg_exec(c, sql, what);
+	rc = sqlite3_exec(c->db, sql, NULL, NULL, &msg);
 
 	if (rc != SQLITE_OK) {
 		enum store_rc r = store_rc_of(c, sqlite3_extended_errcode(c->db), what);
@@ -634,21 +657,56 @@ static enum store_rc store_exec(struct store_conn *c, const char *sql, const cha
 /* One statement of no rows, prepared once per connection (BEGIN, COMMIT, ...). */
 static enum store_rc store_exec1(struct store_conn *c, const char *sql, const char *what)
 {
-	sqlite3_stmt *st = NULL;
-	enum store_rc r = store_prepare(c, sql, &st);
+	struct db_stmt *st = NULL;
+	enum store_rc r;
 
+	if (c->kind == DB_POSTGRES)
+		return store_pg_exec(c, sql, what);
+	r = store_prepare(c, sql, &st);
 	if (r == STORE_OK)
 		r = store_step_done(c, st, what);
 	store_finish(c, st);
 	return r;
 }
 
+/*
+ * PostgreSQL: BEGIN on a connection found lost is retried once on a new
+ * one (nothing was done in it yet).
+ */
+static enum store_rc store_begin(struct store_conn *c, const char *sql, const char *what)
+{
+	enum store_rc r;
+
+	if (c->kind == DB_POSTGRES && store_pg_ready(c) != STORE_OK)
+		return STORE_UNAVAILABLE;
+	r = store_exec1(c, sql, what);
+	if (r == STORE_UNAVAILABLE && c->kind == DB_POSTGRES && store_pg_ready(c) == STORE_OK)
+		r = store_exec1(c, sql, what);
+	return r;
+}
+
 enum store_rc store_begin_read(struct store_conn *c)
 {
-	enum store_rc r = store_exec1(c, "BEGIN", "begin");
+	enum store_rc r = store_begin(c, "BEGIN", "begin");
 
 	if (r == STORE_OK)
 		c->in_tx = true;
+	return r;
+}
+
+enum store_rc store_job_lock(struct store_conn *c, const char *job)
+{
+	struct db_stmt *st = NULL;
+	enum store_rc r;
+
+	if (c->kind != DB_POSTGRES)
+		return STORE_OK;
+	r = store_prepare(c, "SELECT pg_advisory_xact_lock(hashtext(?))", &st);
+	if (r == STORE_OK && store_bind_text(st, 1, job) != DB_OK)
+		r = store_rc_of(c, db_errcode(c), "bind job lock");
+	if (r == STORE_OK)
+		r = store_step_done(c, st, "job lock");
+	store_finish(c, st);
 	return r;
 }
 
@@ -665,6 +723,19 @@ enum store_rc store_begin_write(struct store_conn *c)
 {
 	enum store_rc r;
 
+	if (c->kind == DB_POSTGRES) {
+		/*
+		 * READ COMMITTED; the checks read their rows with FOR UPDATE,
+		 * which waits for a writer of the same rows and then sees its
+		 * commit (docs/server.md). No process-wide lock.
+		 */
+		r = store_begin(c, "BEGIN", "begin");
+		if (r == STORE_OK) {
+			c->in_tx = true;
+			c->write_tx = true;
+		}
+		return r;
+	}
 	if (c->store != NULL && !c->writing) {
 		if (pthread_mutex_lock(&c->store->writer) != 0)
 			return STORE_ERROR;
@@ -687,6 +758,7 @@ enum store_rc store_commit(struct store_conn *c)
 
 	if (r == STORE_OK) {
 		c->in_tx = false;
+		c->write_tx = false;
 		store_writer_leave(c);
 	} else {
 		store_rollback(c);
@@ -697,10 +769,15 @@ enum store_rc store_commit(struct store_conn *c)
 void store_rollback(struct store_conn *c)
 {
 	if (c->in_tx) {
-		if (sqlite3_get_autocommit(c->db) == 0)
+		if (c->kind == DB_POSTGRES) {
+			if (!c->pg_broken)
+				(void)store_exec1(c, "ROLLBACK", "rollback");
+		} else if (sqlite3_get_autocommit(c->db) == 0) {
 			(void)store_exec1(c, "ROLLBACK", "rollback");
+		}
 		c->in_tx = false;
 	}
+	c->write_tx = false;
 	store_writer_leave(c);
 }
 
@@ -709,11 +786,12 @@ static void store_conn_close(struct store_conn *c)
 {
 	if (c->stmts != NULL) {
 		for (size_t i = 0; i < STORE_STMT_SLOTS; i++)
-			sqlite3_finalize(c->stmts[i].st);
+			db_finalize(c->stmts[i].st);
 		free(c->stmts);
 		c->stmts = NULL;
 	}
 	c->nout = 0;
+	store_pg_close(c);
 	if (c->db != NULL && sqlite3_close(c->db) != SQLITE_OK)
 		log_msg(LOG_PRIO_ERR, "store: close: %s", sqlite3_errmsg(c->db));
 	c->db = NULL;
@@ -751,14 +829,15 @@ static int store_create_private(const char *path, char *err, size_t errlen)
 	return 0;
 }
 
-static int store_conn_open(struct store *s, struct store_conn *c, const char *path, char *err,
-			   size_t errlen)
+static int store_conn_open(struct store *s, struct store_conn *c, const char *path,
+			   const char *password, char *err, size_t errlen)
 {
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL",
 		"PRAGMA synchronous=FULL",
 		"PRAGMA foreign_keys=ON",
 	};
+	sqlite3 *db = NULL;
 	int rc;
 
 	c->store = s;
@@ -767,11 +846,20 @@ static int store_conn_open(struct store *s, struct store_conn *c, const char *pa
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	rc = sqlite3_open_v2(path, &c->db,
+	if (store_is_postgres(path)) {
+		c->kind = DB_POSTGRES;
+		c->pg_losses = &s->pg_losses;
+		if (store_pg_open(c, path, password, err, errlen) != 0)
+			goto fail;
+		return 0;
+	}
+	c->kind = DB_SQLITE;
+	rc = sqlite3_open_v2(path, &db,
 			     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	c->db = db;
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
-			 c->db != NULL ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+			 db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 		goto fail;
 	}
 	rc = sqlite3_busy_timeout(c->db, 5000);
@@ -799,10 +887,12 @@ fail:
 
 static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 {
-	sqlite3_stmt *st = NULL;
+	struct db_stmt *st = NULL;
 	int version = 0;
 	int ret = -1;
 
+	if (c->kind == DB_POSTGRES)
+		return store_pg_migrate(c, err, errlen);
 	if (store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			  " version INTEGER PRIMARY KEY,"
 			  " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
@@ -815,11 +905,11 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 		return -1;
 	}
 	if (store_prepare(c, "SELECT coalesce(max(version), 0) FROM schema_migrations", &st) != STORE_OK ||
-	    sqlite3_step(st) != SQLITE_ROW) {
+	    db_step(st) != DB_ROW) {
 		snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(c->db));
 		goto out;
 	}
-	version = sqlite3_column_int(st, 0);
+	version = db_column_int(st, 0);
 	store_finish(c, st);
 	st = NULL;
 	if (version > (int)STORE_NMIGRATIONS) {
@@ -833,7 +923,7 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 			goto out;
 		}
 		if (store_prepare(c, "INSERT INTO schema_migrations(version) VALUES (?)", &st) != STORE_OK ||
-		    sqlite3_bind_int(st, 1, (int)i + 1) != SQLITE_OK ||
+		    db_bind_int(st, 1, (int)i + 1) != DB_OK ||
 		    store_step_done(c, st, "record migration") != STORE_OK) {
 			snprintf(err, errlen, "cannot record migration %zu", i + 1);
 			goto out;
@@ -847,12 +937,12 @@ static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 			int cookie;
 
 			if (store_prepare(c, "PRAGMA schema_version", &st) != STORE_OK ||
-			    sqlite3_step(st) != SQLITE_ROW) {
+			    db_step(st) != DB_ROW) {
 				snprintf(err, errlen, "cannot read the schema cookie: %s",
 					 sqlite3_errmsg(c->db));
 				goto out;
 			}
-			cookie = sqlite3_column_int(st, 0);
+			cookie = db_column_int(st, 0);
 			store_finish(c, st);
 			st = NULL;
 			snprintf(bump, sizeof(bump), "PRAGMA schema_version = %d", cookie + 1);
@@ -893,7 +983,19 @@ static void store_sqlite_setup(void)
 		store_sqlite_rc = sqlite3_initialize();
 }
 
-int store_open(struct store **out, const char *path, unsigned nconn, char *err, size_t errlen)
+int store_open(struct store **out, const char *db, unsigned nconn, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (store_db_has_password(db)) {
+		snprintf(err, errlen, "a password in --db is visible to every local user; "
+			 "give it in PGPASSFILE or PGPASSWORD (the server: db-password-file)");
+		return -1;
+	}
+	return store_open_with(out, db, NULL, nconn, err, errlen);
+}
+
+int store_open_with(struct store **out, const char *path, const char *password, unsigned nconn,
+		    char *err, size_t errlen)
 {
 	struct store *s = NULL;
 	bool lock_ok = false, cond_ok = false, writer_ok = false;
@@ -924,10 +1026,10 @@ int store_open(struct store **out, const char *path, unsigned nconn, char *err, 
 	if (pthread_mutex_init(&s->writer, NULL) != 0)
 		goto oom;
 	writer_ok = true;
-	if (store_create_private(path, err, errlen) != 0)
+	if (!store_is_postgres(path) && store_create_private(path, err, errlen) != 0)
 		goto fail;
 	for (unsigned i = 0; i < nconn; i++) {
-		if (store_conn_open(s, &s->conns[i], path, err, errlen) != 0)
+		if (store_conn_open(s, &s->conns[i], path, password, err, errlen) != 0)
 			goto fail;
 		s->nconn = i + 1;
 		if (i == 0 && store_migrate(&s->conns[0], err, errlen) != 0)

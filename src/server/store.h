@@ -40,9 +40,22 @@ enum store_rc {
 struct store;
 struct store_conn;
 
-/* Open (creating and migrating when needed) with nconn pooled connections. */
-int store_open(struct store **out, const char *path, unsigned nconn,
+/*
+ * Open (creating and migrating when needed) with nconn pooled connections.
+ * db is an SQLite file, or PostgreSQL: a postgresql:// URI or a libpq
+ * key=value string (store_is_postgres). store_open refuses a PostgreSQL
+ * password inside db (it came from a command line, which every local user
+ * can read); store_open_with takes one from a file (password, or NULL for
+ * libpq's own PGPASSWORD / PGPASSFILE / ~/.pgpass).
+ */
+int store_open(struct store **out, const char *db, unsigned nconn,
 	       char *err, size_t errlen);
+int store_open_with(struct store **out, const char *db, const char *password, unsigned nconn,
+		    char *err, size_t errlen);
+/* Whether db names a PostgreSQL database rather than an SQLite file. */
+bool store_is_postgres(const char *db);
+/* Whether a PostgreSQL db carries a password. */
+bool store_db_has_password(const char *db);
 /* Close every connection; *s becomes NULL. All connections must be released. */
 void store_close(struct store **s);
 /* Take a connection from the pool, waiting when all are in use. */
@@ -55,6 +68,14 @@ enum store_rc store_begin_write(struct store_conn *c);
 enum store_rc store_commit(struct store_conn *c);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store_conn *c);
+/*
+ * Inside a write transaction: one run of the named job (the office's
+ * schedule) at a time across every process, until the transaction ends.
+ * SQLite's write transaction excludes the others already; PostgreSQL takes
+ * a transaction-scoped advisory lock of the job's name (never one lock
+ * around every write: only this job waits for itself).
+ */
+enum store_rc store_job_lock(struct store_conn *c, const char *job);
 
 /* ---- catalogue (store-catalogue.c) ---- */
 

@@ -16,19 +16,37 @@
 
 #include "api.h"
 
-static char api_url[256];
+#define API_MAX_URLS 8
+
+/*
+ * The servers to talk to: NCRE_URL, or every URL of NCRE_URLS (several
+ * server processes on one database), taken in turn request by request.
+ */
+static char api_urls[API_MAX_URLS][256];
+static unsigned api_nurls;
+static unsigned api_next_url;	/* atomic */
 static char api_ca[1024];
 static unsigned api_counter;
 
 int api_init(void)
 {
-	const char *url = getenv("NCRE_URL"), *ca = getenv("NCRE_CA");
+	const char *url = getenv("NCRE_URL"), *urls = getenv("NCRE_URLS"), *ca = getenv("NCRE_CA");
 
 	if (url == NULL || ca == NULL) {
 		fprintf(stderr, "test_api: NCRE_URL and NCRE_CA must be set (tests/api/run.sh)\n");
 		return -1;
 	}
-	snprintf(api_url, sizeof(api_url), "%s", url);
+	api_nurls = 0;
+	for (const char *p = urls != NULL ? urls : ""; *p != '\0' && api_nurls < API_MAX_URLS;) {
+		size_t len = strcspn(p, " ");
+
+		if (len > 0 && len < sizeof(api_urls[0]))
+			snprintf(api_urls[api_nurls++], sizeof(api_urls[0]), "%.*s", (int)len, p);
+		p += len;
+		p += strspn(p, " ");
+	}
+	if (api_nurls == 0)
+		snprintf(api_urls[api_nurls++], sizeof(api_urls[0]), "%s", url);
 	snprintf(api_ca, sizeof(api_ca), "%s", ca);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return -1;
@@ -124,7 +142,8 @@ void api_do(const struct api_req *req, struct api_resp *out)
 		out->curl_rc = -1;
 		return;
 	}
-	snprintf(url, sizeof(url), "%s%s", api_url, req->path);
+	snprintf(url, sizeof(url), "%s%s",
+		 api_urls[__atomic_fetch_add(&api_next_url, 1, __ATOMIC_RELAXED) % api_nurls], req->path);
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_CAINFO, api_ca);
 	curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);

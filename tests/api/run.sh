@@ -1,14 +1,24 @@
 #!/bin/bash
 # Run the API tests against real ncre-server instances on loopback:
-#   tests/api/run.sh BUILD_DIR
+#   [NCRE_BACKEND=pg] tests/api/run.sh BUILD_DIR
 # Each suite gets a fresh server (database, CA, certificate) with the flags
 # it needs; a failing test or a server that does not exit cleanly on
-# SIGTERM (sanitizer reports, leaks) makes the script fail.
+# SIGTERM (sanitizer reports, leaks) makes the script fail. The database is
+# SQLite, or with NCRE_BACKEND=pg a database of its own in a PostgreSQL
+# cluster this script starts (tests/lib/pg.sh) and removes at the end.
 set -u
 BUILD=${1:-build}
 NCRE_TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$NCRE_TOP/tests/lib/server.sh"
 . "$NCRE_TOP/tests/lib/smtp.sh"
+. "$NCRE_TOP/tests/lib/pg.sh"
+if [ "$NCRE_BACKEND" = pg ]; then
+	if ! pg_start; then
+		echo "run.sh: PostgreSQL did not start" >&2
+		exit 1
+	fi
+	echo "== on PostgreSQL ($PG_DIR)"
+fi
 TEST_API=$NCRE_TOP/$BUILD/tests/api/test_api
 if [ ! -x "$TEST_API" ] || [ ! -x "$NCRE_TOP/$BUILD/ncre-server" ]; then
 	echo "run.sh: build first: make BUILD=$BUILD $BUILD/ncre-server $BUILD/tests/api/test_api" >&2

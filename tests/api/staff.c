@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "api.h"
+#include "db.h"
 #include "photo-fixture.h"
 #include "staff.h"
 
@@ -29,7 +30,7 @@ int staff_cmd(const char *args, const char *input, char *out, size_t outlen)
 	assert_non_null(tmp);
 	const char *at = strstr(args, "%s");
 
-	snprintf(db, sizeof(db), "'%s/ncre.db'", tmp);
+	db_quote(db_suite(), db, sizeof(db));
 	/* "%s" in args stands for the database. */
 	if (at != NULL)
 		snprintf(argv_text, sizeof(argv_text), "%.*s%s%s", (int)(at - args), args, db, at + 2);

@@ -5,8 +5,8 @@
  * sandbox's pay button), then choose, change and clear dates; racing
  * candidates never take more places than a date has. A group registration
  * comes from "ncre-server import-group"; a closed window cannot be reached
- * through the API, so that test changes the database with the sqlite3 tool
- * and is skipped without it.
+ * through the API, so that test changes the database with its own tool
+ * (sqlite3 or psql) and is skipped without it.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "api.h"
+#include "db.h"
 #include "group.h"
 #include "intent.h"
 #include "places.h"
@@ -55,18 +56,12 @@ static bool intent_has_action(const char *token, const char *name)
 	return found;
 }
 
-/* Run SQL on the suite's database with the sqlite3 tool: 0, or -1 when it is missing. */
+/* Run SQL on the suite's database with its tool: 0, or -1 when the tool is missing. */
 static int intent_sql(const char *sql)
 {
-	const char *tmp = getenv("NCRE_TMP");
-	char cmd[1024];
+	char out[1024];
 
-	assert_non_null(tmp);
-	if (system("command -v sqlite3 >/dev/null 2>&1") != 0)
-		return -1;
-	snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 5000' '%s/ncre.db' \"%s\"", tmp, sql);
-	assert_int_equal(system(cmd), 0);
-	return 0;
+	return db_sql(NULL, sql, out, sizeof(out));
 }
 
 /* R-INT-01: choose a date with places left, change it, choose the same again. */

@@ -11,6 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
+#include "db.h"
 #include "staff.h"
 #include "tests.h"
 
@@ -173,7 +174,7 @@ static void test_export_csv_quotes_and_utf8(void **state)
 static void test_import_loads_exam_session(void **state)
 {
 	const char *tmp = getenv("NCRE_TMP"), *bin = getenv("NCRE_SERVER_BIN");
-	char file[1024], db[1024], cmd[16384], out[4096];
+	char file[1024], path[1100], db[1200], cmd[16384], out[4096], name[32];
 	FILE *f, *p;
 	size_t n;
 
@@ -181,7 +182,9 @@ static void test_import_loads_exam_session(void **state)
 	assert_non_null(tmp);
 	assert_non_null(bin);
 	snprintf(file, sizeof(file), "%s/import-%u.json", tmp, ++office_counter);
-	snprintf(db, sizeof(db), "%s/import-%u.db", tmp, office_counter);
+	snprintf(name, sizeof(name), "import_%u", office_counter);
+	db_new(name, path, sizeof(path));
+	db_quote(path, db, sizeof(db));
 	f = fopen(file, "w");
 	assert_non_null(f);
 	fputs("{\"exam_session\":{\"code\":\"209909\",\"name_zh\":\"2099年09月\",\"name_en\":\"Sep 2099\","
@@ -197,8 +200,8 @@ static void test_import_loads_exam_session(void **state)
 	      "\"staff\":[{\"site\":\"980101\",\"login\":\"Zhao\",\"name\":\"赵老师\"}]}", f);
 	assert_int_equal(fclose(f), 0);
 
-	snprintf(cmd, sizeof(cmd), "'%s' import --db '%s' '%s' 2>&1 && '%s' staff list --db '%s'"
-		 " && '%s' export --db '%s' --site 980101 2>/dev/null", bin, db, file, bin, db,
+	snprintf(cmd, sizeof(cmd), "'%s' import --db %s '%s' 2>&1 && '%s' staff list --db %s"
+		 " && '%s' export --db %s --site 980101 2>/dev/null", bin, db, file, bin, db,
 		 bin, db);
 	p = popen(cmd, "r");
 	assert_non_null(p);
@@ -208,7 +211,7 @@ static void test_import_loads_exam_session(void **state)
 	assert_non_null(strstr(out, "980101\tzhao\tno-password\t"));
 	assert_non_null(strstr(out, "registration,exam_session,site,"));
 	/* The same exam session twice is refused and changes nothing. */
-	snprintf(cmd, sizeof(cmd), "'%s' import --db '%s' '%s' 2>&1", bin, db, file);
+	snprintf(cmd, sizeof(cmd), "'%s' import --db %s '%s' 2>&1", bin, db, file);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	n = fread(out, 1, sizeof(out) - 1, p);

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
+#include "db.h"
 #include "places.h"
 #include "tests.h"
 
@@ -37,13 +38,14 @@ static time_t sweep_parse(const char *s)
 static void sweep_at(time_t t, char *out, size_t len)
 {
 	const char *bin = getenv("NCRE_SERVER_BIN"), *tmp = getenv("NCRE_TMP");
-	char cmd[2048], iso[32];
+	char cmd[2048], iso[32], q[1200];
 	FILE *p;
 
 	assert_non_null(bin);
 	assert_non_null(tmp);
 	sweep_iso(t, iso, sizeof(iso));
-	snprintf(cmd, sizeof(cmd), "'%s' sweep --db '%s/ncre.db' --now %s", bin, tmp, iso);
+	db_quote(db_suite(), q, sizeof(q));
+	snprintf(cmd, sizeof(cmd), "'%s' sweep --db %s --now %s", bin, q, iso);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	out[0] = '\0';

@@ -64,14 +64,12 @@ run_ops() {
 # tmux exits with its last session; one idle session keeps it up between
 # scenarios.
 T new-session -d -s keep "sleep 3600"
-# The staff secret "staff-1234" at 1000 rounds (real ones use 200000:
-# ncre-kiosk --make-unlock-hash); made with python3 hashlib.pbkdf2_hmac.
+# The staff secret "staff-1234", hashed (argon2id) by the kiosk's own
+# helper as a site does it (the secret on stdin instead of a terminal).
 unlock_secret=staff-1234
-unlock_hash=$(python3 -c '
-import hashlib, os
-salt = os.urandom(16)
-key = hashlib.pbkdf2_hmac("sha256", b"staff-1234", salt, 1000, 32)
-print("$pbkdf2-sha256$1000$" + salt.hex() + "$" + key.hex())')
+unlock_hash=$(printf '%s\n' "$unlock_secret" | "$kiosk" --make-unlock-hash | sed -n 's/^staff_unlock_hash = //p')
+# A hash of the format before argon2id: refused at start with what to do.
+old_unlock_hash='$pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef'
 
 # A valid, unique mainland ID number (GB 11643 check digit) and name, so
 # a search of the disk finds this run's data and nobody else's.
@@ -127,6 +125,22 @@ ops_kiosk_unlock() {
 	expect_exit 0
 }
 run_ops ops_kiosk_unlock "kiosk mode: ^C ^Z ^\\ and SIGINT/SIGQUIT/SIGTSTP do nothing; staff code leaves"
+
+# (1b) The helper makes argon2id; an old $pbkdf2-sha256$ hash stops the
+# kiosk at start (exit 2) with a message saying how to make a new one.
+ops_unlock_old_hash() {
+	case $unlock_hash in
+	'$argon2id$v=19$'*) ;;
+	*) why="--make-unlock-hash printed '$unlock_hash'"; return 1 ;;
+	esac
+	write_conf "$NCRE_TMP/kiosk-old.conf" "kiosk = yes" "staff_unlock_hash = $old_unlock_hash"
+	start_kiosk_env kold 80 24 "" --config "$NCRE_TMP/kiosk-old.conf" &&
+	wait_for "KIOSK-EXIT=2" &&
+	wait_for "old \$pbkdf2-sha256\$ hash" &&
+	wait_for "ncre-kiosk --make-unlock-hash" &&
+	sanitizer_clean
+}
+run_ops ops_unlock_old_hash "an old PBKDF2 unlock hash is refused at start with how to make an argon2id one"
 
 # (2) Wrong codes are rate-limited; SIGTERM still ends the kiosk (143)
 # after wiping.
@@ -341,6 +355,30 @@ quit_en() {
 	expect_exit 0
 }
 run_ops ops_lang "TERM=linux starts in English and says why; Ctrl-T switches"
+
+# (9b) Without the Chinese catalogue (the program copied away from its
+# locale/ folder) under LANG=C.UTF-8: English throughout, the table's
+# field errors too (they were Chinese beside English labels), the welcome
+# screen says why, and Ctrl-T does not switch to a half-Chinese screen.
+ops_no_catalogue() {
+	local dir=$NCRE_TMP/nocat real=$kiosk rc=0
+	mkdir -p "$dir" && cp "$real" "$dir/ncre-kiosk" || return 1
+	kiosk=$dir/ncre-kiosk
+	start_kiosk_env nocat 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" &&
+	wait_for "No Chinese catalogue (ncre-kiosk.mo) found" &&
+	wait_for "Create a passport account" &&
+	{ ! screen | grep -qF "^T" || { why="a ^T hint without a catalogue"; false; }; } &&
+	keys C-t Tab Enter && wait_for "Password again" &&
+	type_text "bad@" && keys Tab &&
+	wait_for "This is not a valid e-mail address" &&
+	type_text "123" && keys Tab &&
+	wait_for "Not a mobile number" &&
+	{ ! screen | grep -qF "电子邮箱格式不正确" || { why="a Chinese field error"; false; }; } &&
+	quit_en || rc=1
+	kiosk=$real
+	return $rc
+}
+run_ops ops_no_catalogue "no Chinese catalogue under LANG=C.UTF-8: English throughout, field errors too"
 
 # (10) Terminals: a short scenario under each TERM; on vt220 (no colour)
 # roles fall back to attributes (reverse video), no colour escapes.

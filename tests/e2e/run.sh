@@ -172,6 +172,7 @@ finish "the first screen is painted before libcurl is loaded (strace: write of t
 # The registration form, its confirmation and the status page.
 # shellcheck source=registration.sh
 . "$top/tests/e2e/registration.sh"
+. "$top/tests/e2e/forms.sh"         # the form's definition against the server's (uses registration.sh's)
 . "$top/tests/e2e/photo.sh"      # the photo step (uses reg_saved, press)
 . "$top/tests/e2e/newcomer.sh"   # a newcomer's walk: defaults, cancels, failures, lists (uses photo.sh's helpers)
 . "$top/tests/e2e/pay.sh"        # payment, on a sandbox server of its own (uses photo_make, press)

@@ -1,16 +1,42 @@
 # Shell helpers for tests that need a real ncre-server: a throwaway folder with
-# a fresh CA, certificate and SQLite database, the server on a free loopback
-# port over TLS, and its log. Source this file, then:
+# a fresh CA, certificate and database, the server on a free loopback port
+# over TLS, and its log. Source this file, then:
 #
 #   server_start BUILD_DIR [extra ncre-server flags...]
 #       sets NCRE_TMP, NCRE_PORT, NCRE_URL (https://127.0.0.1:PORT),
-#       NCRE_CA (the CA file to trust), NCRE_SERVER_PID, NCRE_SERVER_LOG
+#       NCRE_CA (the CA file to trust), NCRE_SERVER_PID, NCRE_SERVER_LOG,
+#       NCRE_DB (the server's --db)
 #   server_stop
+#
+# The database is an SQLite file in NCRE_TMP, or with NCRE_BACKEND=pg a
+# fresh database of the PostgreSQL cluster tests/lib/pg.sh started (pg_start
+# first); the server then reads its password from db-password-file.
 #
 # The server loads data/demo.json as its exam data and hashes passwords at
 # the minimum argon2id cost so tests stay fast.
 
 NCRE_TOP=${NCRE_TOP:-$(cd "$(dirname "${BASH_SOURCE:-$0}")/../.." && pwd)}
+NCRE_BACKEND=${NCRE_BACKEND:-sqlite}
+_server_dbs=0
+
+# The --db flags of the server (NCRE_DB set by _server_new_db).
+_server_db_flags() {
+	if [ "$NCRE_BACKEND" = pg ]; then
+		printf '%s\n' --db "$NCRE_DB" --db-password-file "$PG_DIR/password"
+	else
+		printf '%s\n' --db "$NCRE_DB"
+	fi
+}
+
+_server_new_db() {
+	if [ "$NCRE_BACKEND" = pg ]; then
+		_server_dbs=$((_server_dbs + 1))
+		NCRE_DB=$(pg_createdb "ncre_$$_${_server_dbs}") || return 1
+	else
+		NCRE_DB=$NCRE_TMP/ncre.db
+	fi
+	export NCRE_DB NCRE_BACKEND
+}
 
 # server_wait_port PID FILE WHO: wait until the server PID has written its
 # port to FILE; on failure WHO says so, with the end of NCRE_SERVER_LOG.
@@ -38,9 +64,11 @@ server_start() {
 	"$NCRE_TOP/scripts/make-certs.sh" "$NCRE_TMP/tls" || return 1
 	NCRE_CA=$NCRE_TMP/tls/ca.pem
 	NCRE_SERVER_LOG=$NCRE_TMP/server.log
-	"$NCRE_TOP/$_build/ncre-server" \
+	_server_new_db || return 1
+	mapfile -t _dbflags < <(_server_db_flags)
+	env -u PGPASSFILE -u PGPASSWORD "$NCRE_TOP/$_build/ncre-server" \
 		--listen 127.0.0.1 --port 0 --port-file "$NCRE_TMP/port" \
-		--db "$NCRE_TMP/ncre.db" \
+		"${_dbflags[@]}" \
 		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
 		--init-data "$NCRE_TOP/data/demo.json" \
 		--forms "$NCRE_TOP/forms" --argon2 min "$@" >"$NCRE_SERVER_LOG" 2>&1 &
@@ -88,9 +116,10 @@ server_up() {
 	_build=$1
 	shift
 	rm -f "$NCRE_TMP/port"
-	"$NCRE_TOP/$_build/ncre-server" \
+	mapfile -t _dbflags < <(_server_db_flags)
+	env -u PGPASSFILE -u PGPASSWORD "$NCRE_TOP/$_build/ncre-server" \
 		--listen 127.0.0.1 --port "$NCRE_PORT" --port-file "$NCRE_TMP/port" \
-		--db "$NCRE_TMP/ncre.db" \
+		"${_dbflags[@]}" \
 		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
 		--init-data "$NCRE_TOP/data/demo.json" \
 		--forms "$NCRE_TOP/forms" --argon2 min "$@" >>"$NCRE_SERVER_LOG" 2>&1 &

@@ -308,6 +308,37 @@ static void test_form_hash_and_json(void **state)
 						      "sections")));
 }
 
+/* The kiosk's copy of the server's definition (ncre_form_from_json): the
+ * same form and hash; a served document whose hash is not its contents',
+ * or that lacks a part, is refused with the reason. */
+static void test_form_from_served_json(void **state)
+{
+	struct ncre_form *copy = NULL;
+	cJSON *served = cJSON_Duplicate(ncre_form_json(*state), 1);
+	char err[256];
+
+	assert_non_null(served);
+	assert_int_equal(ncre_form_from_json(served, &copy, err, sizeof(err)), 0);
+	assert_string_equal(ncre_form_hash(copy), ncre_form_hash(*state));
+	assert_string_equal(ncre_form_version(copy), ncre_form_version(*state));
+	assert_string_equal(ncre_field_label(ncre_form_field(copy, "address"), "zh"), "地址");
+	assert_int_equal(ncre_form_options(copy, "ethnicity")->count,
+			 ncre_form_options(*state, "ethnicity")->count);
+	ncre_form_free(&copy);
+	/* One label changed on the way: the hash no longer fits. */
+	cJSON_SetValuestring(cJSON_GetObjectItem(
+		cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(
+			cJSON_GetObjectItem(served, "form"), "sections"), 0), "fields"), 0),
+		"label_zh"), "名字");
+	assert_int_equal(ncre_form_from_json(served, &copy, err, sizeof(err)), -1);
+	assert_null(copy);
+	assert_non_null(strstr(err, "hash"));
+	cJSON_DeleteItemFromObject(served, "options");
+	assert_int_equal(ncre_form_from_json(served, &copy, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "options"));
+	cJSON_Delete(served);
+}
+
 static void test_form_load_errors(void **state)
 {
 	struct ncre_form *f = NULL;
@@ -387,6 +418,7 @@ int main(void)
 		cmocka_unit_test(test_R_REG_07_subject_list_shape),
 		cmocka_unit_test(test_R_REG_02_birth_date_and_gender_match_id),
 		cmocka_unit_test(test_form_hash_and_json),
+		cmocka_unit_test(test_form_from_served_json),
 		cmocka_unit_test(test_form_load_errors),
 		cmocka_unit_test(test_form_input_modes),
 		cmocka_unit_test(test_form_input_unknown_refused),

@@ -1,7 +1,8 @@
 /*
- * The staff unlock hash (src/kiosk/unlock.c): SHA-256 and PBKDF2-HMAC-SHA256
- * against published vectors (FIPS 180-2 examples, RFC 7914 section 11),
- * and the $pbkdf2-sha256$ string: made, verified, malformed ones refused.
+ * The staff unlock hash (src/kiosk/unlock.c): argon2id strings through
+ * libsodium, made and verified; a string of another cost verifies; the old
+ * $pbkdf2-sha256$ strings and malformed ones are refused with a message
+ * that says how to make a new hash.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -13,85 +14,75 @@
 
 #include "kiosk/unlock.h"
 
-static void to_hex(const uint8_t *in, size_t n, char *out)
+static int setup(void **state)
 {
-	for (size_t i = 0; i < n; i++)
-		sprintf(out + 2 * i, "%02x", in[i]);
+	(void)state;
+	return sodium_init() < 0 ? -1 : 0;
 }
 
-static void test_sha256(void **state)
+static void test_make_verify(void **state)
 {
-	uint8_t d[32];
-	char h[65];
-	char million[1000];
+	char hash[UNLOCK_HASH_MAX], why[256];
 
 	(void)state;
-	unlock_sha256("abc", 3, d);
-	to_hex(d, 32, h);
-	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-	unlock_sha256("", 0, d);
-	to_hex(d, 32, h);
-	assert_string_equal(h, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-	unlock_sha256("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", 56, d);
-	to_hex(d, 32, h);
-	assert_string_equal(h, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
-	memset(million, 'a', sizeof(million));
-	unlock_sha256(million, 1000, d);
-	to_hex(d, 32, h);
-	assert_string_equal(h, "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3");
-}
-
-static void test_pbkdf2(void **state)
-{
-	uint8_t d[64];
-	char h[129];
-
-	(void)state;
-	/* RFC 7914, section 11 */
-	unlock_pbkdf2("passwd", 6, (const uint8_t *)"salt", 4, 1, d, 64);
-	to_hex(d, 64, h);
-	assert_string_equal(h, "55ac046e56e3089fec1691c22544b605f94185216dde0465e68b9d57c20dacbc"
-			       "49ca9cccf179b645991664b39d77ef317c71b845b1e30bd509112041d3a19783");
-	unlock_pbkdf2("Password", 8, (const uint8_t *)"NaCl", 4, 80000, d, 64);
-	to_hex(d, 64, h);
-	assert_string_equal(h, "4ddcd8f60b98be21830cee5ef22701f9641a4418d04c0414aeff08876b34ab56"
-			       "a1d425a1225833549adb841b51c9b3176a272bdebba1d078478f62b397f33c8d");
-}
-
-static void test_hash_string(void **state)
-{
-	char hash[UNLOCK_HASH_MAX];
-	/* made by python3: hashlib.pbkdf2_hmac('sha256', b'1234', salt, 1000, 32) */
-	const char *known = "$pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$"
-			    "b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef";
-
-	(void)state;
-	assert_int_equal(unlock_hash_valid(known), 0);
-	assert_true(unlock_verify(known, "1234"));
-	assert_false(unlock_verify(known, "1235"));
-	assert_false(unlock_verify(known, ""));
-	assert_int_equal(unlock_make("staff-7", 1000, hash, sizeof(hash)), 0);
+	assert_int_equal(unlock_make("staff-7", hash, sizeof(hash)), 0);
+	/* The kiosk's cost is written into the string. */
+	assert_non_null(strstr(hash, "$argon2id$v=19$m=65536,t=3,p=1$"));
+	assert_int_equal(unlock_hash_check(hash, why, sizeof(why)), 0);
 	assert_true(unlock_verify(hash, "staff-7"));
 	assert_false(unlock_verify(hash, "staff-8"));
-	assert_int_equal(unlock_make("x", 10, hash, sizeof(hash)), -1);   /* too few rounds */
-	assert_int_equal(unlock_make("x", 1000, hash, 40), -1);           /* no room */
-	assert_int_equal(unlock_hash_valid(""), -1);
-	assert_int_equal(unlock_hash_valid("$pbkdf2-sha256$999$00112233445566778899aabbccddeeff$"
-					   "b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef"), -1);
-	assert_int_equal(unlock_hash_valid("$pbkdf2-sha256$1000$0011$b8ad"), -1);
-	assert_int_equal(unlock_hash_valid("$pbkdf2-sha256$1000$00112233445566778899aabbccddeefg$"
-					   "b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef"), -1);
-	assert_int_equal(unlock_hash_valid("$6$salt$abcdef"), -1);
+	assert_false(unlock_verify(hash, ""));
+	assert_false(unlock_verify(hash, NULL));
+	assert_int_equal(unlock_make("x", hash, 40), -1);	/* no room */
+}
+
+/* A string whose cost differs from the kiosk's still verifies: the cost is
+ * read from the string. Made with libsodium's raw crypto_pwhash ("1234",
+ * salt "somesaltsomesalt", t=2, 1 MiB, argon2id) and encoded in the PHC
+ * string format by hand. */
+static void test_foreign_cost(void **state)
+{
+	const char *known = "$argon2id$v=19$m=1024,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+			    "A1jafQ0X++UajJ6juqsn8aseh/wmaVJdXqgQsVP3d58";
+	char why[256];
+
+	(void)state;
+	assert_int_equal(unlock_hash_check(known, why, sizeof(why)), 0);
+	assert_true(unlock_verify(known, "1234"));
+	assert_false(unlock_verify(known, "1235"));
+}
+
+static void test_refused(void **state)
+{
+	char why[256];
+	/* The format of the versions before argon2id. */
+	const char *pbkdf2 = "$pbkdf2-sha256$1000$00112233445566778899aabbccddeeff$"
+			     "b8ad0f1dacec0beb4f418fadcb2ee5939ef45823391bb89692028dd1b67e9cef";
+
+	(void)state;
+	assert_int_equal(unlock_hash_check(pbkdf2, why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "old $pbkdf2-sha256$"));
+	assert_non_null(strstr(why, "ncre-kiosk --make-unlock-hash"));
+	assert_false(unlock_verify(pbkdf2, "1234"));
+	assert_int_equal(unlock_hash_check("", why, sizeof(why)), -1);
+	assert_int_equal(unlock_hash_check(NULL, why, sizeof(why)), -1);
+	assert_int_equal(unlock_hash_check("$6$salt$abcdef", why, sizeof(why)), -1);
+	assert_non_null(strstr(why, "ncre-kiosk --make-unlock-hash"));
+	assert_int_equal(unlock_hash_check("$argon2id$v=19$m=65536,t=3,p=1$short", why,
+					   sizeof(why)), -1);
+	assert_int_equal(unlock_hash_check("$argon2i$v=19$m=1024,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+					   "Cl6hOXqGhjRRGd0NxGM0zGxTmnrL7tWhsZ5ZsFQXzzs", why,
+					   sizeof(why)), -1);
 	assert_false(unlock_verify("$6$salt$abcdef", "x"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256),
-		cmocka_unit_test(test_pbkdf2),
-		cmocka_unit_test(test_hash_string),
+		cmocka_unit_test(test_make_verify),
+		cmocka_unit_test(test_foreign_cost),
+		cmocka_unit_test(test_refused),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -1,0 +1,204 @@
+#!/bin/bash
+# ncre-server on PostgreSQL as an operator meets it, on a real cluster the
+# test owns (tests/lib/pg.sh): no password on a command line, the password
+# file, a wrong password told plainly, the database restarted under a
+# running server (503 with Retry-After during the gap, then service again
+# with nothing acknowledged lost), and two server processes on one database
+# racing for the last places (row locks, no process-wide lock).
+#   tests/server/pg.sh BUILD_DIR
+# Prints "ok N - name" / "not ok N - name"; exits non-zero on any failure.
+set -u
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+build=${1:-build}
+server=$top/$build/ncre-server
+[ -x "$server" ] || { echo "tests/server/pg.sh: $server is not built" >&2; exit 2; }
+export NCRE_BACKEND=pg
+# shellcheck source=../lib/server.sh
+. "$top/tests/lib/server.sh"
+# shellcheck source=../lib/pg.sh
+. "$top/tests/lib/pg.sh"
+
+n=0
+failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
+}
+
+if ! pg_start; then
+	echo "not ok 1 - PostgreSQL started"
+	exit 1
+fi
+
+# curl_status METHOD PATH [BODY]: "STATUS RETRY-AFTER" of one request.
+curl_status() {
+	local method=$1 path=$2 body=${3:-} hdr
+	hdr=$(mktemp)
+	local status
+	if [ -n "$body" ]; then
+		status=$(curl -s -o /dev/null -D "$hdr" -w '%{http_code}' --cacert "$NCRE_CA" -X "$method" \
+			-H 'Content-Type: application/json' --data "$body" "$NCRE_URL$path")
+	else
+		status=$(curl -s -o /dev/null -D "$hdr" -w '%{http_code}' --cacert "$NCRE_CA" \
+			-X "$method" "$NCRE_URL$path")
+	fi
+	local retry
+	retry=$(tr -d '\r' <"$hdr" | awk -F': ' 'tolower($1) == "retry-after" {print $2}')
+	rm -f "$hdr"
+	echo "$status ${retry:-none}"
+}
+
+account_body() {	# account_body N: a sign-up of its own
+	printf '{"email":"pg%s@example.cn","phone":"1390000%04d","password":"Abc123!x","password2":"Abc123!x"}' \
+		"$1" "$1"
+}
+
+# 1. A password inside --db on a command line is refused; nothing starts.
+out=$("$server" --db "postgresql://ncre:secret@localhost/ncre" --cert /dev/null --key /dev/null 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q -- '--db must not carry a password'; then
+	ok "a password in --db on the command line is refused"
+else
+	not_ok "a password in --db on the command line is refused" "exit $rc: $out"
+fi
+out=$("$server" sweep --db "$PG_CONNINFO_BASE dbname=postgres password=secret" 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'password in --db'; then
+	ok "an office command refuses a password in --db too"
+else
+	not_ok "an office command refuses a password in --db too" "exit $rc: $out"
+fi
+
+# 2. A wrong password file: the server says so and exits.
+db=$(pg_createdb ncre_wrongpw)
+printf 'not-the-password\n' >"$PG_DIR/wrong"
+"$top/scripts/make-certs.sh" "$PG_DIR/tls" >/dev/null 2>&1
+out=$(env -u PGPASSFILE -u PGPASSWORD timeout 20 "$server" --db "$db" --db-password-file "$PG_DIR/wrong" \
+	--cert "$PG_DIR/tls/server.pem" --key "$PG_DIR/tls/server.key" --port 0 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && printf '%s\n' "$out" | grep -q 'password authentication failed'; then
+	ok "a wrong db-password-file is told plainly"
+else
+	not_ok "a wrong db-password-file is told plainly" "exit $rc: $out"
+fi
+
+# 3. The database restarted under a running server.
+if server_start "$build"; then
+	r=$(curl_status POST /v1/accounts "$(account_body 1)")
+	if [ "${r%% *}" = 201 ]; then ok "an account is made (acknowledged)"; else not_ok "an account is made" "$r"; fi
+	_pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1
+	r=$(curl_status GET /v1/exam-session)
+	if [ "$r" = "503 2" ]; then
+		ok "database down: 503 with Retry-After: 2"
+	else
+		not_ok "database down: 503 with Retry-After: 2" "$r"
+	fi
+	r=$(curl_status POST /v1/sessions '{"login":"pg1@example.cn","password":"Abc123!x"}')
+	if [ "${r%% *}" = 503 ]; then ok "database down: a login is 503 too"; else not_ok "database down: a login is 503 too" "$r"; fi
+	if _pg_start_server; then
+		r=$(curl_status GET /v1/exam-session)
+		if [ "${r%% *}" = 200 ]; then
+			ok "database back: served again without a restart of the server"
+		else
+			not_ok "database back: served again without a restart of the server" "$r"
+		fi
+		r=$(curl_status POST /v1/sessions '{"login":"pg1@example.cn","password":"Abc123!x"}')
+		if [ "${r%% *}" = 201 ]; then
+			ok "the account made before the restart is there"
+		else
+			not_ok "the account made before the restart is there" "$r"
+		fi
+		if grep -q 'connected to the database again' "$NCRE_SERVER_LOG"; then
+			ok "the log says the server reconnected"
+		else
+			not_ok "the log says the server reconnected" "$(tail -n 5 "$NCRE_SERVER_LOG")"
+		fi
+	else
+		not_ok "PostgreSQL started again"
+	fi
+	server_stop || not_ok "the server exited cleanly"
+else
+	not_ok "the server started on PostgreSQL"
+fi
+
+# 4. Two server processes on one database: the API race suite with its
+#    clients spread over both (tests/api/api.c reads NCRE_URLS).
+if server_start "$build" --init-data "$top/tests/api/small-site.json" --now 2027-01-15T02:50:00Z \
+	--threads 8 --signup-limit 100000 --login-ip-limit 100000; then
+	first_url=$NCRE_URL
+	first_pid=$NCRE_SERVER_PID
+	second_log=$NCRE_TMP/second.log
+	rm -f "$NCRE_TMP/port2"
+	env -u PGPASSFILE -u PGPASSWORD "$server" --listen 127.0.0.1 --port 0 \
+		--port-file "$NCRE_TMP/port2" --db "$NCRE_DB" --db-password-file "$PG_DIR/password" \
+		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
+		--init-data "$top/tests/api/small-site.json" --now 2027-01-15T02:50:00Z \
+		--forms "$top/forms" --argon2 min --threads 8 --signup-limit 100000 \
+		--login-ip-limit 100000 >"$second_log" 2>&1 &
+	second_pid=$!
+	for _ in $(seq 200); do [ -s "$NCRE_TMP/port2" ] && break; sleep 0.1; done
+	if [ -s "$NCRE_TMP/port2" ]; then
+		NCRE_URLS="$first_url https://127.0.0.1:$(cat "$NCRE_TMP/port2")"
+		export NCRE_URLS
+		out=$("$top/$build/tests/api/test_api" race 2>&1)
+		rc=$?
+		unset NCRE_URLS
+		if [ $rc -eq 0 ]; then
+			ok "two servers on one database: the race suite (exactly 3 winners, site total, windows)"
+		else
+			not_ok "two servers on one database: the race suite" "$(printf '%s\n' "$out" | tail -n 20)"
+		fi
+		if grep -q 'PUT /v1/registration/info' "$second_log" &&
+			grep -q 'PUT /v1/registration/info' "$NCRE_SERVER_LOG"; then
+			ok "both servers took part"
+		else
+			not_ok "both servers took part"
+		fi
+	else
+		not_ok "a second server started on the same database" "$(tail -n 5 "$second_log")"
+	fi
+	kill -TERM "$second_pid" 2>/dev/null
+	wait "$second_pid" || not_ok "the second server exited cleanly" "$(tail -n 20 "$second_log")"
+	NCRE_SERVER_PID=$first_pid
+	server_stop || not_ok "the first server exited cleanly"
+else
+	not_ok "the server started for the race"
+fi
+
+# 5. Three servers starting at once on one new database with the exam data:
+#    all start, and the data is there once.
+db=$(pg_createdb ncre_three)
+"$top/scripts/make-certs.sh" "$PG_DIR/tls3" >/dev/null 2>&1
+pids=()
+for i in 1 2 3; do
+	env -u PGPASSFILE -u PGPASSWORD "$server" --listen 127.0.0.1 --port 0 \
+		--port-file "$PG_DIR/three-$i.port" --db "$db" --db-password-file "$PG_DIR/password" \
+		--cert "$PG_DIR/tls3/server.pem" --key "$PG_DIR/tls3/server.key" \
+		--init-data "$top/data/demo.json" --forms "$top/forms" --argon2 min \
+		>"$PG_DIR/three-$i.log" 2>&1 &
+	pids+=($!)
+done
+started=0
+for i in 1 2 3; do
+	for _ in $(seq 200); do [ -s "$PG_DIR/three-$i.port" ] && break; sleep 0.1; done
+	[ -s "$PG_DIR/three-$i.port" ] && started=$((started + 1))
+done
+sessions=$(pg_psql "$db" "SELECT count(*) FROM exam_sessions")
+loaded=$(cat "$PG_DIR"/three-*.log | grep -c 'loaded exam data')
+if [ "$started" = 3 ] && [ "$sessions" = 1 ] && [ "$loaded" = 1 ]; then
+	ok "three servers starting at once: all serve, the exam data loaded once"
+else
+	not_ok "three servers starting at once: all serve, the exam data loaded once" \
+		"started $started, exam sessions $sessions, loaded $loaded; $(cat "$PG_DIR"/three-*.log | tail -n 6)"
+fi
+for pid in "${pids[@]}"; do
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid" || not_ok "a server of the three exited cleanly"
+done
+
+echo "1..$n"
+[ "$failed" -eq 0 ]

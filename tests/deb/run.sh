@@ -278,7 +278,7 @@ server_pid=""
 check "SIGTERM: the server says STOPPING=1 and exits 0 (exit $rc)" \
 	bash -c "[ $rc -eq 0 ] && grep -qx STOPPING=1 '$tmp/notified'"
 if grep -q '^<6>ncre-server .*: listening on 127.0.0.1' "$tmp/server.log" &&
-	grep -qE '^<6>POST /v1/[^ ]+ 20[01] [0-9.]+ms$' "$tmp/server.log" &&
+	grep -qE '^<6>127\.0\.0\.1 POST /v1/[^ ]+ 20[01] [0-9.]+ms$' "$tmp/server.log" &&
 	! grep -qE '^<[0-9]>[0-9]{4}-[0-9]{2}-[0-9]{2}T' "$tmp/server.log" &&
 	! grep -qv '^<[0-7]>' "$tmp/server.log"; then
 	ok "under JOURNAL_STREAM every log line has a priority and no time of its own"

@@ -6,7 +6,7 @@
 # Suites: tests/unit/test_* binaries, tests/api/run.sh (on SQLite, and on
 # PostgreSQL for the first build), tests/server/run.sh (and tests/server/pg.sh
 # for the first build), tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh;
-# tests/multi/run.sh (haproxy and three servers) against the first build only.
+# tests/multi/run.sh (haproxy and three servers on PostgreSQL) against the first build only.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -85,8 +85,8 @@ done
 # The man pages against the first build's programs (mandoc -Tlint, keys, exit status).
 run_suite "man pages" tests/man/run.sh "$1"
 
-# Several servers behind haproxy: once, on the first build (it is about
-# processes and the database, which the sanitizer build adds nothing to).
+# Several servers on one PostgreSQL behind haproxy: once, on the first build (it is
+# about processes and the database, which the sanitizer build adds nothing to).
 if [ -x tests/multi/run.sh ]; then
 	run_suite "$1 multi" tests/multi/run.sh "$1"
 fi

@@ -78,6 +78,32 @@ static enum store_rc info_refuse(struct route_info_plan *p, enum ncre_err e, con
 }
 
 /*
+ * Lock every count row the save may check or change before any of them:
+ * the subjects named, the subjects held now (a cancelled one is counted
+ * down) and both sites' rows, in the store's one order (R-REG-08; two
+ * candidates naming the same subjects in opposite orders must not
+ * deadlock).
+ */
+static enum store_rc info_lock_counts(struct store_conn *db, const struct route_reg_ctx *ctx,
+				      const struct route_info_plan *p, const cJSON *subjects)
+{
+	struct store_count_key keys[2 * RULES_MAX_SUBJECTS + 2];
+	const cJSON *code;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(code, subjects) {
+		if (n < RULES_MAX_SUBJECTS)
+			keys[n++] = (struct store_count_key){ p->site.id, code->valuestring };
+	}
+	for (size_t i = 0; ctx->has_site && i < ctx->nsubjects; i++)
+		keys[n++] = (struct store_count_key){ ctx->site.id, ctx->subjects[i].subject.code };
+	keys[n++] = (struct store_count_key){ p->site.id, NULL };
+	if (ctx->has_site)
+		keys[n++] = (struct store_count_key){ ctx->site.id, NULL };
+	return store_count_rows_lock(db, keys, n);
+}
+
+/*
  * Work out what the (form-valid) values change and whether the rules allow
  * it. Returns a store failure, or STORE_OK with p->err NCRE_OK or the
  * refusal.
@@ -107,8 +133,12 @@ enum store_rc route_info_plan(struct store_conn *db, const struct route_reg_ctx 
 				return info_refuse(p, NCRE_E_SITE_CHANGE_PAID, "site");
 	}
 	/* R-REG-07: the site's 科目上限. */
-	if (cJSON_GetArraySize(subjects) > p->site.max_subjects)
+	if (cJSON_GetArraySize(subjects) > p->site.max_subjects ||
+	    cJSON_GetArraySize(subjects) > RULES_MAX_SUBJECTS)
 		return info_refuse(p, NCRE_E_SUBJECT_LIMIT, "subjects");
+	r = info_lock_counts(db, ctx, p, subjects);
+	if (r != STORE_OK)
+		return r;
 	cJSON_ArrayForEach(code, subjects) {
 		struct store_site_subject *w = &p->want[p->nwant];
 

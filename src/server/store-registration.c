@@ -1,4 +1,5 @@
 /* Candidates' registrations in an exam session. */
+#include <stdlib.h>
 #include <string.h>
 
 #include "store.h"
@@ -384,9 +385,9 @@ out:
 	return r;
 }
 
-/* One integer from a query of two int64 parameters. */
-static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t a, int64_t b,
-				  const char *what, int *out)
+/* One integer from a query of one or two int64 parameters (nparams). */
+static enum store_rc store_count_n(struct store_conn *c, const char *sql, int nparams, int64_t a,
+				   int64_t b, const char *what, int *out)
 {
 	struct db_stmt *st = NULL;
 	enum store_rc r;
@@ -396,7 +397,7 @@ static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t
 	if (r != STORE_OK)
 		goto out;
 	if (db_bind_int64(st, 1, a) != DB_OK ||
-	    db_bind_int64(st, 2, b) != DB_OK) {
+	    (nparams > 1 && db_bind_int64(st, 2, b) != DB_OK)) {
 		r = store_rc_of(c, db_errcode(c), what);
 		goto out;
 	}
@@ -408,6 +409,55 @@ static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t
 out:
 	store_finish(c, st);
 	return r;
+}
+
+static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t a, int64_t b,
+				  const char *what, int *out)
+{
+	return store_count_n(c, sql, 2, a, b, what, out);
+}
+
+static int store_count_key_cmp(const void *a, const void *b)
+{
+	const struct store_count_key *x = a, *y = b;
+
+	if ((x->subject == NULL) != (y->subject == NULL))
+		return x->subject == NULL ? 1 : -1;	/* subject rows first */
+	if (x->site != y->site)
+		return x->site < y->site ? -1 : 1;
+	return x->subject == NULL ? 0 : strcmp(x->subject, y->subject);
+}
+
+enum store_rc store_count_rows_lock(struct store_conn *c, struct store_count_key *keys, size_t n)
+{
+	if (c->kind != DB_POSTGRES || !c->write_tx || n == 0)
+		return STORE_OK;
+	qsort(keys, n, sizeof(keys[0]), store_count_key_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct db_stmt *st = NULL;
+		enum store_rc r;
+		int rc;
+
+		if (i > 0 && store_count_key_cmp(&keys[i - 1], &keys[i]) == 0)
+			continue;
+		r = store_prepare(c, keys[i].subject != NULL
+				  ? "SELECT taken FROM site_subject_places WHERE site = ? AND subject = ?"
+				    " FOR UPDATE"
+				  : "SELECT candidates FROM site_places WHERE site = ? FOR UPDATE", &st);
+		if (r == STORE_OK && (db_bind_int64(st, 1, keys[i].site) != DB_OK ||
+				      (keys[i].subject != NULL &&
+				       store_bind_text(st, 2, keys[i].subject) != DB_OK)))
+			r = store_rc_of(c, db_errcode(c), "bind count row");
+		if (r == STORE_OK) {
+			rc = db_step(st);
+			if (rc != DB_ROW && rc != DB_DONE)
+				r = store_rc_of(c, db_errcode(c), "lock count row");
+		}
+		store_finish(c, st);
+		if (r != STORE_OK)
+			return r;
+	}
+	return STORE_OK;
 }
 
 enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
@@ -552,7 +602,29 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 		 * empties and skips those another holds (a sweep, or a
 		 * candidate changing them), so each expired subject and each
 		 * empty registration is deleted, and recorded, exactly once.
+		 * The count rows the deletions change are locked first, in the
+		 * order of store_count_rows_lock, so that a sweep and a
+		 * candidate's save never wait for each other in a circle.
 		 */
+		int locked;
+
+		r = store_count_n(c, "SELECT count(*) FROM (SELECT 1 FROM site_subject_places p"
+				    " WHERE EXISTS (SELECT 1 FROM registration_subjects x"
+				    "  JOIN registrations r ON r.id = x.registration"
+				    "  WHERE x.site = p.site AND x.subject = p.subject AND x.state = 'unpaid'"
+				    "  AND x.added_at <= ?1 AND r.locked = 0)"
+				    " ORDER BY p.site, p.subject COLLATE \"C\" FOR UPDATE OF p) l",
+				  1, cutoff, 0, "sweep lock subjects", &locked);
+		if (r == STORE_OK)
+			r = store_count_n(c, "SELECT count(*) FROM (SELECT 1 FROM site_places p"
+					    " WHERE EXISTS (SELECT 1 FROM registration_subjects x"
+					    "  JOIN registrations r ON r.id = x.registration"
+					    "  WHERE x.site = p.site AND x.state = 'unpaid'"
+					    "  AND x.added_at <= ?1 AND r.locked = 0)"
+					    " ORDER BY p.site FOR UPDATE OF p) l",
+					  1, cutoff, 0, "sweep lock sites", &locked);
+		if (r != STORE_OK)
+			return r;
 		r = store_sweep_step(c, "DELETE FROM registration_subjects WHERE state = 'unpaid'"
 					" AND added_at <= ?1 AND registration IN (SELECT r.id"
 					"  FROM registrations r WHERE r.locked = 0 AND EXISTS (SELECT 1"

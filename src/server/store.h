@@ -438,6 +438,21 @@ enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const 
 /* A site's offer of one subject with the places taken: STORE_NOT_FOUND when not offered. */
 enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
 				     struct store_site_subject *out);
+/* A count row: a site's subject (subject set) or the site's own row (subject NULL). */
+struct store_count_key {
+	int64_t site;
+	const char *subject;
+};
+/*
+ * Lock the count rows a write is about to check or change, all at once and
+ * in one fixed order whatever order the request named them in: subject
+ * rows by site then subject code (bytewise), then site rows by site. Two
+ * writers naming the same rows in opposite orders then queue instead of
+ * deadlocking (docs/server.md, "Lock order"). Sorts keys in place. On
+ * SQLite, whose write transaction already excludes every other writer,
+ * it does nothing. Keys may repeat; a row that does not exist is skipped.
+ */
+enum store_rc store_count_rows_lock(struct store_conn *c, struct store_count_key *keys, size_t n);
 /* Candidates (registrations holding a subject) at a site, not counting registration except. */
 enum store_rc store_site_candidates(struct store_conn *c, int64_t site, int64_t except,
 				    int *count);

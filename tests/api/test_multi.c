@@ -4,8 +4,11 @@
  * connections over the instances, sending each a PROXY v2 header.
  *   multirace   small-site.json: R-REG-08, 50 clients race for the last 3
  *               places, three rounds, exactly 3 winners each time
+ *   multiorder  small-site.json: R-REG-08, saves naming the same subjects in
+ *               opposite orders at once: every one answered 200, no deadlock
  *   multiintent intent-site.json: R-INT-01, the same for an intended date
- *   multisweep  small-site.json: R-EXP-01 the sweep run three times at once
+ *   multisweep  small-site.json: R-EXP-01 the sweep run three times at once;
+ *               on PostgreSQL it passes over a registration another holds
  *   multilimit  --login-ip-limit 3: R-ACC-04 counts the client's address
  *   multikill   NCRE_KILL_PID is SIGKILLed during a write load
  *   multidb     the database restarted (NCRE_DB_RESTART) during a write load
@@ -22,6 +25,7 @@
 #include <cjson/cJSON.h>
 
 #include "api.h"
+#include "db.h"
 #include "intent.h"
 #include "tests.h"
 
@@ -30,6 +34,8 @@
 #define MULTI_INTENT_RACERS 20
 #define MULTI_SWEPT 12
 #define MULTI_WRITERS 8
+#define MULTI_ORDER_CLIENTS 16
+#define MULTI_ORDER_ROUNDS 12
 
 static pthread_barrier_t multi_start;
 
@@ -163,6 +169,91 @@ static void test_R_INT_01_intent_race_through_haproxy_repeated(void **state)
 	}
 }
 
+struct multi_order_client {
+	char token[128];
+	char id[32];
+	int index;
+	int ok, busy, other;
+};
+
+/*
+ * One candidate's saves, all clients starting each round at one moment:
+ * even clients name ["15","26"] then keep ["26"] (giving 15 back), odd
+ * clients ["26","15"] then ["15"] (giving 26 back). Each save checks the
+ * count rows of both subjects, adds and gives back places: the same rows,
+ * named in opposite orders by half of the clients.
+ */
+static void *multi_order_saves(void *p)
+{
+	struct multi_order_client *a = p;
+	static const char *const lists[2][2] = {
+		{ "[\"15\",\"26\"]", "[\"26\"]" },
+		{ "[\"26\",\"15\"]", "[\"15\"]" },
+	};
+
+	for (int round = 0; round < MULTI_ORDER_ROUNDS; round++) {
+		struct api_resp r;
+		long status;
+
+		(void)pthread_barrier_wait(&multi_start);
+		status = api_put_info(a->token, a->id, "990101", lists[a->index % 2][round % 2], &r);
+		if (status == 200) {
+			a->ok++;
+		} else {
+			if (status == 503)
+				a->busy++;
+			else
+				a->other++;
+			fprintf(stderr, "# client %d round %d: %ld %s\n", a->index, round + 1, status,
+				r.body != NULL ? r.body : "");
+		}
+		api_resp_free(&r);
+	}
+	return NULL;
+}
+
+/*
+ * R-REG-08 without deadlocks: 16 candidates through haproxy save the same
+ * two subjects at one site in opposite orders, 12 rounds at once. The
+ * count rows are locked in one order whatever the request's order, so
+ * none waits for another in a circle: every save is answered 200 (a
+ * deadlock broken by PostgreSQL would be a 503), and the places taken add
+ * up afterwards.
+ */
+static void test_R_REG_08_opposite_orders_do_not_deadlock(void **state)
+{
+	static struct multi_order_client c[MULTI_ORDER_CLIENTS];
+	pthread_t th[MULTI_ORDER_CLIENTS];
+	int ok = 0, busy = 0, other = 0, left15, left26;
+
+	(void)state;
+	left15 = api_remaining("990101", "15");
+	left26 = api_remaining("990101", "26");
+	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
+		memset(&c[i], 0, sizeof(c[i]));
+		c[i].index = i;
+		api_new_registrant(c[i].token, sizeof(c[i].token), c[i].id, sizeof(c[i].id));
+	}
+	assert_int_equal(pthread_barrier_init(&multi_start, NULL, MULTI_ORDER_CLIENTS), 0);
+	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, multi_order_saves, &c[i]), 0);
+	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		ok += c[i].ok;
+		busy += c[i].busy;
+		other += c[i].other;
+	}
+	assert_int_equal(pthread_barrier_destroy(&multi_start), 0);
+	fprintf(stderr, "# %d saves: %d answered 200, %d 503, %d other\n",
+		MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS, ok, busy, other);
+	assert_int_equal(busy, 0);
+	assert_int_equal(other, 0);
+	assert_int_equal(ok, MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS);
+	/* After an even number of rounds each client holds its second list: one subject. */
+	assert_int_equal(api_remaining("990101", "15"), left15 - MULTI_ORDER_CLIENTS / 2);
+	assert_int_equal(api_remaining("990101", "26"), left26 - MULTI_ORDER_CLIENTS / 2);
+}
+
 static time_t multi_parse_time(const char *s)
 {
 	struct tm tm;
@@ -255,6 +346,86 @@ static void test_R_EXP_01_sweep_three_at_once(void **state)
 		line[0] = '\0';
 	assert_int_equal(pclose(p[0]), 0);
 	assert_string_equal(line, "deleted subjects=0 registrations=0\n");
+}
+
+/* Run the sweep command on db at iso; its line "deleted subjects=S registrations=G". */
+static void multi_sweep_once(const char *db, const char *iso, int *subjects, int *registrations)
+{
+	char cmd[2048], line[128];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "timeout 30 '%s' sweep --db '%s' --now %s",
+		 getenv("NCRE_SERVER_BIN"), db, iso);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p) == NULL)
+		line[0] = '\0';
+	assert_int_equal(pclose(p), 0);
+	fprintf(stderr, "# sweep: %s", line);
+	assert_int_equal(sscanf(line, "deleted subjects=%d registrations=%d", subjects,
+				registrations), 2);
+}
+
+/*
+ * R-EXP-01 on PostgreSQL: a sweep does not wait for a registration another
+ * transaction holds (a candidate saving it, another sweep): it deletes the
+ * rest, and the next run deletes that one. Three expired registrations;
+ * one is held (SELECT ... FOR UPDATE in psql, for 3 s) while the sweep
+ * runs: 2 deleted, then 1.
+ */
+static void test_R_EXP_01_sweep_skips_a_held_registration(void **state)
+{
+	char tokens[3][128], ids[3][32], db[1024], iso[32], cmd[2048], out[256];
+	const char *delete_after = NULL;
+	struct api_resp r;
+	FILE *holder;
+	int s = -1, g = -1;
+
+	(void)state;
+	if (!db_is_pg())
+		skip();
+	multi_db(db, sizeof(db));
+	for (int i = 0; i < 3; i++) {
+		api_new_registrant(tokens[i], sizeof(tokens[i]), ids[i], sizeof(ids[i]));
+		assert_int_equal(api_put_info(tokens[i], ids[i], "990101", "[\"15\"]", &r), 200);
+		api_resp_free(&r);
+	}
+	api_get("/v1/registration", tokens[2], &r);
+	assert_int_equal(r.status, 200);
+	delete_after = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json,
+						"registration"), "delete_after"));
+	assert_non_null(delete_after);
+	snprintf(iso, sizeof(iso), "%s", delete_after);
+	api_resp_free(&r);
+	snprintf(cmd, sizeof(cmd), "PGAPPNAME=ncre-test-hold psql -X -q -d '%s' -c BEGIN"
+		 " -c \"SELECT 1 FROM registrations WHERE id_number = '%s' FOR UPDATE\""
+		 " -c 'SELECT pg_sleep(3)' -c COMMIT >/dev/null 2>&1", db, ids[0]);
+	holder = popen(cmd, "r");
+	assert_non_null(holder);
+	/* The row is locked once the holder has gone on to its sleep. */
+	for (int i = 0; i < 250; i++) {
+		assert_int_equal(db_sql(db, "SELECT count(*) FROM pg_stat_activity WHERE application_name"
+					" = 'ncre-test-hold' AND state = 'active'"
+					" AND query LIKE 'SELECT pg_sleep%'", out, sizeof(out)), 0);
+		if (strcmp(out, "1\n") == 0)
+			break;
+		usleep(20 * 1000);
+	}
+	assert_string_equal(out, "1\n");
+	multi_sweep_once(db, iso, &s, &g);
+	assert_int_equal(s, 2);
+	assert_int_equal(g, 2);
+	assert_int_equal(pclose(holder), 0);
+	multi_sweep_once(db, iso, &s, &g);
+	assert_int_equal(s, 1);
+	assert_int_equal(g, 1);
+	for (int i = 0; i < 3; i++) {
+		api_get("/v1/registration", tokens[i], &r);
+		assert_int_equal(r.status, 200);
+		assert_true(cJSON_IsFalse(cJSON_GetObjectItem(cJSON_GetObjectItem(r.json,
+							"registration"), "exists")));
+		api_resp_free(&r);
+	}
 }
 
 /* A failed login from addr (a loopback address) through haproxy. */
@@ -368,6 +539,8 @@ static void *multi_write(void *p)
 				r.curl_rc, r.body != NULL ? r.body : "");
 		}
 		api_resp_free(&r);
+		/* A kiosk waits a moment before it tries again (it would wait Retry-After). */
+		usleep(100 * 1000);
 	}
 	return NULL;
 }
@@ -422,21 +595,45 @@ static void multi_load_finish(struct multi_load *l, struct multi_writer *w, pthr
 		sum->late, l->settle);
 }
 
-/* Every acknowledged sign-up is there: its login works. */
+/*
+ * Every acknowledged sign-up is there: its account is in the database
+ * (read with the database's own tool), and the login of every 25th works
+ * through haproxy (logging in each would cost more than the load did).
+ */
 static void multi_load_check_acked(struct multi_load *l, struct multi_writer *w)
 {
-	int ok = 0;
+	enum { OUT = 256 * 1024 };
+	char sql[256], *out = malloc(OUT), *line;
+	int ok = 0, logins = 0;
 
+	assert_non_null(out);
+	snprintf(sql, sizeof(sql), "SELECT ' ' || email || ' ' FROM accounts WHERE email LIKE 'w%ld.%%'"
+		 " ORDER BY email", (long)getpid());
+	assert_int_equal(db_sql(NULL, sql, out, OUT), 0);
+	assert_true(strlen(out) + 1 < OUT);
+	/* Lines " email ": a login is there when " login " is. */
+	for (line = out; *line != '\0'; line++)
+		if (*line == '\n')
+			*line = ' ';
 	for (int i = 0; i < MULTI_WRITERS; i++) {
 		for (int k = 0; k < w[i].n; k++) {
-			char token[128];
+			char want[80], token[128];
 
 			if (!w[i].acked[k])
 				continue;
-			api_login(w[i].logins[k], API_PASSWORD, token, sizeof(token));
-			ok++;
+			snprintf(want, sizeof(want), " %s ", w[i].logins[k]);
+			if (strstr(out, want) == NULL)
+				fprintf(stderr, "# acknowledged but missing: %s\n", w[i].logins[k]);
+			assert_non_null(strstr(out, want));
+			if (ok++ % 25 == 0) {
+				api_login(w[i].logins[k], API_PASSWORD, token, sizeof(token));
+				logins++;
+			}
 		}
 	}
+	free(out);
+	fprintf(stderr, "# %d acknowledged sign-ups in the database, %d of them logged in\n", ok,
+		logins);
 	assert_int_equal(ok, atomic_load(&l->acked));
 }
 
@@ -504,11 +701,15 @@ static void test_database_restarted_during_writes(void **state)
 static const struct CMUnitTest multirace_tests[] = {
 	cmocka_unit_test(test_R_REG_08_race_through_haproxy_repeated),
 };
+static const struct CMUnitTest multiorder_tests[] = {
+	cmocka_unit_test(test_R_REG_08_opposite_orders_do_not_deadlock),
+};
 static const struct CMUnitTest multiintent_tests[] = {
 	cmocka_unit_test(test_R_INT_01_intent_race_through_haproxy_repeated),
 };
 static const struct CMUnitTest multisweep_tests[] = {
 	cmocka_unit_test(test_R_EXP_01_sweep_three_at_once),
+	cmocka_unit_test(test_R_EXP_01_sweep_skips_a_held_registration),
 };
 static const struct CMUnitTest multilimit_tests[] = {
 	cmocka_unit_test(test_R_ACC_04_limits_count_the_client_behind_haproxy),
@@ -522,6 +723,8 @@ static const struct CMUnitTest multidb_tests[] = {
 
 const struct api_suite api_suite_multirace = { "multirace", multirace_tests,
 	sizeof(multirace_tests) / sizeof(multirace_tests[0]) };
+const struct api_suite api_suite_multiorder = { "multiorder", multiorder_tests,
+	sizeof(multiorder_tests) / sizeof(multiorder_tests[0]) };
 const struct api_suite api_suite_multiintent = { "multiintent", multiintent_tests,
 	sizeof(multiintent_tests) / sizeof(multiintent_tests[0]) };
 const struct api_suite api_suite_multisweep = { "multisweep", multisweep_tests,

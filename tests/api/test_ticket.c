@@ -225,6 +225,57 @@ static void test_R_INT_03_no_double_seats(void **state)
 	assert_string_equal(out, "0\n");
 }
 
+/*
+ * "ncre-server schedule --site 990104" twice at the same moment on db (two
+ * machines of the exam office): their exit statuses and outputs. With
+ * hold, on PostgreSQL, the tickets table is locked for 2 s first, so both
+ * runs are under way and stopped at their first look at the tickets, and
+ * go on together when it is released.
+ */
+static void ticket_schedule_twice(const char *db, bool hold, int status[2], char out[2][1024])
+{
+	const char *bin = getenv("NCRE_SERVER_BIN");
+	char q[1200], cmd[2][2048], held[64];
+	FILE *p[2], *holder = NULL;
+
+	assert_non_null(bin);
+	db_quote(db, q, sizeof(q));
+	if (hold && db_is_pg()) {
+		snprintf(cmd[0], sizeof(cmd[0]), "psql -X -q -d %s -c BEGIN"
+			 " -c 'LOCK TABLE tickets IN ACCESS EXCLUSIVE MODE' -c 'SELECT pg_sleep(2)'"
+			 " -c COMMIT >/dev/null 2>&1", q);
+		holder = popen(cmd[0], "r");
+		assert_non_null(holder);
+		for (int i = 0; i < 200; i++) {
+			assert_int_equal(db_sql(db, "SELECT count(*) FROM pg_locks l JOIN pg_database d"
+						" ON d.oid = l.database AND d.datname = current_database()"
+						" WHERE l.relation = 'tickets'::regclass AND l.granted"
+						" AND l.mode = 'AccessExclusiveLock'", held, sizeof(held)), 0);
+			if (strcmp(held, "1\n") == 0)
+				break;
+			usleep(20 * 1000);
+		}
+		assert_string_equal(held, "1\n");
+	}
+	for (int k = 0; k < 2; k++)
+		snprintf(cmd[k], sizeof(cmd[k]), "'%s' schedule --db %s --now %s --seed %d --site 990104"
+			 " </dev/null 2>&1", bin, q, TICKET_AFTER, 42 + k);
+	for (int k = 0; k < 2; k++) {
+		p[k] = popen(cmd[k], "r");
+		assert_non_null(p[k]);
+	}
+	if (holder != NULL)
+		assert_int_equal(pclose(holder), 0);
+	for (int k = 0; k < 2; k++) {
+		size_t n = fread(out[k], 1, sizeof(out[k]) - 1, p[k]);
+
+		out[k][n] = '\0';
+		status[k] = pclose(p[k]);
+		assert_true(status[k] != -1 && WIFEXITED(status[k]));
+		status[k] = WEXITSTATUS(status[k]);
+	}
+}
+
 #define TICKET_DUMP "SELECT t.registration, t.subject, t.no, t.date, t.time_start, t.room, t.seat" \
 	" FROM tickets t JOIN sites s ON s.id = t.site WHERE s.code = '990104' ORDER BY 1, 2"
 
@@ -232,7 +283,8 @@ static void test_R_INT_03_no_double_seats(void **state)
 static void test_R_INT_03_deterministic_for_seed_and_idempotent(void **state)
 {
 	char token[128], id[32], out[2048], a[4096], b[4096], c[4096], now[4096];
-	char copy_a[1100], copy_b[1100], copy_c[1100], sql[1300];
+	char copy_a[1100], copy_b[1100], copy_c[1100], copy_d[2][1100], sql[1300], two[2][1024];
+	int status[2];
 
 	(void)state;
 	for (int i = 0; i < 6; i++)
@@ -243,6 +295,8 @@ static void test_R_INT_03_deterministic_for_seed_and_idempotent(void **state)
 		skip();
 	assert_int_equal(db_copy("ticket_b", copy_b, sizeof(copy_b)), 0);
 	assert_int_equal(db_copy("ticket_c", copy_c, sizeof(copy_c)), 0);
+	assert_int_equal(db_copy("ticket_d0", copy_d[0], sizeof(copy_d[0])), 0);
+	assert_int_equal(db_copy("ticket_d1", copy_d[1], sizeof(copy_d[1])), 0);
 
 	db_quote(copy_a, sql, sizeof(sql));
 	assert_int_equal(ticket_schedule(sql, "990104", "42", TICKET_AFTER, out, sizeof(out)), 0);
@@ -267,10 +321,30 @@ static void test_R_INT_03_deterministic_for_seed_and_idempotent(void **state)
 				    "dates full, 0 at random), 9 kept"));
 	assert_int_equal(ticket_sql(NULL, TICKET_DUMP, b, sizeof(b)), 0);
 	assert_string_equal(a, b);
+
+	/*
+	 * Two runs at once (seeds 42 and 43), twice (the first time both held
+	 * at their first look at the tickets, then let go together): one
+	 * result. One run
+	 * schedules all 9, the other waits for it and keeps them (exit 0, 9
+	 * kept), and the tickets are exactly those of one seed, none twice.
+	 */
+	for (int k = 0; k < 2; k++) {
+		ticket_schedule_twice(copy_d[k], k == 0, status, two);
+		fprintf(stderr, "# at once %d: %s# and: %s", k + 1, two[0], two[1]);
+		assert_int_equal(status[0], 0);
+		assert_int_equal(status[1], 0);
+		assert_true((strstr(two[0], "9 scheduled") != NULL && strstr(two[1], "9 kept") != NULL) ||
+			    (strstr(two[1], "9 scheduled") != NULL && strstr(two[0], "9 kept") != NULL));
+		assert_int_equal(ticket_sql(copy_d[k], TICKET_DUMP, now, sizeof(now)), 0);
+		assert_true(strcmp(now, strstr(two[0], "9 scheduled") != NULL ? a : c) == 0);
+	}
 	if (!db_is_pg()) {
 		unlink(copy_a);
 		unlink(copy_b);
 		unlink(copy_c);
+		unlink(copy_d[0]);
+		unlink(copy_d[1]);
 	}
 }
 

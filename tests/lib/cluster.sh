@@ -7,7 +7,10 @@
 #
 #   cluster_start BUILD_DIR N [extra ncre-server flags...]
 #       sets NCRE_TMP, NCRE_CA, NCRE_URL (haproxy's https://127.0.0.1:PORT),
-#       NCRE_DB (the database; CLUSTER_DB overrides the SQLite file),
+#       NCRE_DB (the database: an SQLite file, CLUSTER_DB overriding it, or
+#       with NCRE_BACKEND=pg a fresh database of the cluster tests/lib/pg.sh
+#       started, pg_start first; the instances read its password from
+#       db-password-file),
 #       NCRE_SERVER_LOG (every instance appends its lines to it),
 #       CLUSTER_PIDS[i], CLUSTER_PORTS[i] (i = 1..N), HAPROXY_PID
 #   cluster_kill I        SIGKILL instance I
@@ -34,9 +37,10 @@ cluster_up() {
 	_ci=$1
 	shift
 	rm -f "$NCRE_TMP/port.$_ci"
-	"$NCRE_TOP/$CLUSTER_BUILD/ncre-server" \
+	mapfile -t _dbflags < <(_server_db_flags)
+	env -u PGPASSFILE -u PGPASSWORD "$NCRE_TOP/$CLUSTER_BUILD/ncre-server" \
 		--listen 127.0.0.1 --port "${CLUSTER_PORTS[$_ci]:-0}" --port-file "$NCRE_TMP/port.$_ci" \
-		--db "$NCRE_DB" \
+		"${_dbflags[@]}" \
 		--cert "$NCRE_TMP/tls/server.pem" --key "$NCRE_TMP/tls/server.key" \
 		--init-data "$NCRE_TOP/data/demo.json" \
 		--forms "$NCRE_TOP/forms" --argon2 min \
@@ -105,7 +109,11 @@ cluster_start() {
 	NCRE_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ncre-multi.XXXXXX")
 	"$NCRE_TOP/scripts/make-certs.sh" "$NCRE_TMP/tls" >/dev/null || return 1
 	NCRE_CA=$NCRE_TMP/tls/ca.pem
-	NCRE_DB=${CLUSTER_DB:-$NCRE_TMP/ncre.db}
+	if [ "$NCRE_BACKEND" = pg ]; then
+		_server_new_db || return 1
+	else
+		NCRE_DB=${CLUSTER_DB:-$NCRE_TMP/ncre.db}
+	fi
 	NCRE_SERVER_LOG=$NCRE_TMP/servers.log
 	HAPROXY_PORT=$(cluster_free_port) || return 1
 	NCRE_URL=https://127.0.0.1:$HAPROXY_PORT

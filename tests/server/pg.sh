@@ -170,9 +170,21 @@ else
 fi
 
 # 5. Three servers starting at once on one new database with the exam data:
-#    all start, and the data is there once.
+#    all start, and the data is there once. The database is made first (an
+#    office command migrates it), and the exam sessions table is held locked
+#    while the three start, so all three reach the loading together when it
+#    is let go: one loads, the others wait for it and find the data there.
 db=$(pg_createdb ncre_three)
 "$top/scripts/make-certs.sh" "$PG_DIR/tls3" >/dev/null 2>&1
+"$server" sweep --db "$db" >/dev/null || not_ok "an office command makes the new database"
+"$PG_BIN/psql" -X -q -d "$db" -c BEGIN -c 'LOCK TABLE exam_sessions IN ACCESS EXCLUSIVE MODE' \
+	-c 'SELECT pg_sleep(3)' -c COMMIT >/dev/null 2>&1 &
+holder=$!
+for _ in $(seq 250); do
+	[ "$(pg_psql "$db" "SELECT count(*) FROM pg_locks WHERE relation = 'exam_sessions'::regclass
+		AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+	sleep 0.02
+done
 pids=()
 for i in 1 2 3; do
 	env -u PGPASSFILE -u PGPASSWORD "$server" --listen 127.0.0.1 --port 0 \
@@ -182,6 +194,7 @@ for i in 1 2 3; do
 		>"$PG_DIR/three-$i.log" 2>&1 &
 	pids+=($!)
 done
+wait "$holder"
 started=0
 for i in 1 2 3; do
 	for _ in $(seq 200); do [ -s "$PG_DIR/three-$i.port" ] && break; sleep 0.1; done

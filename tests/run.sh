@@ -17,14 +17,23 @@ failed=0
 failed_suites=()
 logdir=$(mktemp -d "${TMPDIR:-/tmp}/ncre-check.XXXXXX")
 
+timings=()
+check_t0=$EPOCHREALTIME
+# elapsed T0: seconds since $EPOCHREALTIME was T0, to a tenth.
+elapsed() {
+	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
+}
+
 # run_suite NAME COMMAND...: run it, show its output, count its tests.
 run_suite() {
-	local name=$1 log rc p f
+	local name=$1 log rc p f t0 secs
 	shift
 	log=$logdir/$(echo "$name" | tr '/ ' '__').log
 	echo "=== $name"
+	t0=$EPOCHREALTIME
 	"$@" >"$log" 2>&1
 	rc=$?
+	secs=$(elapsed "$t0")
 	cat "$log"
 	p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
 	f=$(grep -Eo '^\[  FAILED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
@@ -42,7 +51,8 @@ run_suite() {
 	if [ "$f" -ne 0 ]; then
 		failed_suites+=("$name (exit $rc)")
 	fi
-	echo "--- $name: $p passed, $f failed"
+	echo "--- $name: $p passed, $f failed ($secs s)"
+	timings+=("$secs	$name")
 }
 
 # Checks that do not depend on a build.
@@ -98,6 +108,9 @@ if [ -x build/fuzz/fuzz_photo ]; then
 fi
 
 rm -rf "$logdir"
+echo
+echo "Wall time by suite, longest first (total $(elapsed "$check_t0") s):"
+printf '%s\n' "${timings[@]}" | sort -rn -k1,1 | awk -F '\t' '{ printf "  %7.1f s  %s\n", $1, $2 }'
 echo
 if [ ${#failed_suites[@]} -gt 0 ]; then
 	printf 'failed suite: %s\n' "${failed_suites[@]}"

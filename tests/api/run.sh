@@ -33,6 +33,7 @@ failed=0
 run_suite() {
 	suite=$1
 	shift
+	local t0=$EPOCHREALTIME
 	echo "== API suite '$suite' (ncre-server $*)"
 	if ! server_start "$BUILD" "$@"; then
 		echo "run.sh: suite '$suite': the server did not start" >&2
@@ -48,13 +49,15 @@ run_suite() {
 		echo "run.sh: suite '$suite': the server did not exit cleanly" >&2
 		failed=$((failed + 1))
 	fi
+	awk -v s="$suite" -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "== API suite %s: %.1f s\n", s, b - a }'
 }
 
 # Limits high enough that one address (127.0.0.1) can run every test.
 run_suite main --signup-limit 100000 --login-ip-limit 100000
 run_suite expiry --session-ttl 3
 run_suite ratelimit --login-ip-limit 3 --signup-limit 2
-run_suite busy --argon2 interactive --hash-concurrency 1 --hash-wait 0
+# Bursts of logins to one account: test_busy.c sizes them to the failure limit.
+run_suite busy --argon2 interactive --hash-concurrency 1 --hash-wait 0 --login-fail-limit 5
 # The later --init-data replaces the demo data server_start passes.
 run_suite window --init-data "$NCRE_TOP/tests/api/closed-window.json" --now 2026-11-24T08:00:00Z
 # Few places, fixed windows, 2027-01-15 10:50 in Beijing (R-REG-08, R-REG-10, R-EXP-*).

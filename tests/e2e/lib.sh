@@ -132,19 +132,27 @@ open_agreement() {
 	wait_for "版本 "
 }
 
+# The wall time of a scenario, from the end of the one before (or from
+# here) to its finish, follows its result line ("# 3.2 s").
+scenario_t0=$EPOCHREALTIME
 finish() {     # finish NAME STATUS
+	local secs
+	secs=$(awk -v a="$scenario_t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
 	num=$((num + 1))
 	if [ "$2" -eq 0 ]; then
 		echo "ok $num - $1"
+		echo "# $secs s"
 	else
 		failures=$((failures + 1))
 		echo "not ok $num - $1"
+		echo "# $secs s"
 		[ -n "$why" ] && printf '# %s\n' "$why" | sed '2,$s/^/# /'
 		echo "# screen:"
 		screen | sed 's/^/#   /'
 	fi
 	T kill-session -t "$current" 2>/dev/null
 	why=""
+	scenario_t0=$EPOCHREALTIME
 }
 
 # start_kiosk_env NAME WIDTH HEIGHT ENV ARGS...: like start_kiosk, with
@@ -169,4 +177,29 @@ kiosk_pid() {
 	local shell
 	shell=$(T display -p -t "$current" '#{pane_pid}')
 	pgrep -P "$shell" -f "$kiosk" | head -n 1
+}
+
+# files_holding MARKER TEXT...: the files newer than MARKER that hold one
+# of the TEXTs, wherever the kiosk could have written them: the temporary
+# folders (/tmp, /var/tmp, /dev/shm, $TMPDIR), this run's folder but for
+# the server's database and log (which must hold what was saved), and the
+# Rime data and forms beside the kiosk. Left out: the folders other test
+# runs on this machine keep in the temporary folder (their servers'
+# databases and their logs hold the same test text); the kiosk is never
+# told of them.
+files_holding() {
+	local marker=$1 t=${TMPDIR:-/tmp} d text
+	local -a prune=() greps=()
+	shift
+	for text in "$@"; do greps+=(-e "$text"); done
+	for d in "$t"/ncre-test.?????? "$t"/ncre-check.?????? "$t"/ncre-multi.?????? \
+		"$t"/ncre-pg.?????? "$t"/ncre-ops.?????? /tmp/ncre-test.?????? \
+		/tmp/ncre-check.?????? /tmp/ncre-multi.?????? /tmp/ncre-pg.?????? /tmp/ncre-ops.??????; do
+		[ -e "$d" ] && [ "$d" != "$NCRE_TMP" ] && prune+=(-path "$d" -o)
+	done
+	find /tmp /var/tmp /dev/shm "$t" "$top/$build/rime" "$top/forms" -xdev \
+		\( "${prune[@]}" -false \) -prune -o \
+		-type f -newer "$marker" -readable \
+		! -path "$NCRE_DB" ! -path "$NCRE_DB-*" ! -path "$NCRE_SERVER_LOG" -print0 2>/dev/null |
+		sort -zu | xargs -0r grep -lF "${greps[@]}" 2>/dev/null
 }

@@ -241,9 +241,7 @@ ops_privacy() {
 	quit_kiosk || return 1
 	files=$(find "$home" "$tmp" "$cwd" -mindepth 1 2>/dev/null)
 	[ -z "$files" ] || { why="new files: $files"; return 1; }
-	hits=$(find /tmp /var/tmp /dev/shm -xdev -type f -newer "$marker" \
-		! -path "$NCRE_TMP/*" -readable 2>/dev/null |
-		xargs -r grep -lF -e "$id_number" -e "$name" 2>/dev/null)
+	hits=$(files_holding "$marker" "$id_number" "$name")
 	[ -z "$hits" ] || { why="personal data found in: $hits"; return 1; }
 }
 run_ops ops_privacy "nothing personal on the kiosk's disk after a walk-through; idle logout deletes the session"

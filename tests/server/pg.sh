@@ -18,16 +18,8 @@ export NCRE_BACKEND=pg
 . "$top/tests/lib/server.sh"
 # shellcheck source=../lib/pg.sh
 . "$top/tests/lib/pg.sh"
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-}
+# shellcheck source=../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 if ! pg_start; then
 	echo "not ok 1 - PostgreSQL started"

@@ -14,21 +14,8 @@ server=$top/$build/ncre-server
 command -v openssl >/dev/null || { echo "tests/server/run.sh: openssl is missing" >&2; exit 2; }
 # shellcheck source=../lib/server.sh
 . "$top/tests/lib/server.sh"
-
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-}
-check() {	# check NAME COMMAND...: ok when the command succeeds
-	local name=$1
-	shift
-	if "$@"; then ok "$name"; else not_ok "$name"; fi
-}
+# shellcheck source=../lib/tap.sh
+. "$top/tests/lib/tap.sh"
 
 # s_client_ok ARGS...: a handshake with these openssl options succeeds
 # (certificate verified against the test CA).
@@ -77,7 +64,8 @@ out=$("$server" --listen 127.0.0.1 --port "$NCRE_PORT" --db "$tmpdir/second.db" 
 	--cert "$tmpdir/tls/server.pem" --key "$tmpdir/tls/server.key" \
 	--forms "$top/forms" --argon2 min 2>&1 &
 	pid=$!
-	sleep 3
+	# it should stop at once; 10 s is plenty even under the sanitizers
+	for _ in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 	if kill -0 $pid 2>/dev/null; then kill $pid; wait $pid; echo "STILL RUNNING"; fi)
 if printf '%s\n' "$out" | grep -q "127.0.0.1 port $NCRE_PORT is already in use" &&
 	! printf '%s\n' "$out" | grep -q "STILL RUNNING"; then

@@ -4,26 +4,6 @@
 #include "store.h"
 #include "store-internal.h"
 
-/* Run a statement without rows whose only parameter is one integer. */
-static enum store_rc store_claim_exec_int(struct store_conn *c, const char *sql, int64_t v,
-					  const char *what)
-{
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, sql, &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)v) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), what);
-		goto out;
-	}
-	r = store_step_done(c, st, what);
-out:
-	store_finish(c, st);
-	return r;
-}
-
 enum store_rc store_claim_put(struct store_conn *c, int64_t reg,
 			      const unsigned char salt[STORE_CLAIM_SALT_LEN],
 			      const unsigned char hash[STORE_CLAIM_HASH_LEN], time_t now,
@@ -103,18 +83,18 @@ out:
 
 enum store_rc store_claim_try(struct store_conn *c, int64_t reg)
 {
-	return store_claim_exec_int(c, "UPDATE group_claims SET tries = tries + 1"
-				    " WHERE registration = ?", reg, "count a claim try");
+	return store_exec_int(c, "UPDATE group_claims SET tries = tries + 1"
+			      " WHERE registration = ?", reg, "count a claim try");
 }
 
 enum store_rc store_claim_delete(struct store_conn *c, int64_t reg)
 {
-	return store_claim_exec_int(c, "DELETE FROM group_claims WHERE registration = ?", reg,
-				    "delete claim code");
+	return store_exec_int(c, "DELETE FROM group_claims WHERE registration = ?", reg,
+			      "delete claim code");
 }
 
 enum store_rc store_claims_purge(struct store_conn *c, time_t before)
 {
-	return store_claim_exec_int(c, "DELETE FROM group_claims WHERE expires_at < ?",
-				    (int64_t)before, "purge claim codes");
+	return store_exec_int(c, "DELETE FROM group_claims WHERE expires_at < ?",
+			      (int64_t)before, "purge claim codes");
 }

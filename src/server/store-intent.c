@@ -138,22 +138,9 @@ out:
 
 enum store_rc store_intent_clear(struct store_conn *c, int64_t reg, const char *subject)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "DELETE FROM registration_intents WHERE registration = ? AND subject = ?",
-			  &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, reg) != DB_OK ||
-	    store_bind_text(st, 2, subject) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind intent clear");
-		goto out;
-	}
-	r = store_step_done(c, st, "clear intent");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int_text(c, "DELETE FROM registration_intents"
+				      " WHERE registration = ? AND subject = ?",
+				   reg, subject, "clear intent", NULL);
 }
 
 enum store_rc store_intent_choose(struct store_conn *c, int64_t reg, int64_t site,

@@ -105,10 +105,31 @@ char *store_dup_text(struct db_stmt *st, int col);
 	" JOIN site_subject_places p ON p.site = ss.site AND p.subject = ss.subject"
 /* Read a row of STORE_SITE_SUBJECT_SELECT. */
 enum store_rc store_site_subject_row(struct db_stmt *st, struct store_site_subject *out);
+/*
+ * Run sql, a statement without rows, with the integer v as parameter 1 and
+ * text (unless NULL) as parameter 2; *changed (unless NULL) gets the count
+ * of rows it changed. what names it in the log.
+ */
+enum store_rc store_exec_int_text(struct store_conn *c, const char *sql, int64_t v,
+				  const char *text, const char *what, int *changed);
+/* store_exec_int_text with the one integer parameter v. */
+enum store_rc store_exec_int(struct store_conn *c, const char *sql, int64_t v, const char *what);
 /* Step a statement that returns no rows; STORE_OK when done. */
 enum store_rc store_step_done(struct store_conn *c, struct db_stmt *st, const char *what);
 /* Read the int64 of the first column of a statement's row (INSERT ... RETURNING id). */
 enum store_rc store_step_id(struct store_conn *c, struct db_stmt *st, const char *what, int64_t *id);
+
+/*
+ * A database's schema: steps[i] brings it to version i + 1; lock (or NULL)
+ * makes other processes wait while one migrates; table creates
+ * schema_migrations, which records the steps taken.
+ */
+struct store_schema {
+	const char *const *steps;
+	size_t nsteps;
+	const char *lock;
+	const char *table;
+};
 
 /* ---- db.c / db-pg.c: the two databases under db.h ---- */
 
@@ -131,7 +152,8 @@ int db_pg_result_error(struct store_conn *c, const void *res);
 
 int store_pg_open(struct store_conn *c, const char *conninfo, const char *password, char *err,
 		  size_t errlen);
-int store_pg_migrate(struct store_conn *c, char *err, size_t errlen);
+/* The PostgreSQL schema (store.c's store_migrate runs it). */
+const struct store_schema *store_pg_schema(void);
 /* Reconnect a lost connection; STORE_OK or STORE_UNAVAILABLE. */
 enum store_rc store_pg_ready(struct store_conn *c);
 enum store_rc store_pg_exec(struct store_conn *c, const char *sql, const char *what);

@@ -17,24 +17,10 @@
 
 enum store_rc store_orders_expire(struct store_conn *c, time_t now, int *expired)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
 	*expired = 0;
-	r = store_prepare(c, "UPDATE orders SET state = 'expired'"
-			     " WHERE state = 'open' AND expires_at <= ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)now) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind expire");
-		goto out;
-	}
-	r = store_step_done(c, st, "expire orders");
-	if (r == STORE_OK)
-		*expired = db_changes(c);
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int_text(c, "UPDATE orders SET state = 'expired'"
+				      " WHERE state = 'open' AND expires_at <= ?",
+				   (int64_t)now, NULL, "expire orders", expired);
 }
 
 static enum store_rc store_order_subjects_load(struct store_conn *c, struct store_order *o)

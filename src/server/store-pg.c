@@ -361,9 +361,6 @@ static const char *const store_pg_migrations[] = {
 
 #define STORE_PG_NMIGRATIONS (sizeof(store_pg_migrations) / sizeof(store_pg_migrations[0]))
 
-/* The key of the advisory lock that lets one process at a time migrate. */
-#define STORE_PG_MIGRATE_LOCK 0x6e637265	/* "ncre" */
-
 bool store_is_postgres(const char *db)
 {
 	const char *p = db;
@@ -506,50 +503,17 @@ enum store_rc store_pg_exec(struct store_conn *c, const char *sql, const char *w
 	return r;
 }
 
-int store_pg_migrate(struct store_conn *c, char *err, size_t errlen)
+const struct store_schema *store_pg_schema(void)
 {
-	PGresult *res = NULL;
-	int version = 0;
-	char sql[96];
+	/* The advisory lock lets one process at a time migrate; a second one
+	 * waits and finds the work done. */
+	static const struct store_schema schema = {
+		store_pg_migrations, STORE_PG_NMIGRATIONS,
+		"SELECT pg_advisory_xact_lock(1852011109)",	/* 0x6e637265, "ncre" */
+		"CREATE TABLE IF NOT EXISTS schema_migrations ("
+		" version BIGINT PRIMARY KEY,"
+		" applied_at TIMESTAMPTZ NOT NULL DEFAULT now())",
+	};
 
-	/* One process at a time; a second one waits and finds the work done. */
-	if (store_pg_exec(c, "BEGIN", "migrate") != STORE_OK)
-		goto fail;
-	snprintf(sql, sizeof(sql), "SELECT pg_advisory_xact_lock(%d)", STORE_PG_MIGRATE_LOCK);
-	if (store_pg_exec(c, sql, "migration lock") != STORE_OK ||
-	    store_pg_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			  " version BIGINT PRIMARY KEY,"
-			  " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())", "schema_migrations") != STORE_OK)
-		goto fail;
-	res = PQexec(c->pg, "SELECT coalesce(max(version), 0) FROM schema_migrations");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-		goto fail;
-	version = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
-	PQclear(res);
-	res = NULL;
-	if (version > (int)STORE_PG_NMIGRATIONS) {
-		snprintf(err, errlen, "database schema version %d is newer than this server (%zu)",
-			 version, STORE_PG_NMIGRATIONS);
-		(void)store_pg_exec(c, "ROLLBACK", "rollback");
-		return -1;
-	}
-	for (size_t i = (size_t)version; i < STORE_PG_NMIGRATIONS; i++) {
-		if (store_pg_exec(c, store_pg_migrations[i], "migration") != STORE_OK) {
-			snprintf(err, errlen, "migration %zu failed: %s", i + 1, c->pg_errmsg);
-			(void)store_pg_exec(c, "ROLLBACK", "rollback");
-			return -1;
-		}
-		snprintf(sql, sizeof(sql), "INSERT INTO schema_migrations(version) VALUES (%zu)", i + 1);
-		if (store_pg_exec(c, sql, "record migration") != STORE_OK)
-			goto fail;
-	}
-	if (store_pg_exec(c, "COMMIT", "commit migration") != STORE_OK)
-		goto fail;
-	return 0;
-fail:
-	PQclear(res);
-	snprintf(err, errlen, "cannot migrate the database: %s", c->pg_errmsg);
-	if (c->pg != NULL && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
-		(void)store_pg_exec(c, "ROLLBACK", "rollback");
-	return -1;
+	return &schema;
 }

@@ -78,20 +78,8 @@ out:
 
 enum store_rc store_login_failure_remove(struct store_conn *c, int64_t id)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "DELETE FROM login_failures WHERE id = ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, id) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind login failure");
-		goto out;
-	}
-	r = store_step_done(c, st, "remove login failure");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "DELETE FROM login_failures WHERE id = ?", id,
+			      "remove login failure");
 }
 
 enum store_rc store_signup_add(struct store_conn *c, const char *addr, time_t at)
@@ -168,18 +156,6 @@ out:
 
 enum store_rc store_recovery_attempts_purge(struct store_conn *c, time_t before)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "DELETE FROM recovery_attempts WHERE at < ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)before) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind purge");
-		goto out;
-	}
-	r = store_step_done(c, st, "purge recovery attempts");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "DELETE FROM recovery_attempts WHERE at < ?", (int64_t)before,
+			      "purge recovery attempts");
 }

@@ -7,26 +7,6 @@
 #include "store.h"
 #include "store-internal.h"
 
-/* Run a statement without rows whose only parameter is one integer. */
-static enum store_rc store_recovery_exec_int(struct store_conn *c, const char *sql, int64_t v,
-					     const char *what)
-{
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, sql, &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)v) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), what);
-		goto out;
-	}
-	r = store_step_done(c, st, what);
-out:
-	store_finish(c, st);
-	return r;
-}
-
 enum store_rc store_recovery_code_put(struct store_conn *c, int64_t account, const char *kind,
 				      const char *code_hash, time_t now, time_t expires,
 				      const char *issued_by)
@@ -95,47 +75,38 @@ out:
 
 enum store_rc store_recovery_codes_try(struct store_conn *c, int64_t account)
 {
-	return store_recovery_exec_int(c, "UPDATE recovery_codes SET tries = tries + 1"
-				       " WHERE account = ?", account, "count a recovery try");
+	return store_exec_int(c, "UPDATE recovery_codes SET tries = tries + 1"
+			      " WHERE account = ?", account, "count a recovery try");
 }
 
 enum store_rc store_recovery_code_take(struct store_conn *c, int64_t account, const char *kind)
 {
-	struct db_stmt *st = NULL;
+	int changed = 0;
 	enum store_rc r;
 
-	r = store_prepare(c, "DELETE FROM recovery_codes WHERE account = ? AND kind = ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)account) != DB_OK ||
-	    store_bind_text(st, 2, kind) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind take recovery code");
-		goto out;
-	}
-	r = store_step_done(c, st, "take recovery code");
-	if (r == STORE_OK && db_changes(c) == 0)
+	r = store_exec_int_text(c, "DELETE FROM recovery_codes WHERE account = ? AND kind = ?",
+				account, kind, "take recovery code", &changed);
+	if (r == STORE_OK && changed == 0)
 		r = STORE_NOT_FOUND;
-out:
-	store_finish(c, st);
 	return r;
 }
 
 enum store_rc store_recovery_codes_delete(struct store_conn *c, int64_t account)
 {
-	return store_recovery_exec_int(c, "DELETE FROM recovery_codes WHERE account = ?", account,
-				       "delete recovery codes");
+	return store_exec_int(c, "DELETE FROM recovery_codes WHERE account = ?", account,
+			      "delete recovery codes");
 }
 
 enum store_rc store_recovery_codes_purge(struct store_conn *c, time_t before)
 {
-	return store_recovery_exec_int(c, "DELETE FROM recovery_codes WHERE expires_at < ?",
-				       (int64_t)before, "purge recovery codes");
+	return store_exec_int(c, "DELETE FROM recovery_codes WHERE expires_at < ?",
+			      (int64_t)before, "purge recovery codes");
 }
 
 enum store_rc store_sessions_delete_account(struct store_conn *c, int64_t account)
 {
-	return store_recovery_exec_int(c, "DELETE FROM sessions WHERE account = ?", account,
-				       "end the account's sessions");
+	return store_exec_int(c, "DELETE FROM sessions WHERE account = ?", account,
+			      "end the account's sessions");
 }
 
 enum store_rc store_sandbox_sms_add(struct store_conn *c, const char *phone, const char *text,

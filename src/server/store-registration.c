@@ -300,36 +300,13 @@ out:
 	return r;
 }
 
-/* Run a statement of one int64 and one optional text parameter; *changed gets the rows touched. */
-static enum store_rc store_exec_id_text(struct store_conn *c, const char *sql, int64_t id,
-					const char *text, const char *what, int *changed)
-{
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, sql, &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, id) != DB_OK ||
-	    (text != NULL && store_bind_text(st, 2, text) != DB_OK)) {
-		r = store_rc_of(c, db_errcode(c), what);
-		goto out;
-	}
-	r = store_step_done(c, st, what);
-	if (r == STORE_OK && changed != NULL)
-		*changed = db_changes(c);
-out:
-	store_finish(c, st);
-	return r;
-}
-
 enum store_rc store_registration_subject_remove(struct store_conn *c, int64_t reg,
 						const char *subject)
 {
 	int changed = 0;
 	enum store_rc r;
 
-	r = store_exec_id_text(c, "DELETE FROM registration_subjects WHERE registration = ?1"
+	r = store_exec_int_text(c, "DELETE FROM registration_subjects WHERE registration = ?1"
 				  " AND subject = ?2 AND state = 'unpaid'", reg, subject,
 			       "remove subject", &changed);
 	if (r == STORE_OK && changed == 0)
@@ -378,7 +355,7 @@ enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const 
 	if (r != STORE_OK)
 		goto out;
 	/* registration_subjects go with it (ON DELETE CASCADE). */
-	r = store_exec_id_text(c, "DELETE FROM registrations WHERE id = ?1", id, NULL,
+	r = store_exec_int_text(c, "DELETE FROM registrations WHERE id = ?1", id, NULL,
 			       "delete registration", NULL);
 out:
 	store_finish(c, st);
@@ -659,20 +636,8 @@ enum store_rc store_sweep_expired(struct store_conn *c, time_t cutoff, time_t no
 
 enum store_rc store_registration_set_group(struct store_conn *c, int64_t id)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "UPDATE registrations SET method = 'group' WHERE id = ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, id) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind group");
-		goto out;
-	}
-	r = store_step_done(c, st, "set group");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "UPDATE registrations SET method = 'group' WHERE id = ?", id,
+			      "set group");
 }
 
 enum store_rc store_registration_claim(struct store_conn *c, int64_t exam_session,

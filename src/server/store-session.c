@@ -115,18 +115,6 @@ out:
 
 enum store_rc store_session_purge(struct store_conn *c, time_t before)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "DELETE FROM sessions WHERE expires_at < ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)before) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind session purge");
-		goto out;
-	}
-	r = store_step_done(c, st, "purge sessions");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "DELETE FROM sessions WHERE expires_at < ?", (int64_t)before,
+			      "purge sessions");
 }

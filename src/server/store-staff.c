@@ -131,23 +131,12 @@ enum store_rc store_staff_set_disabled(struct store_conn *c, int64_t id, bool di
 {
 	enum store_rc r;
 
-	struct db_stmt *st = NULL;
-
 	r = store_staff_update(c, "UPDATE staff SET disabled = ?1 WHERE id = ?2", NULL,
 			       disabled ? 1 : 0, id, "staff disable");
 	if (r != STORE_OK || !disabled)
 		return r;
-	r = store_prepare(c, "DELETE FROM staff_sessions WHERE staff = ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, id) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind staff sessions end");
-		goto out;
-	}
-	r = store_step_done(c, st, "staff sessions end");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "DELETE FROM staff_sessions WHERE staff = ?", id,
+			      "staff sessions end");
 }
 
 enum store_rc store_staff_each(struct store_conn *c, const char *site, store_staff_cb cb,
@@ -293,20 +282,8 @@ out:
 
 enum store_rc store_staff_session_purge(struct store_conn *c, time_t before)
 {
-	struct db_stmt *st = NULL;
-	enum store_rc r;
-
-	r = store_prepare(c, "DELETE FROM staff_sessions WHERE expires_at < ?", &st);
-	if (r != STORE_OK)
-		goto out;
-	if (db_bind_int64(st, 1, (int64_t)before) != DB_OK) {
-		r = store_rc_of(c, db_errcode(c), "bind staff session purge");
-		goto out;
-	}
-	r = store_step_done(c, st, "purge staff sessions");
-out:
-	store_finish(c, st);
-	return r;
+	return store_exec_int(c, "DELETE FROM staff_sessions WHERE expires_at < ?", (int64_t)before,
+			      "purge staff sessions");
 }
 
 /* ---- the audit log ---- */

@@ -610,6 +610,32 @@ char *store_dup_text(struct db_stmt *st, int col)
 	return strdup(t != NULL ? (const char *)t : "");
 }
 
+enum store_rc store_exec_int_text(struct store_conn *c, const char *sql, int64_t v,
+				  const char *text, const char *what, int *changed)
+{
+	struct db_stmt *st = NULL;
+	enum store_rc r = store_prepare(c, sql, &st);
+
+	if (r != STORE_OK)
+		goto out;
+	if (db_bind_int64(st, 1, v) != DB_OK ||
+	    (text != NULL && store_bind_text(st, 2, text) != DB_OK)) {
+		r = store_rc_of(c, db_errcode(c), what);
+		goto out;
+	}
+	r = store_step_done(c, st, what);
+	if (r == STORE_OK && changed != NULL)
+		*changed = db_changes(c);
+out:
+	store_finish(c, st);
+	return r;
+}
+
+enum store_rc store_exec_int(struct store_conn *c, const char *sql, int64_t v, const char *what)
+{
+	return store_exec_int_text(c, sql, v, NULL, what, NULL);
+}
+
 enum store_rc store_step_done(struct store_conn *c, struct db_stmt *st, const char *what)
 {
 	int rc = db_step(st);
@@ -885,76 +911,96 @@ fail:
 	return -1;
 }
 
+/* SQLite's schema: its steps and the table that records them. */
+static const struct store_schema store_sqlite_schema = {
+	store_migrations, STORE_NMIGRATIONS, NULL,
+	"CREATE TABLE IF NOT EXISTS schema_migrations ("
+	" version INTEGER PRIMARY KEY,"
+	" applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
+};
+
+/* SQLite: a step that edits the schema text (migration 11) does not move
+ * the schema cookie by itself: move it, so every connection reloads. */
+static enum store_rc store_bump_schema_cookie(struct store_conn *c)
+{
+	struct db_stmt *st = NULL;
+	char bump[64];
+	int cookie;
+	enum store_rc r;
+
+	if ((r = store_prepare(c, "PRAGMA schema_version", &st)) != STORE_OK)
+		return r;
+	if (db_step(st) != DB_ROW) {
+		store_finish(c, st);
+		return STORE_ERROR;
+	}
+	cookie = db_column_int(st, 0);
+	store_finish(c, st);
+	snprintf(bump, sizeof(bump), "PRAGMA schema_version = %d", cookie + 1);
+	if ((r = store_exec(c, bump, "schema cookie")) != STORE_OK)
+		return r;
+	return store_exec(c, "PRAGMA integrity_check", "integrity");
+}
+
+/*
+ * Bring the database's schema to this server's version, in one write
+ * transaction, on either database: step i of the schema's list brings it
+ * to version i + 1, and schema_migrations records each one.
+ */
 static int store_migrate(struct store_conn *c, char *err, size_t errlen)
 {
+	const struct store_schema *schema =
+		c->kind == DB_POSTGRES ? store_pg_schema() : &store_sqlite_schema;
 	struct db_stmt *st = NULL;
 	int version = 0;
 	int ret = -1;
 
-	if (c->kind == DB_POSTGRES)
-		return store_pg_migrate(c, err, errlen);
-	if (store_exec(c, "CREATE TABLE IF NOT EXISTS schema_migrations ("
-			  " version INTEGER PRIMARY KEY,"
-			  " applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
-		       "schema_migrations") != STORE_OK) {
-		snprintf(err, errlen, "cannot create schema_migrations: %s", sqlite3_errmsg(c->db));
+	if (store_begin_write(c) != STORE_OK) {
+		snprintf(err, errlen, "cannot lock the database for migration: %s", db_errmsg(c));
 		return -1;
 	}
-	if (store_begin_write(c) != STORE_OK) {
-		snprintf(err, errlen, "cannot lock the database for migration");
-		return -1;
+	if (schema->lock != NULL && store_exec(c, schema->lock, "migration lock") != STORE_OK) {
+		snprintf(err, errlen, "cannot lock the database for migration: %s", db_errmsg(c));
+		goto out;
+	}
+	if (store_exec(c, schema->table, "schema_migrations") != STORE_OK) {
+		snprintf(err, errlen, "cannot create schema_migrations: %s", db_errmsg(c));
+		goto out;
 	}
 	if (store_prepare(c, "SELECT coalesce(max(version), 0) FROM schema_migrations", &st) != STORE_OK ||
 	    db_step(st) != DB_ROW) {
-		snprintf(err, errlen, "cannot read the schema version: %s", sqlite3_errmsg(c->db));
+		snprintf(err, errlen, "cannot read the schema version: %s", db_errmsg(c));
 		goto out;
 	}
 	version = db_column_int(st, 0);
 	store_finish(c, st);
 	st = NULL;
-	if (version > (int)STORE_NMIGRATIONS) {
+	if (version > (int)schema->nsteps) {
 		snprintf(err, errlen, "database schema version %d is newer than this server (%zu)",
-			 version, STORE_NMIGRATIONS);
+			 version, schema->nsteps);
 		goto out;
 	}
-	for (size_t i = (size_t)version; i < STORE_NMIGRATIONS; i++) {
-		if (store_exec(c, store_migrations[i], "migration") != STORE_OK) {
-			snprintf(err, errlen, "migration %zu failed: %s", i + 1, sqlite3_errmsg(c->db));
+	for (size_t i = (size_t)version; i < schema->nsteps; i++) {
+		if (store_exec(c, schema->steps[i], "migration") != STORE_OK) {
+			snprintf(err, errlen, "migration %zu failed: %s", i + 1, db_errmsg(c));
 			goto out;
 		}
 		if (store_prepare(c, "INSERT INTO schema_migrations(version) VALUES (?)", &st) != STORE_OK ||
 		    db_bind_int(st, 1, (int)i + 1) != DB_OK ||
 		    store_step_done(c, st, "record migration") != STORE_OK) {
-			snprintf(err, errlen, "cannot record migration %zu", i + 1);
+			snprintf(err, errlen, "cannot record migration %zu: %s", i + 1, db_errmsg(c));
 			goto out;
 		}
 		store_finish(c, st);
 		st = NULL;
-		/* A step that edits the schema text (migration 11) does not move the
-		 * schema cookie by itself: move it, so every connection reloads. */
-		if (strstr(store_migrations[i], "writable_schema") != NULL) {
-			char bump[64];
-			int cookie;
-
-			if (store_prepare(c, "PRAGMA schema_version", &st) != STORE_OK ||
-			    db_step(st) != DB_ROW) {
-				snprintf(err, errlen, "cannot read the schema cookie: %s",
-					 sqlite3_errmsg(c->db));
-				goto out;
-			}
-			cookie = db_column_int(st, 0);
-			store_finish(c, st);
-			st = NULL;
-			snprintf(bump, sizeof(bump), "PRAGMA schema_version = %d", cookie + 1);
-			if (store_exec(c, bump, "schema cookie") != STORE_OK ||
-			    store_exec(c, "PRAGMA integrity_check", "integrity") != STORE_OK) {
-				snprintf(err, errlen, "migration %zu: %s", i + 1, sqlite3_errmsg(c->db));
-				goto out;
-			}
+		if (c->kind == DB_SQLITE && strstr(schema->steps[i], "writable_schema") != NULL &&
+		    store_bump_schema_cookie(c) != STORE_OK) {
+			snprintf(err, errlen, "migration %zu: %s", i + 1, db_errmsg(c));
+			goto out;
 		}
 	}
 	if (store_commit(c) != STORE_OK) {
-		snprintf(err, errlen, "cannot commit the migration: %s", sqlite3_errmsg(c->db));
+		snprintf(err, errlen, "cannot commit the migration: %s", db_errmsg(c));
 		goto out;
 	}
 	ret = 0;

@@ -317,24 +317,32 @@ static void ask_approve(struct app *app, struct staff_review *s)
 	app_confirm(app, s, DLG_APPROVE, N_("Approve"), &m);
 }
 
-/* ---- a password reset code at the desk (R-ACC-01) ----------------- */
+/* ---- codes issued at the desk: password reset (R-ACC-01), claim code -- */
 
 static bool decided_elsewhere(struct app *app, struct staff_review *s,
 			      const struct api_result *res);
 
-/* Only after the ID document was checked in person; the server wants that said. */
-static void ask_id_checked(struct app *app, struct staff_review *s)
+/*
+ * A code issued at the desk, a password reset code or (claim) a new claim
+ * code of a group registration: only after the ID document was checked in
+ * person, which the server wants said (id_checked).
+ */
+static void ask_id_checked(struct app *app, struct staff_review *s, bool claim)
 {
 	struct ui_msg m;
 	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
 
-	ui_msg_printf(&m, N_("Have you checked the ID document of %s in person against "
-			     "the registration? A one-time password reset code is then issued "
-			     "and recorded in the audit log."), name);
-	app_confirm(app, s, DLG_ID_CHECKED, N_("Password reset code"), &m);
+	ui_msg_printf(&m, claim ? N_("Have you checked the ID document of %s in person against the "
+				     "registration? A new claim code is then issued, the old one is "
+				     "void, and it is recorded in the audit log.")
+				: N_("Have you checked the ID document of %s in person against "
+				     "the registration? A one-time password reset code is then issued "
+				     "and recorded in the audit log."), name);
+	app_confirm(app, s, claim ? DLG_CLAIM_CHECKED : DLG_ID_CHECKED,
+		    claim ? N_("Claim code") : N_("Password reset code"), &m);
 }
 
-static void reset_code_send(struct app *app, struct staff_review *s)
+static void desk_code_send(struct app *app, struct staff_review *s, bool claim)
 {
 	char path[112];
 	cJSON *body = cJSON_CreateObject();
@@ -344,8 +352,10 @@ static void reset_code_send(struct app *app, struct staff_review *s)
 		ui_msg_text(&app->status, N_("The request could not be started."));
 		return;
 	}
-	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/recovery-code", s->id);
-	if (app_request(app, s, "POST", path, body, true, REQ_RESET_CODE) != 0)
+	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/%s", s->id,
+		 claim ? "claim-code" : "recovery-code");
+	if (app_request(app, s, "POST", path, body, true,
+			claim ? REQ_CLAIM_CODE : REQ_RESET_CODE) != 0)
 		ui_msg_text(&app->status, N_("The request could not be started."));
 }
 
@@ -373,32 +383,6 @@ static void reset_code_reply(struct app *app, struct staff_review *s,
 }
 
 /* ---- a new claim code of a group registration (集体报名) ------------- */
-
-static void ask_claim_checked(struct app *app, struct staff_review *s)
-{
-	struct ui_msg m;
-	const char *name = ncre_json_str(s->reg, "name") ? ncre_json_str(s->reg, "name") : "";
-
-	ui_msg_printf(&m, N_("Have you checked the ID document of %s in person against the "
-			     "registration? A new claim code is then issued, the old one is void, "
-			     "and it is recorded in the audit log."), name);
-	app_confirm(app, s, DLG_CLAIM_CHECKED, N_("Claim code"), &m);
-}
-
-static void claim_code_send(struct app *app, struct staff_review *s)
-{
-	char path[112];
-	cJSON *body = cJSON_CreateObject();
-
-	if (body == NULL || cJSON_AddTrueToObject(body, "id_checked") == NULL) {
-		cJSON_Delete(body);
-		ui_msg_text(&app->status, N_("The request could not be started."));
-		return;
-	}
-	snprintf(path, sizeof(path), "/v1/staff/registrations/%s/claim-code", s->id);
-	if (app_request(app, s, "POST", path, body, true, REQ_CLAIM_CODE) != 0)
-		ui_msg_text(&app->status, N_("The request could not be started."));
-}
 
 /* Shown once: the candidate gives it with their ID number at 证件信息采集. */
 static void claim_code_reply(struct app *app, struct staff_review *s,
@@ -491,10 +475,10 @@ static enum screen_rc review_key(struct app *app, void *st, int kind, wint_t ch)
 		desk_start(app, s);
 		break;
 	case ACT_RESET_CODE:
-		ask_id_checked(app, s);
+		ask_id_checked(app, s, false);
 		break;
 	case ACT_CLAIM_CODE:
-		ask_claim_checked(app, s);
+		ask_id_checked(app, s, true);
 		break;
 	case ACT_TICKET:		/* R-TKT-01: the staff endpoints, this registration */
 		snprintf(arg.text, sizeof(arg.text), "%s", s->id);
@@ -664,9 +648,9 @@ static void review_dialog(struct app *app, void *st, int tag, int result)
 	} else if (tag == DLG_DESK_SURE && result == 1 && s->pick < s->nopen) {
 		desk_send(app, s);
 	} else if (tag == DLG_ID_CHECKED && result == 1) {
-		reset_code_send(app, s);
+		desk_code_send(app, s, false);
 	} else if (tag == DLG_CLAIM_CHECKED && result == 1) {
-		claim_code_send(app, s);
+		desk_code_send(app, s, true);
 	} else if (tag == DLG_APPROVE && result == 1) {
 		snprintf(path, sizeof(path), "/v1/staff/registrations/%s/approve", s->id);
 		if (app_request(app, s, "POST", path, NULL, true, REQ_APPROVE) != 0)

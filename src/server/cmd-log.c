@@ -20,21 +20,6 @@ static void cmd_log_usage(FILE *f)
 		   "Print the staff audit log: time, site, actor, action, registration, detail.\n");
 }
 
-/* Text without tabs or line breaks, so a line stays one record. */
-static void cmd_log_put(const char *s)
-{
-	for (; s != NULL && *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '\t' || c == '\n' || c == '\r')
-			putchar(' ');
-		else if (c < 0x20 || c == 0x7f)
-			printf("\\x%02x", c);	/* never a raw escape sequence on the terminal */
-		else
-			putchar(c);
-	}
-}
-
 static int cmd_log_cb(void *ud, const struct store_log_entry *e)
 {
 	char when[CLOCK_ISO_LEN];
@@ -42,16 +27,16 @@ static int cmd_log_cb(void *ud, const struct store_log_entry *e)
 	(void)ud;
 	clock_format_iso(e->at, when, sizeof(when));
 	printf("%s\t", when);
-	cmd_log_put(e->site);
+	cmd_put_text(e->site);
 	putchar('\t');
-	cmd_log_put(e->actor);
+	cmd_put_text(e->actor);
 	putchar('\t');
-	cmd_log_put(e->action);
+	cmd_put_text(e->action);
 	if (e->registration > 0)
 		printf("\t%lld\t", (long long)e->registration);
 	else
 		printf("\t-\t");
-	cmd_log_put(e->detail != NULL ? e->detail : "");
+	cmd_put_text(e->detail != NULL ? e->detail : "");
 	putchar('\n');
 	return ferror(stdout) ? -1 : 0;
 }

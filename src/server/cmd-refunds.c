@@ -25,8 +25,15 @@ static int cmd_refunds_cb(void *ud, const struct store_refund *r)
 
 	(void)ud;
 	clock_format_iso(r->at, when, sizeof(when));
-	printf("%s\t%s\t%s\t%s\t%lld.%02lld\t%s\n", when, r->platform, r->txn, r->order_no,
-	       (long long)(r->amount_fen / 100), (long long)(r->amount_fen % 100), r->reason);
+	printf("%s\t", when);
+	cmd_put_text(r->platform);
+	putchar('\t');
+	cmd_put_text(r->txn);	/* the platform's words: one field, no escape sequence */
+	putchar('\t');
+	cmd_put_text(r->order_no);
+	printf("\t%lld.%02lld\t", (long long)(r->amount_fen / 100), (long long)(r->amount_fen % 100));
+	cmd_put_text(r->reason);
+	putchar('\n');
 	return ferror(stdout) ? -1 : 0;
 }
 

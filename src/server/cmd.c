@@ -32,3 +32,17 @@ void cmd_db_close(struct store **store, struct store_conn **c)
 		store_release(*store, c);
 	store_close(store);
 }
+
+void cmd_put_text(const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '\t' || c == '\n' || c == '\r')
+			putchar(' ');
+		else if (c < 0x20 || c == 0x7f)
+			printf("\\x%02x", c);	/* never a raw escape sequence on the terminal */
+		else
+			putchar(c);
+	}
+}

@@ -33,6 +33,9 @@ struct store_conn;
 struct store_conn *cmd_db_open_read(const char *name, const char *path, struct store **store);
 /* Release the connection (rolling back what was not committed) and close. */
 void cmd_db_close(struct store **store, struct store_conn **c);
+/* Print s (NULL: nothing) as one field of a tab-separated line: tabs and
+ * line breaks become spaces, other control characters \xNN. */
+void cmd_put_text(const char *s);
 
 int cmd_staff_main(int argc, char **argv);
 int cmd_log_main(int argc, char **argv);

@@ -61,9 +61,10 @@ static int sms_sandbox_cb(void *ud, const struct store_sandbox_sms *m)
 
 	(void)ud;
 	clock_format_iso(m->at, when, sizeof(when));
-	printf("%s\t%s\t", when, m->phone);
-	for (const char *p = m->text; *p != '\0'; p++)
-		putchar(*p == '\t' || *p == '\n' || *p == '\r' ? ' ' : *p);
+	printf("%s\t", when);
+	cmd_put_text(m->phone);
+	putchar('\t');
+	cmd_put_text(m->text);
 	putchar('\n');
 	return ferror(stdout) ? -1 : 0;
 }

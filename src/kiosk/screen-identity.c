@@ -12,6 +12,7 @@
 #include "ncre/json.h"
 #include "ncre/validate.h"
 #include "app.h"
+#include "screen-form.h"
 
 enum { I_HEAD, I_TIP, I_TYPE, I_NUMBER, I_CLAIM_TIP, I_CLAIM, I_SAVE, I_BACK, I_COUNT };
 enum { ACT_SAVE = 1, ACT_BACK };
@@ -19,11 +20,10 @@ enum { REQ_SAVE = 1 };
 enum { DLG_DISCARD = 1, DLG_TYPE };
 
 struct identity {
+	struct form_screen fs;	/* first: form_screen_* */
 	int mode;
 	bool claim;		/* the claim code is asked for */
 	struct form_item items[I_COUNT];
-	struct form form;
-	struct rect r;
 };
 
 static const char *type_label(int i, enum lang lang, void *ud)
@@ -61,7 +61,7 @@ static int identity_init(struct app *app, void *st, const struct screen_arg *arg
 	field_set_input(&it[I_NUMBER].field, FIELD_INPUT_EN);
 	field_init(&it[I_CLAIM].field, 16, 0, false);
 	field_set_input(&it[I_CLAIM].field, FIELD_INPUT_EN);
-	widget_form_init(&s->form, s->items, I_COUNT);
+	widget_form_init(&s->fs.form, s->items, I_COUNT);
 	/* What the server has already, when changing it. */
 	if (app->reg != NULL) {
 		const char *code = ncre_json_str(app->reg, "id_type");
@@ -73,33 +73,6 @@ static int identity_init(struct app *app, void *st, const struct screen_arg *arg
 			field_set(&it[I_NUMBER].field, num);
 	}
 	return 0;
-}
-
-static void identity_fini(struct app *app, void *st)
-{
-	struct identity *s = st;
-
-	(void)app;
-	widget_form_wipe(&s->form);
-}
-
-static void identity_layout(struct app *app, void *st, const struct rect *body)
-{
-	struct identity *s = st;
-
-	(void)app;
-	s->r = *body;
-	s->r.y += 1;
-	s->r.h -= 1;
-	widget_form_layout(&s->form, s->r.w);
-}
-
-static void identity_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
-{
-	struct identity *s = st;
-
-	(void)body;
-	widget_form_paint(&s->form, &app->ui, w, &s->r);
 }
 
 /* Normalised copy of the number (spaces trimmed, letters upper-cased). */
@@ -146,8 +119,8 @@ static void claim_show(struct identity *s)
 	it[I_CLAIM].kind = ITEM_FIELD;
 	it[I_CLAIM].label = N_("Claim code");
 	it[I_CLAIM].input_cols = 16;
-	widget_form_layout(&s->form, s->r.w);
-	widget_form_focus(&s->form, I_CLAIM);
+	widget_form_layout(&s->fs.form, s->fs.r.w);
+	widget_form_focus(&s->fs.form, I_CLAIM);
 }
 
 static void save(struct app *app, struct identity *s)
@@ -158,7 +131,7 @@ static void save(struct app *app, struct identity *s)
 
 	show(s, e);
 	if (e != NCRE_OK) {
-		widget_form_focus(&s->form, I_NUMBER);
+		widget_form_focus(&s->fs.form, I_NUMBER);
 		return;
 	}
 	number(s, id, sizeof(id));
@@ -184,8 +157,8 @@ static enum screen_rc identity_key(struct app *app, void *st, int kind, wint_t c
 	struct identity *s = st;
 
 	if (key_is_esc(kind, ch))
-		return app_confirm_discard(app, s, &s->form, DLG_DISCARD) ? SCREEN_STAY : SCREEN_BACK;
-	switch (widget_form_key(&s->form, kind, ch)) {
+		return app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD) ? SCREEN_STAY : SCREEN_BACK;
+	switch (widget_form_key(&s->fs.form, kind, ch)) {
 	case FORM_EDITED:
 		show(s, check(s, false));
 		break;
@@ -194,9 +167,9 @@ static enum screen_rc identity_key(struct app *app, void *st, int kind, wint_t c
 			   s->items[I_TYPE].choice, type_label, NULL);
 		break;
 	case FORM_ACTION:
-		if (widget_form_focused(&s->form)->action == ACT_SAVE)
+		if (widget_form_focused(&s->fs.form)->action == ACT_SAVE)
 			save(app, s);
-		else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		else if (!app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_BACK;
 		break;
 	default:
@@ -212,7 +185,7 @@ static void identity_reply(struct app *app, void *st, struct api_result *res)
 	if (res->tag != REQ_SAVE)
 		return;
 	if (res->status != API_OK) {
-		(void)app_form_verdict(app, &s->form, res);
+		(void)app_form_verdict(app, &s->fs.form, res);
 		/* Taken: by another candidate, or by the site's group registration. */
 		if (res->status == API_ERROR && res->err == NCRE_E_ID_TAKEN &&
 		    strcmp(res->field, "id_number") == 0)
@@ -248,7 +221,7 @@ static const char *identity_hints(struct app *app, void *st)
 	struct identity *s = st;
 
 	(void)app;
-	if (widget_form_enter_submits(&s->form))
+	if (widget_form_enter_submits(&s->fs.form))
 		return N_("Tab/Up/Down: move  Enter: save  Esc: back");
 	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
 }
@@ -257,9 +230,9 @@ const struct screen screen_identity = {
 	.name = "identity",
 	.state_size = sizeof(struct identity),
 	.init = identity_init,
-	.fini = identity_fini,
-	.layout = identity_layout,
-	.paint = identity_paint,
+	.fini = form_screen_fini,
+	.layout = form_screen_layout,
+	.paint = form_screen_paint,
 	.key = identity_key,
 	.reply = identity_reply,
 	.dialog = identity_dialog,

@@ -7,6 +7,7 @@
 
 #include "ncre/validate.h"
 #include "app.h"
+#include "screen-form.h"
 
 enum { I_HEAD, I_LOGIN, I_PASSWORD, I_TIP, I_SUBMIT, I_FORGOT, I_BACK, I_COUNT };
 enum { ACT_SUBMIT = 1, ACT_FORGOT, ACT_BACK };
@@ -14,9 +15,8 @@ enum { REQ_LOGIN = 1 };
 enum { DLG_DISCARD = 1 };
 
 struct login {
+	struct form_screen fs;	/* first: form_screen_* */
 	struct form_item items[I_COUNT];
-	struct form form;
-	struct rect r;
 };
 
 static int login_init(struct app *app, void *st, const struct screen_arg *arg)
@@ -45,39 +45,12 @@ static int login_init(struct app *app, void *st, const struct screen_arg *arg)
 	field_init(&s->items[I_LOGIN].field, 254, 0, false);
 	field_set_input(&s->items[I_LOGIN].field, FIELD_INPUT_EN);
 	field_init(&s->items[I_PASSWORD].field, 64, 0, true);
-	widget_form_init(&s->form, s->items, I_COUNT);
+	widget_form_init(&s->fs.form, s->items, I_COUNT);
 	if (arg != NULL && arg->text[0] != '\0') {
 		field_set(&s->items[I_LOGIN].field, arg->text);
-		widget_form_focus(&s->form, I_PASSWORD);
+		widget_form_focus(&s->fs.form, I_PASSWORD);
 	}
 	return 0;
-}
-
-static void login_fini(struct app *app, void *st)
-{
-	struct login *s = st;
-
-	(void)app;
-	widget_form_wipe(&s->form);
-}
-
-static void login_layout(struct app *app, void *st, const struct rect *body)
-{
-	struct login *s = st;
-
-	(void)app;
-	s->r = *body;
-	s->r.y += 1;
-	s->r.h -= 1;
-	widget_form_layout(&s->form, s->r.w);
-}
-
-static void login_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
-{
-	struct login *s = st;
-
-	(void)body;
-	widget_form_paint(&s->form, &app->ui, w, &s->r);
 }
 
 /* Local checks, for instant feedback; the server has the last word. */
@@ -114,7 +87,7 @@ static void submit(struct app *app, struct login *s)
 			first_bad = order[k];
 	}
 	if (first_bad >= 0) {
-		widget_form_focus(&s->form, first_bad);
+		widget_form_focus(&s->fs.form, first_bad);
 		return;
 	}
 	body = cJSON_CreateObject();
@@ -135,26 +108,26 @@ static enum screen_rc login_key(struct app *app, void *st, int kind, wint_t ch)
 	enum form_rc rc;
 
 	if (key_is_esc(kind, ch)) {
-		if (app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		if (app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_STAY;
 		return SCREEN_BACK;
 	}
-	rc = widget_form_key(&s->form, kind, ch);
+	rc = widget_form_key(&s->fs.form, kind, ch);
 	if (rc == FORM_EDITED) {
-		int i = s->form.focus;
+		int i = s->fs.form.focus;
 
 		show(s, i, check(s, i, false));
 	} else if (rc == FORM_ACTION) {
-		if (widget_form_focused(&s->form)->action == ACT_SUBMIT) {
+		if (widget_form_focused(&s->fs.form)->action == ACT_SUBMIT) {
 			submit(app, s);
-		} else if (widget_form_focused(&s->form)->action == ACT_FORGOT) {
+		} else if (widget_form_focused(&s->fs.form)->action == ACT_FORGOT) {
 			/* 找回密码 (R-ACC-01): the login typed so far comes along; the password does not. */
 			struct screen_arg arg = { 0 };
 
 			snprintf(arg.text, sizeof(arg.text), "%s", field_text(&s->items[I_LOGIN].field));
 			app_push(app, &screen_recovery, &arg);
 			explicit_bzero(arg.text, sizeof(arg.text));
-		} else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		} else if (!app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_BACK;
 	}
 	return SCREEN_STAY;
@@ -179,7 +152,7 @@ static void login_reply(struct app *app, void *st, struct api_result *res)
 		 * which is emptied for the next try. */
 		app_result_msg(res, &s->items[I_PASSWORD].msg);
 		field_clear(&s->items[I_PASSWORD].field);
-		widget_form_focus(&s->form, I_PASSWORD);
+		widget_form_focus(&s->fs.form, I_PASSWORD);
 		return;
 	}
 	if (res->status == API_ERROR && res->err_known && res->err == NCRE_E_RATE_LIMITED) {
@@ -187,7 +160,7 @@ static void login_reply(struct app *app, void *st, struct api_result *res)
 		app_show_failure(app, res);
 		return;
 	}
-	(void)app_form_verdict(app, &s->form, res);
+	(void)app_form_verdict(app, &s->fs.form, res);
 }
 
 static void login_dialog(struct app *app, void *st, int tag, int result)
@@ -202,7 +175,7 @@ static const char *login_hints(struct app *app, void *st)
 	struct login *s = st;
 
 	(void)app;
-	if (widget_form_enter_submits(&s->form))
+	if (widget_form_enter_submits(&s->fs.form))
 		return N_("Tab/Up/Down: move  Enter: log in  Esc: back");
 	return N_("Tab/Up/Down: move  Enter: next  Esc: back");
 }
@@ -211,9 +184,9 @@ const struct screen screen_login = {
 	.name = "login",
 	.state_size = sizeof(struct login),
 	.init = login_init,
-	.fini = login_fini,
-	.layout = login_layout,
-	.paint = login_paint,
+	.fini = form_screen_fini,
+	.layout = form_screen_layout,
+	.paint = form_screen_paint,
 	.key = login_key,
 	.reply = login_reply,
 	.dialog = login_dialog,

@@ -11,6 +11,7 @@
 
 #include "ncre/validate.h"
 #include "app.h"
+#include "screen-form.h"
 
 /* ---- 1: whose password ------------------------------------------------ */
 
@@ -22,9 +23,8 @@ enum { DLG_DISCARD = 1 };
 enum { VIA_MESSAGE = 1, VIA_DESK };
 
 struct recovery {
+	struct form_screen fs;	/* first: form_screen_* */
 	struct form_item items[A_COUNT];
-	struct form form;
-	struct rect r;
 };
 
 static int recovery_init(struct app *app, void *st, const struct screen_arg *arg)
@@ -50,37 +50,10 @@ static int recovery_init(struct app *app, void *st, const struct screen_arg *arg
 					       .action = ACT_BACK };
 	field_init(&s->items[A_LOGIN].field, 254, 0, false);
 	field_set_input(&s->items[A_LOGIN].field, FIELD_INPUT_EN);
-	widget_form_init(&s->form, s->items, A_COUNT);
+	widget_form_init(&s->fs.form, s->items, A_COUNT);
 	if (arg != NULL && arg->text[0] != '\0')
 		field_set(&s->items[A_LOGIN].field, arg->text);
 	return 0;
-}
-
-static void recovery_fini(struct app *app, void *st)
-{
-	struct recovery *s = st;
-
-	(void)app;
-	widget_form_wipe(&s->form);
-}
-
-static void recovery_layout(struct app *app, void *st, const struct rect *body)
-{
-	struct recovery *s = st;
-
-	(void)app;
-	s->r = *body;
-	s->r.y += 1;
-	s->r.h -= 1;
-	widget_form_layout(&s->form, s->r.w);
-}
-
-static void recovery_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
-{
-	struct recovery *s = st;
-
-	(void)body;
-	widget_form_paint(&s->form, &app->ui, w, &s->r);
 }
 
 /* The login as typed is an e-mail address or a mobile number. */
@@ -105,7 +78,7 @@ static bool recovery_login_ok(struct recovery *s)
 
 	show(&s->items[A_LOGIN].msg, e);
 	if (e != NCRE_OK)
-		widget_form_focus(&s->form, A_LOGIN);
+		widget_form_focus(&s->fs.form, A_LOGIN);
 	return e == NCRE_OK;
 }
 
@@ -141,16 +114,16 @@ static enum screen_rc recovery_key(struct app *app, void *st, int kind, wint_t c
 	enum form_rc rc;
 
 	if (key_is_esc(kind, ch)) {
-		if (app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		if (app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_STAY;
 		return SCREEN_BACK;
 	}
-	rc = widget_form_key(&s->form, kind, ch);
-	if (rc == FORM_EDITED && s->form.focus == A_LOGIN) {
+	rc = widget_form_key(&s->fs.form, kind, ch);
+	if (rc == FORM_EDITED && s->fs.form.focus == A_LOGIN) {
 		show(&s->items[A_LOGIN].msg,
 		     login_check(field_text(&s->items[A_LOGIN].field), false));
 	} else if (rc == FORM_ACTION) {
-		switch (widget_form_focused(&s->form)->action) {
+		switch (widget_form_focused(&s->fs.form)->action) {
 		case ACT_SEND:
 			send_code(app, s);
 			break;
@@ -159,7 +132,7 @@ static enum screen_rc recovery_key(struct app *app, void *st, int kind, wint_t c
 				to_reset(app, s, VIA_DESK);
 			break;
 		default:
-			if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+			if (!app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 				return SCREEN_BACK;
 		}
 	}
@@ -182,7 +155,7 @@ static void recovery_reply(struct app *app, void *st, struct api_result *res)
 		app_show_failure(app, res);
 		return;
 	}
-	(void)app_form_verdict(app, &s->form, res);
+	(void)app_form_verdict(app, &s->fs.form, res);
 }
 
 static void recovery_dialog(struct app *app, void *st, int tag, int result)
@@ -203,9 +176,9 @@ const struct screen screen_recovery = {
 	.name = "recovery",
 	.state_size = sizeof(struct recovery),
 	.init = recovery_init,
-	.fini = recovery_fini,
-	.layout = recovery_layout,
-	.paint = recovery_paint,
+	.fini = form_screen_fini,
+	.layout = form_screen_layout,
+	.paint = form_screen_paint,
 	.key = recovery_key,
 	.reply = recovery_reply,
 	.dialog = recovery_dialog,
@@ -219,9 +192,8 @@ enum { ACT_RESET = 1, ACT_RBACK };
 enum { REQ_RESET = 1 };
 
 struct reset {
+	struct form_screen fs;	/* first: form_screen_* */
 	struct form_item items[B_COUNT];
-	struct form form;
-	struct rect r;
 	char login[256];
 };
 
@@ -260,8 +232,8 @@ static int reset_init(struct app *app, void *st, const struct screen_arg *arg)
 	field_set_input(&it[B_CODE].field, FIELD_INPUT_EN);
 	field_init(&it[B_PW].field, 64, 0, true);
 	field_init(&it[B_PW2].field, 64, 0, true);
-	widget_form_init(&s->form, s->items, B_COUNT);
-	widget_form_focus(&s->form, B_CODE);
+	widget_form_init(&s->fs.form, s->items, B_COUNT);
+	widget_form_focus(&s->fs.form, B_CODE);
 	return 0;
 }
 
@@ -270,27 +242,8 @@ static void reset_fini(struct app *app, void *st)
 	struct reset *s = st;
 
 	(void)app;
-	widget_form_wipe(&s->form);
+	widget_form_wipe(&s->fs.form);
 	explicit_bzero(s->login, sizeof(s->login));
-}
-
-static void reset_layout(struct app *app, void *st, const struct rect *body)
-{
-	struct reset *s = st;
-
-	(void)app;
-	s->r = *body;
-	s->r.y += 1;
-	s->r.h -= 1;
-	widget_form_layout(&s->form, s->r.w);
-}
-
-static void reset_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
-{
-	struct reset *s = st;
-
-	(void)body;
-	widget_form_paint(&s->form, &app->ui, w, &s->r);
 }
 
 static enum ncre_err reset_check(struct reset *s, int i, bool submit)
@@ -324,7 +277,7 @@ static void reset_submit(struct app *app, struct reset *s)
 			first_bad = order[k];
 	}
 	if (first_bad >= 0) {
-		widget_form_focus(&s->form, first_bad);
+		widget_form_focus(&s->fs.form, first_bad);
 		return;
 	}
 	body = cJSON_CreateObject();
@@ -346,19 +299,19 @@ static enum screen_rc reset_key(struct app *app, void *st, int kind, wint_t ch)
 	enum form_rc rc;
 
 	if (key_is_esc(kind, ch)) {
-		if (app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		if (app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_STAY;
 		return SCREEN_BACK;
 	}
-	rc = widget_form_key(&s->form, kind, ch);
+	rc = widget_form_key(&s->fs.form, kind, ch);
 	if (rc == FORM_EDITED) {
-		int i = s->form.focus;
+		int i = s->fs.form.focus;
 
 		show(&s->items[i].msg, reset_check(s, i, false));
 	} else if (rc == FORM_ACTION) {
-		if (widget_form_focused(&s->form)->action == ACT_RESET)
+		if (widget_form_focused(&s->fs.form)->action == ACT_RESET)
 			reset_submit(app, s);
-		else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		else if (!app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_BACK;
 	}
 	return SCREEN_STAY;
@@ -384,12 +337,12 @@ static void reset_reply(struct app *app, void *st, struct api_result *res)
 		/* Wrong, used up or expired: the code is emptied for the next one. */
 		app_result_msg(res, &s->items[B_CODE].msg);
 		field_clear(&s->items[B_CODE].field);
-		widget_form_focus(&s->form, B_CODE);
+		widget_form_focus(&s->fs.form, B_CODE);
 		if (res->err == NCRE_E_RATE_LIMITED)
 			app_show_failure(app, res);
 		return;
 	}
-	(void)app_form_verdict(app, &s->form, res);
+	(void)app_form_verdict(app, &s->fs.form, res);
 }
 
 static const char *reset_hints(struct app *app, void *st)
@@ -404,8 +357,8 @@ const struct screen screen_recovery_reset = {
 	.state_size = sizeof(struct reset),
 	.init = reset_init,
 	.fini = reset_fini,
-	.layout = reset_layout,
-	.paint = reset_paint,
+	.layout = form_screen_layout,
+	.paint = form_screen_paint,
 	.key = reset_key,
 	.reply = reset_reply,
 	.dialog = recovery_dialog,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "screen-form.h"
 
 enum { I_HEAD, I_TIP, I_LOGIN, I_PASSWORD, I_SUBMIT, I_BACK, I_COUNT };
 enum { ACT_SUBMIT = 1, ACT_BACK };
@@ -15,9 +16,8 @@ enum { REQ_LOGIN = 1 };
 enum { DLG_DISCARD = 1 };
 
 struct staff_login {
+	struct form_screen fs;	/* first: form_screen_* */
 	struct form_item items[I_COUNT];
-	struct form form;
-	struct rect r;
 };
 
 static int staff_login_init(struct app *app, void *st, const struct screen_arg *arg)
@@ -44,35 +44,8 @@ static int staff_login_init(struct app *app, void *st, const struct screen_arg *
 	field_init(&s->items[I_LOGIN].field, 32, 0, false);
 	field_set_input(&s->items[I_LOGIN].field, FIELD_INPUT_EN);
 	field_init(&s->items[I_PASSWORD].field, 64, 0, true);
-	widget_form_init(&s->form, s->items, I_COUNT);
+	widget_form_init(&s->fs.form, s->items, I_COUNT);
 	return 0;
-}
-
-static void staff_login_fini(struct app *app, void *st)
-{
-	struct staff_login *s = st;
-
-	(void)app;
-	widget_form_wipe(&s->form);
-}
-
-static void staff_login_layout(struct app *app, void *st, const struct rect *body)
-{
-	struct staff_login *s = st;
-
-	(void)app;
-	s->r = *body;
-	s->r.y += 1;
-	s->r.h -= 1;
-	widget_form_layout(&s->form, s->r.w);
-}
-
-static void staff_login_paint(struct app *app, void *st, WINDOW *w, const struct rect *body)
-{
-	struct staff_login *s = st;
-
-	(void)body;
-	widget_form_paint(&s->form, &app->ui, w, &s->r);
 }
 
 static void submit(struct app *app, struct staff_login *s)
@@ -93,7 +66,7 @@ static void submit(struct app *app, struct staff_login *s)
 		}
 	}
 	if (first_bad >= 0) {
-		widget_form_focus(&s->form, first_bad);
+		widget_form_focus(&s->fs.form, first_bad);
 		return;
 	}
 	body = cJSON_CreateObject();
@@ -116,17 +89,17 @@ static enum screen_rc staff_login_key(struct app *app, void *st, int kind, wint_
 	enum form_rc rc;
 
 	if (key_is_esc(kind, ch)) {
-		if (app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		if (app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_STAY;
 		return SCREEN_BACK;
 	}
-	rc = widget_form_key(&s->form, kind, ch);
+	rc = widget_form_key(&s->fs.form, kind, ch);
 	if (rc == FORM_EDITED) {
-		ui_msg_clear(&s->items[s->form.focus].msg);
+		ui_msg_clear(&s->items[s->fs.form.focus].msg);
 	} else if (rc == FORM_ACTION) {
-		if (widget_form_focused(&s->form)->action == ACT_SUBMIT)
+		if (widget_form_focused(&s->fs.form)->action == ACT_SUBMIT)
 			submit(app, s);
-		else if (!app_confirm_discard(app, s, &s->form, DLG_DISCARD))
+		else if (!app_confirm_discard(app, s, &s->fs.form, DLG_DISCARD))
 			return SCREEN_BACK;
 	}
 	return SCREEN_STAY;
@@ -154,10 +127,10 @@ static void staff_login_reply(struct app *app, void *st, struct api_result *res)
 		/* Never says which of the two was wrong. */
 		app_result_msg(res, &s->items[I_PASSWORD].msg);
 		field_clear(&s->items[I_PASSWORD].field);
-		widget_form_focus(&s->form, I_PASSWORD);
+		widget_form_focus(&s->fs.form, I_PASSWORD);
 		return;
 	}
-	(void)app_form_verdict(app, &s->form, res);
+	(void)app_form_verdict(app, &s->fs.form, res);
 }
 
 static void staff_login_dialog(struct app *app, void *st, int tag, int result)
@@ -178,9 +151,9 @@ const struct screen screen_staff_login = {
 	.name = "staff-login",
 	.state_size = sizeof(struct staff_login),
 	.init = staff_login_init,
-	.fini = staff_login_fini,
-	.layout = staff_login_layout,
-	.paint = staff_login_paint,
+	.fini = form_screen_fini,
+	.layout = form_screen_layout,
+	.paint = form_screen_paint,
 	.key = staff_login_key,
 	.reply = staff_login_reply,
 	.dialog = staff_login_dialog,

@@ -182,11 +182,11 @@ kiosk_pid() {
 # files_holding MARKER TEXT...: the files newer than MARKER that hold one
 # of the TEXTs, wherever the kiosk could have written them: the temporary
 # folders (/tmp, /var/tmp, /dev/shm, $TMPDIR), this run's folder but for
-# the server's database and log (which must hold what was saved), and the
-# Rime data and forms beside the kiosk. Left out: the folders other test
-# runs on this machine keep in the temporary folder (their servers'
-# databases and their logs hold the same test text); the kiosk is never
-# told of them.
+# the server's database and log (which must hold what was saved) and the
+# tests' own screen captures (capture-*), and the Rime data and forms
+# beside the kiosk. Left out: the folders other test runs on this machine
+# keep in the temporary folder (their servers' databases and their logs
+# hold the same test text); the kiosk is never told of them.
 files_holding() {
 	local marker=$1 t=${TMPDIR:-/tmp} d text
 	local -a prune=() greps=()
@@ -200,6 +200,7 @@ files_holding() {
 	find /tmp /var/tmp /dev/shm "$t" "$top/$build/rime" "$top/forms" -xdev \
 		\( "${prune[@]}" -false \) -prune -o \
 		-type f -newer "$marker" -readable \
-		! -path "$NCRE_DB" ! -path "$NCRE_DB-*" ! -path "$NCRE_SERVER_LOG" -print0 2>/dev/null |
+		! -path "$NCRE_DB" ! -path "$NCRE_DB-*" ! -path "$NCRE_SERVER_LOG" \
+		! -path "$NCRE_TMP/capture-*" -print0 2>/dev/null |
 		sort -zu | xargs -0r grep -lF "${greps[@]}" 2>/dev/null
 }

@@ -279,15 +279,18 @@ run: deps
 	./scripts/run-demo.sh
 
 # Normal build first, then the sanitizer build; tests/run.sh runs every
-# suite against both and prints "N passed, N failed".
+# suite against both and prints "N passed, N failed". The builds use every
+# core (CHECK_JOBS, nproc by default) unless make was given -j itself.
+CHECK_JOBS ?= $(shell nproc 2>/dev/null || echo 1)
+CHECK_J     = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(CHECK_JOBS))
 check: deps
-	$(MAKE) tests
-	$(MAKE) BUILD=build/asan SAN=1 tests
-	$(MAKE) build/fuzz/fuzz_photo build/fuzz/seeds
+	$(MAKE) $(CHECK_J) tests
+	$(MAKE) $(CHECK_J) BUILD=build/asan SAN=1 tests
+	$(MAKE) $(CHECK_J) build/fuzz/fuzz_photo build/fuzz/seeds
 	./tests/run.sh build build/asan
 
 check-fast: deps
-	$(MAKE) tests
+	$(MAKE) $(CHECK_J) tests
 	./tests/run.sh build
 
 lint:

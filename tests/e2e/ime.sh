@@ -50,7 +50,7 @@ start_ime_kiosk() {   # start_ime_kiosk NAME [ARGS...]
 		"env LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$name:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$name:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' $*; \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' $*; \
 		echo KIOSK-EXIT=\$?; sleep 3600"
 }
 
@@ -247,7 +247,7 @@ ime_privacy() {
 		"env HOME='$home' TMPDIR='$tmp' LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-n5:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-n5:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
 		echo KIOSK-EXIT=\$?; sleep 3600" &&
 	to_form 5 &&
 	type_text "ouyangxiuqin" && wait_re "姓名 +ou yang xiu qin" &&

@@ -24,14 +24,17 @@ current=""                   # the tmux session of the running scenario
 why=""
 
 # start_kiosk NAME [WIDTH HEIGHT]: a tmux session running the kiosk; the
-# pane stays after it exits and shows KIOSK-EXIT=<status>.
+# pane stays after it exits and shows KIOSK-EXIT=<status>. Every kiosk
+# here reads no settings file (--config /dev/null) but those a test
+# names: a kiosk.conf in /etc/ncre or ~/.config (an installed package's)
+# would otherwise change what the tests see.
 start_kiosk() {
 	current=$1
 	T new-session -d -s "$1" -x "${2:-80}" -y "${3:-24}" \
 		"env LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$1:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$1:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
 		echo KIOSK-EXIT=\$?; sleep 3600"
 }
 
@@ -162,6 +165,8 @@ finish() {     # finish NAME STATUS
 start_kiosk_env() {
 	local name=$1 w=$2 h=$3 env=$4 args="" a
 	shift 4
+	# Settings from the arguments only, unless they name a file.
+	[[ " $* " == *" --config "* ]] || args=" --config /dev/null"
 	for a in "$@"; do args="$args '$a'"; done
 	current=$name
 	T new-session -d -s "$name" -x "$w" -y "$h" \

@@ -210,7 +210,7 @@ ops_privacy() {
 		"env HOME='$home' TMPDIR='$tmp' LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-priv:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-priv:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' $forms_args --idle-timeout ${PRIV_IDLE:-12}; \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' $forms_args --idle-timeout ${PRIV_IDLE:-12}; \
 		echo KIOSK-EXIT=\$?; sleep 3600" &&
 	current=priv &&
 	wait_for "注册通行证账号" &&

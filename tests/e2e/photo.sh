@@ -49,7 +49,7 @@ start_photo_kiosk() {
 		"env LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$1:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$1:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' \
 		--photo-dir '$NCRE_TMP/photos'; echo KIOSK-EXIT=\$?; sleep 3600"
 }
 

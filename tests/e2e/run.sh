@@ -7,6 +7,7 @@
 # the kiosk, which must exit with status 0 and, in a sanitizer build,
 # without any report (ASan/UBSan logs go to files that must not appear).
 # Waits poll the screen (technotes §8); nothing sleeps a fixed time.
+# ops.sh and ime.sh run at the same time as the scenarios here.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
@@ -14,6 +15,26 @@ build=${1:-build}
 kiosk=$top/$build/ncre-kiosk
 [ -x "$kiosk" ] || { echo "tests/e2e/run.sh: $kiosk is not built" >&2; exit 2; }
 command -v tmux >/dev/null || { echo "tests/e2e/run.sh: tmux is missing" >&2; exit 2; }
+
+# Kiosk operation (lock-down, idle, signals, privacy, network, terminals:
+# ops.sh) and the built-in input method (ime.sh) run beside the scenarios
+# here, each with a server and a tmux of its own; much of every scenario is
+# waiting (for the kiosk, an idle timeout, a server that never answers).
+# Their results follow these, numbered on.
+side_pid=()
+side_out=()
+for side in ops ime; do
+	out=$(mktemp "${TMPDIR:-/tmp}/ncre-ops.XXXXXX") || exit 2
+	side_out+=("$out")
+	"$top/tests/e2e/$side.sh" "$build" >"$out" 2>&1 &
+	side_pid+=($!)
+done
+side_stop() {
+	kill "${side_pid[@]}" 2>/dev/null
+	wait "${side_pid[@]}" 2>/dev/null
+	rm -f "${side_out[@]}"
+}
+trap side_stop EXIT
 
 # shellcheck source=../lib/server.sh
 . "$top/tests/lib/server.sh"
@@ -29,6 +50,7 @@ fi
 
 # shellcheck source=lib.sh
 . "$top/tests/e2e/lib.sh"
+trap 'cleanup; side_stop' EXIT
 
 pw='Abc123!x'
 email_a="a$uniq@example.cn"
@@ -153,7 +175,7 @@ scenario_first_screen() {
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-fs:detect_leaks=0 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-fs:print_stacktrace=1 \
 		strace -f -qq -x -s 65536 -e trace=openat,write -o '$trace' \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms'; \
 		echo KIOSK-EXIT=\$?; sleep 3600" &&
 	wait_for "考生报名终端" && wait_for "2027年03月全国计算机等级考试" &&
 	quit_kiosk || return 1
@@ -195,15 +217,20 @@ if ! server_stop; then
 	failures=$((failures + 1))
 fi
 echo "# e2e: $num tests, $failures failed"
-# Kiosk operation (lock-down, idle, signals, privacy, network, terminals):
-# its own server, numbered after these.
-ops_rc=0
-ops_log=$(mktemp "${TMPDIR:-/tmp}/ncre-ops.XXXXXX")
-E2E_NUM=$num "$top/tests/e2e/ops.sh" "$build" >"$ops_log" 2>&1 || ops_rc=$?
-cat "$ops_log"
-# The built-in input method: its own server too, numbered after ops.sh's.
-ime_rc=0
-num=$((num + $(grep -cE '^(not )?ok [0-9]+' "$ops_log")))
-rm -f "$ops_log"
-E2E_NUM=$num "$top/tests/e2e/ime.sh" "$build" || ime_rc=$?
-[ "$failures" -eq 0 ] && [ "$ops_rc" -eq 0 ] && [ "$ime_rc" -eq 0 ]
+# The results of ops.sh and ime.sh, numbered after these.
+side_failed=0
+for i in "${!side_pid[@]}"; do
+	wait "${side_pid[$i]}" || side_failed=1
+	awk -v off="$num" '/^(not )?ok [0-9]+/ {
+		pre = /^not / ? "not ok " : "ok "
+		rest = $0
+		sub(/^(not )?ok /, "", rest)
+		n = rest + 0
+		sub(/^[0-9]+/, "", rest)
+		print pre (n + off) rest
+		next
+	} { print }' "${side_out[$i]}"
+	num=$((num + $(grep -cE '^(not )?ok [0-9]+' "${side_out[$i]}")))
+done
+rm -f "${side_out[@]}"
+[ "$failures" -eq 0 ] && [ "$side_failed" -eq 0 ]

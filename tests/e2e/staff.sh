@@ -29,7 +29,7 @@ start_staff_kiosk() {
 		"env LANG=C.UTF-8 ESCDELAY=25 \
 		ASAN_OPTIONS=log_path=$NCRE_TMP/asan-$name:detect_leaks=1 \
 		UBSAN_OPTIONS=log_path=$NCRE_TMP/ubsan-$name:print_stacktrace=1 \
-		'$kiosk' --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' \
+		'$kiosk' --config /dev/null --server '$NCRE_URL' --ca-file '$NCRE_CA' --forms '$top/forms' \
 		--staff $args; echo KIOSK-EXIT=\$?; sleep 3600"
 }
 

@@ -24,8 +24,8 @@ for t in "$load" "$ref"; do
 	[ -x "$t" ] || { echo "bench/http.sh: run 'make bench' first ($t)" >&2; exit 2; }
 done
 command -v wrk >/dev/null || { echo "bench/http.sh: wrk missing" >&2; exit 2; }
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || { echo "bench/http.sh: nginx missing (nginx-light)" >&2; exit 2; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ||
+	{ echo "bench/http.sh: nginx missing (nginx-light)" >&2; exit 2; }
 # shellcheck source=../tests/lib/server.sh
 . tests/lib/server.sh
 # shellcheck source=lib.sh
@@ -42,29 +42,8 @@ bench_api PUT /v1/registration/info "$(bench_info 990101)" >/dev/null
 mkdir -p "$ngx/www"
 bench_api GET /v1/registration >"$ngx/www/registration.json"
 TOKEN= bench_api GET /v1/health >"$ngx/www/health.json"
-chmod -R a+rX "$ngx"
-nport=$((20000 + RANDOM % 20000))
-cat >"$ngx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $ngx/nginx.pid;
-error_log $ngx/error.log;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $ngx/tmp;
-	keepalive_requests 10000000;
-	default_type application/json;
-	server {
-		listen 127.0.0.1:$nport ssl;
-		ssl_certificate $NCRE_TMP/tls/server.pem;
-		ssl_certificate_key $NCRE_TMP/tls/server.key;
-		root $ngx/www;
-	}
-}
-CONF
-"$nginx" -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/error.log"
-for _ in $(seq 50); do [ -s "$ngx/nginx.pid" ] && break; sleep 0.1; done
-NGX=https://127.0.0.1:$nport
+bench_nginx "$ngx" 1024 "keepalive_requests 10000000;"
+NGX=https://127.0.0.1:$NGX_PORT
 curl -sS --fail --cacert "$NCRE_CA" "$NGX/registration.json" | cmp - "$ngx/www/registration.json"
 
 rps() { # wrk output -> requests/s, refusing non-2xx

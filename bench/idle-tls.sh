@@ -11,12 +11,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 build=${1:-build}
 n=${N:-1000}
-nginx=$(command -v nginx || echo /usr/sbin/nginx)
-[ -x "$nginx" ] || { echo "bench/idle-tls.sh: nginx missing (nginx-light)" >&2; exit 2; }
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ||
+	{ echo "bench/idle-tls.sh: nginx missing (nginx-light)" >&2; exit 2; }
 # Every connection is a descriptor on both ends.
 ulimit -n $((n * 2 + 256))
 # shellcheck source=../tests/lib/server.sh
 . tests/lib/server.sh
+# shellcheck source=lib.sh
+. bench/lib.sh
 ngx=$(mktemp -d)
 hold=
 trap '[ -n "$hold" ] && exec 3>&-; server_stop >/dev/null 2>&1 || true; [ -f "$ngx/nginx.pid" ] && kill "$(cat "$ngx/nginx.pid")" 2>/dev/null; rm -rf "$ngx"' EXIT
@@ -48,34 +50,9 @@ s=$(measure "$NCRE_URL/v1/health" "$NCRE_SERVER_PID")
 
 mkdir -p "$ngx/www/v1"
 curl -sS --fail --cacert "$NCRE_CA" "$NCRE_URL/v1/health" >"$ngx/www/v1/health"
-chmod -R a+rX "$ngx"
-nport=$((20000 + RANDOM % 20000))
-cat >"$ngx/nginx.conf" <<CONF
-worker_processes $(nproc);
-pid $ngx/nginx.pid;
-error_log $ngx/error.log;
-events { worker_connections $((n + 64)); }
-worker_rlimit_nofile $((n * 2 + 256));
-http {
-	access_log off;
-	client_body_temp_path $ngx/tmp;
-	keepalive_timeout 300;
-	default_type application/json;
-	server {
-		listen 127.0.0.1:$nport ssl;
-		ssl_certificate $NCRE_TMP/tls/server.pem;
-		ssl_certificate_key $NCRE_TMP/tls/server.key;
-		root $ngx/www;
-	}
-}
-CONF
-"$nginx" -p "$ngx" -c "$ngx/nginx.conf" -e "$ngx/error.log"
-for _ in $(seq 50); do [ -s "$ngx/nginx.pid" ] && break; sleep 0.1; done
-master=$(cat "$ngx/nginx.pid")
-sleep 0.3
-pids="$master $(pgrep -P "$master" | tr '\n' ' ')"
+bench_nginx "$ngx" $((n + 64)) "keepalive_timeout 300;" "worker_rlimit_nofile $((n * 2 + 256));"
 # shellcheck disable=SC2086
-g=$(measure "https://127.0.0.1:$nport/v1/health" $pids)
+g=$(measure "https://127.0.0.1:$NGX_PORT/v1/health" $NGX_PIDS)
 
 mb() { awk -v k="$1" 'BEGIN { printf "%.1f MB", k / 1024 }'; }
 set -- $s

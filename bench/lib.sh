@@ -6,6 +6,10 @@
 #   bench_info SITE                    the save's body (subject 14)
 #   bench_api METHOD PATH [BODY]       a verified request; the body on stdout
 #   bench_median N...                  "median [min–max]"
+#   bench_nginx DIR CONNS HTTP [MAIN]  nginx (one worker a core) serving
+#       DIR/www over HTTPS on loopback with the server's certificate: sets
+#       NGX_PORT and NGX_PIDS (master and workers); HTTP and MAIN are extra
+#       lines of its http and main contexts. Stop it: kill "$(cat DIR/nginx.pid)"
 
 bench_api() {
 	curl -sS --fail-with-body --cacert "$NCRE_CA" -X "$1" \
@@ -48,4 +52,37 @@ bench_median() {
 	printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
 		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
 		printf "%g [%g–%g]", m, v[1], v[NR] }'
+}
+
+bench_nginx() {
+	local dir=$1 conns=$2 http=$3 main=${4:-} nginx master
+	nginx=$(command -v nginx || echo /usr/sbin/nginx)
+	[ -x "$nginx" ] || { echo "bench: nginx missing (nginx-light)" >&2; return 2; }
+	chmod -R a+rX "$dir"
+	NGX_PORT=$((20000 + RANDOM % 20000))
+	cat >"$dir/nginx.conf" <<CONF
+worker_processes $(nproc);
+pid $dir/nginx.pid;
+error_log $dir/error.log;
+$main
+events { worker_connections $conns; }
+http {
+	access_log off;
+	client_body_temp_path $dir/tmp;
+	default_type application/json;
+	$http
+	server {
+		listen 127.0.0.1:$NGX_PORT ssl;
+		ssl_certificate $NCRE_TMP/tls/server.pem;
+		ssl_certificate_key $NCRE_TMP/tls/server.key;
+		root $dir/www;
+	}
+}
+CONF
+	"$nginx" -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" || return 1
+	for _ in $(seq 50); do [ -s "$dir/nginx.pid" ] && break; sleep 0.1; done
+	[ -s "$dir/nginx.pid" ] || { echo "bench: nginx did not start" >&2; return 1; }
+	master=$(cat "$dir/nginx.pid")
+	sleep 0.3
+	NGX_PIDS="$master $(pgrep -P "$master" | tr '\n' ' ')"
 }

@@ -7,6 +7,8 @@
 # PostgreSQL for the first build), tests/server/run.sh (and tests/server/pg.sh
 # for the first build), tests/e2e/run.sh, tests/man/run.sh, tests/build/run.sh;
 # tests/multi/run.sh (haproxy and three servers on PostgreSQL) against the first build only.
+# The first build's PostgreSQL and multi-server suites run beside its
+# end-to-end suite; every suite's wall time is shown, and a table at the end.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -24,25 +26,58 @@ elapsed() {
 	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'
 }
 
+suite_log() { echo "$logdir/$(echo "$1" | tr '/ ' '__').log"; }
+
 # run_suite NAME COMMAND...: run it, show its output, count its tests.
 run_suite() {
-	local name=$1 log rc p f t0 secs
+	local name=$1 log rc t0
 	shift
-	log=$logdir/$(echo "$name" | tr '/ ' '__').log
+	log=$(suite_log "$name")
 	echo "=== $name"
 	t0=$EPOCHREALTIME
 	"$@" >"$log" 2>&1
 	rc=$?
-	secs=$(elapsed "$t0")
-	cat "$log"
-	p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
-	f=$(grep -Eo '^\[  FAILED  \] [0-9]+' "$log" | awk '{s+=$NF} END {print s+0}')
-	p=$((p + $(grep -Ec '^ok [0-9]+' "$log")))
-	f=$((f + $(grep -Ec '^not ok [0-9]+' "$log")))
-	if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then
+	suite_count "$name" "$rc" "$(elapsed "$t0")"
+}
+
+# bg_suite NAME COMMAND...: run it in this shell (a background one: see
+# below) and leave its exit status and time beside its log for bg_collect.
+bg_suite() {
+	local name=$1 log t0 rc
+	shift
+	log=$(suite_log "$name")
+	t0=$EPOCHREALTIME
+	"$@" >"$log" 2>&1
+	rc=$?
+	echo "$rc $(elapsed "$t0")" >"$log.done"
+}
+
+# bg_collect NAME...: after the background shell ended, show and count
+# each of its suites, as run_suite does.
+bg_collect() {
+	local name rc secs
+	for name in "$@"; do
+		echo "=== $name (beside the suites above)"
+		rc=1 secs=0
+		read -r rc secs <"$(suite_log "$name").done" 2>/dev/null ||
+			echo "--- $name did not finish"
+		suite_count "$name" "$rc" "$secs"
+	done
+}
+
+# suite_count NAME STATUS SECONDS: show a finished suite's output, count its tests.
+suite_count() {
+	local name=$1 rc=$2 secs=$3 log p f
+	log=$(suite_log "$name")
+	cat "$log" 2>/dev/null
+	p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" 2>/dev/null | awk '{s+=$NF} END {print s+0}')
+	f=$(grep -Eo '^\[  FAILED  \] [0-9]+' "$log" 2>/dev/null | awk '{s+=$NF} END {print s+0}')
+	p=$((p + $(grep -Ec '^ok [0-9]+' "$log" 2>/dev/null)))
+	f=$((f + $(grep -Ec '^not ok [0-9]+' "$log" 2>/dev/null)))
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1   # the suite failed outside any single test (crash, sanitizer, setup)
 	fi
-	if [ $rc -eq 0 ] && [ "$p" -eq 0 ]; then
+	if [ "$rc" -eq 0 ] && [ "$p" -eq 0 ]; then
 		echo "--- $name ran no test"
 		f=$((f + 1))
 	fi
@@ -73,33 +108,41 @@ for build in "$@"; do
 	done
 	if [ -x tests/api/run.sh ]; then
 		run_suite "$build api" tests/api/run.sh "$build"
-		# The same suite on PostgreSQL, in the first (normal) build only: the
-		# store code is the same under the sanitizers, and time is short
-		# (docs/server.md).
-		if [ "$build" = "$1" ]; then
-			run_suite "$build api-pg" env NCRE_BACKEND=pg tests/api/run.sh "$build"
-		fi
 	fi
 	if [ -x tests/server/run.sh ]; then
 		run_suite "$build server" tests/server/run.sh "$build"
 	fi
-	# ncre-server on PostgreSQL as an operator meets it (the first build only).
-	if [ -x tests/server/pg.sh ] && [ "$build" = "$1" ]; then
-		run_suite "$build server-pg" tests/server/pg.sh "$build"
+	# In the first (normal) build only, and beside its end-to-end suite,
+	# which spends most of its time waiting for screens and timeouts: the
+	# API suite on PostgreSQL (the store code is the same under the
+	# sanitizers, and time is short: docs/server.md), ncre-server on
+	# PostgreSQL as an operator meets it, and several servers on one
+	# PostgreSQL behind haproxy (about processes and the database, which the
+	# sanitizer build adds nothing to). Each has its own folders, servers and ports.
+	bg=()
+	if [ "$build" = "$1" ]; then
+		[ -x tests/api/run.sh ] && bg+=("$build api-pg")
+		[ -x tests/server/pg.sh ] && bg+=("$build server-pg")
+		[ -x tests/multi/run.sh ] && bg+=("$build multi")
+		(
+			[ -x tests/api/run.sh ] &&
+				bg_suite "$build api-pg" env NCRE_BACKEND=pg tests/api/run.sh "$build"
+			[ -x tests/server/pg.sh ] && bg_suite "$build server-pg" tests/server/pg.sh "$build"
+			[ -x tests/multi/run.sh ] && bg_suite "$build multi" tests/multi/run.sh "$build"
+		) &
+		bg_pid=$!
 	fi
 	if [ -x tests/e2e/run.sh ]; then
 		run_suite "$build e2e" tests/e2e/run.sh "$build"
+	fi
+	if [ ${#bg[@]} -gt 0 ]; then
+		wait "$bg_pid"
+		bg_collect "${bg[@]}"
 	fi
 done
 
 # The man pages against the first build's programs (mandoc -Tlint, keys, exit status).
 run_suite "man pages" tests/man/run.sh "$1"
-
-# Several servers on one PostgreSQL behind haproxy: once, on the first build (it is
-# about processes and the database, which the sanitizer build adds nothing to).
-if [ -x tests/multi/run.sh ]; then
-	run_suite "$1 multi" tests/multi/run.sh "$1"
-fi
 
 # The photo checker under libFuzzer (built by make check with clang).
 if [ -x build/fuzz/fuzz_photo ]; then

@@ -51,7 +51,9 @@ CFLAGS    ?= $(OPT)
 
 CORE_PKGS   := libcjson libturbojpeg
 SERVER_PKGS := libmicrohttpd gnutls sqlite3 libpq libsodium libcjson libturbojpeg libcurl libsystemd
-KIOSK_PKGS  := ncursesw panelw libcurl libcjson libturbojpeg libqrencode libsodium
+KIOSK_PKGS  := ncursesw panelw libcjson libturbojpeg libqrencode libsodium
+# The kiosk's network helper (ncre-kiosk-net): libcurl, in a process of its own.
+NET_PKGS    := libcurl
 # The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
 TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson
 TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
@@ -69,7 +71,8 @@ ALL_LDFLAGS   = $(NCRE_LDFLAGS) $(LDFLAGS)
 
 CORE_SRC   := $(wildcard src/core/*.c)
 SERVER_SRC := $(wildcard src/server/*.c)
-KIOSK_SRC  := $(filter-out src/kiosk/ticket-pdf.c,$(wildcard src/kiosk/*.c))
+KIOSK_SRC  := $(filter-out src/kiosk/ticket-pdf.c src/kiosk/net-helper.c,$(wildcard src/kiosk/*.c))
+NET_SRC    := src/kiosk/net-helper.c src/kiosk/net-frame.c
 UNIT_SRC   := $(wildcard tests/unit/test_*.c)
 API_SRC    := $(wildcard tests/api/*.c)
 
@@ -78,6 +81,7 @@ obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 CORE_LIB   := $(BUILD)/libncrecore.a
 SERVER_BIN := $(BUILD)/ncre-server
 KIOSK_BIN  := $(BUILD)/ncre-kiosk
+NET_BIN    := $(BUILD)/ncre-kiosk-net
 TICKET_MOD := $(BUILD)/ncre-ticket-pdf.so
 PIC_CORE   := $(BUILD)/libncrecore-pic.a
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(UNIT_SRC))
@@ -85,12 +89,6 @@ API_BIN    := $(if $(API_SRC),$(BUILD)/tests/api/test_api)
 
 PO_FILES   := $(wildcard po/*.po)
 MO_FILES   := $(patsubst po/%.po,$(BUILD)/locale/%/LC_MESSAGES/ncre-kiosk.mo,$(PO_FILES))
-
-# libcurl is not linked either: api.c loads it (dlopen) when the first
-# request goes out, after the first screen is painted. Its name as the
-# loader knows it (SONAME) comes from the development library.
-CURL_SONAME := $(or $(shell objdump -p $$($(PKG_CONFIG) --variable=libdir libcurl)/libcurl.so 2>/dev/null | \
-		 awk '/SONAME/ { print $$2 }'),libcurl.so.4)
 
 # librime is not linked: ime.c loads it (dlopen) when a field first
 # composes, so the kiosk's start does not wait for its libraries.
@@ -106,7 +104,7 @@ MAN_PAGES  := $(patsubst man/%,$(BUILD)/man/%,$(MAN_SRC))
 .PHONY: all tests run check check-fast check-deb deb install uninstall clean lint deps bench fuzz \
 	soak update-po FORCE
 
-all: $(SERVER_BIN) $(KIOSK_BIN) $(TICKET_MOD) $(MO_FILES) $(RIME_DATA) $(MAN_PAGES)
+all: $(SERVER_BIN) $(KIOSK_BIN) $(NET_BIN) $(TICKET_MOD) $(MO_FILES) $(RIME_DATA) $(MAN_PAGES)
 
 # The directories as the programs and man pages see them; rewritten only
 # when one changes, so objects that include it (-MMD) rebuild exactly then.
@@ -140,7 +138,9 @@ $(BUILD)/obj/src/kiosk/%.o: src/kiosk/%.c | $(PATHS_H)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(KIOSK_PKGS)) -c -o $@ $<
 
-$(BUILD)/obj/src/kiosk/api.o: NCRE_CPPFLAGS += -DKIOSK_CURL_SONAME='"$(CURL_SONAME)"'
+$(BUILD)/obj/src/kiosk/net-helper.o: src/kiosk/net-helper.c | $(PATHS_H)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(call pc_cflags,$(NET_PKGS)) -c -o $@ $<
 
 $(BUILD)/obj/src/kiosk/ticket-pdf.o: src/kiosk/ticket-pdf.c | $(PATHS_H)
 	@mkdir -p $(dir $@)
@@ -172,7 +172,11 @@ $(SERVER_BIN): $(call obj,$(SERVER_SRC)) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(SERVER_PKGS)) -lpthread -lm
 
 $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(filter-out libcurl,$(KIOSK_PKGS))) -ldl -lm -pthread
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -ldl -lm
+
+# libcurl and its closure live in the helper only (api.c, net-helper.c).
+$(NET_BIN): $(call obj,$(NET_SRC))
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(NET_PKGS))
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
 # (listed in tests/unit/<name>.deps, one source path per line).
@@ -320,6 +324,7 @@ install: all $(BUILD)/deploy/ncre-server.service $(BUILD)/deploy/server.conf $(B
 		$(DESTDIR)$(UNITDIR)
 	install -m 755 $(KIOSK_BIN) $(DESTDIR)$(BINDIR)/ncre-kiosk
 	install -m 755 $(SERVER_BIN) $(DESTDIR)$(SBINDIR)/ncre-server
+	install -m 755 $(NET_BIN) $(DESTDIR)$(LIBDIR)/ncre/ncre-kiosk-net
 	install -m 644 $(TICKET_MOD) $(DESTDIR)$(LIBDIR)/ncre/ncre-ticket-pdf.so
 	install -d $(DESTDIR)$(DATADIR)/forms/options
 	install -m 644 forms/*.json $(DESTDIR)$(DATADIR)/forms/

@@ -59,6 +59,15 @@ pid=$(pgrep -P "$(T display -p -t k '#{pane_pid}')" -f "$kiosk" | head -n 1)
 krss=$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")
 kanon=$(awk '/^RssAnon/ { print $2 }' "/proc/$pid/status")
 kso=$(grep -o '/[^ ]*\.so[^ ]*' "/proc/$pid/maps" | sort -u | wc -l)
+kpss=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup")
+# The network helper (ncre-kiosk-net, libcurl): counted beside the kiosk.
+hpid=$(pgrep -P "$pid" -x ncre-kiosk-net | head -n 1)
+hrss=0 hpss=0 hso=0
+if [ -n "$hpid" ]; then
+	hrss=$(awk '/^VmRSS/ { print $2 }' "/proc/$hpid/status")
+	hpss=$(awk '/^Pss:/ { print $2 }' "/proc/$hpid/smaps_rollup")
+	hso=$(grep -o '/[^ ]*\.so[^ ]*' "/proc/$hpid/maps" | sort -u | wc -l)
+fi
 T capture-pane -p -t k >"${BENCH_SCREEN:-/dev/null}"
 T send-keys -t k C-x
 T send-keys -t k y
@@ -67,9 +76,11 @@ T new-session -d -s d -x 80 -y 24 "dialog --msgbox Hello 5 30; sleep 3600"
 sleep 0.5
 dpid=$(pgrep -P "$(T display -p -t d '#{pane_pid}')" dialog | head -n 1)
 drss=$(awk '/^VmRSS/ { print $2 }' "/proc/$dpid/status")
+dpss=$(awk '/^Pss:/ { print $2 }' "/proc/$dpid/smaps_rollup")
 dso=$(grep -o '/[^ ]*\.so[^ ]*' "/proc/$dpid/maps" | sort -u | wc -l)
 kill %1 2>/dev/null || true
 
+mb() { echo "$(($1 / 1024)).$(( ($1 % 1024) * 10 / 1024 ))"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1fx", a / b }'; }
 first() { echo "$1" | cut -d' ' -f1; }
 ks=$(echo "$k" | field start_ms) ke=$(echo "$k" | field exit_ms)
@@ -80,6 +91,9 @@ echo "|---|---|---|---|---|"
 echo "| cold start to the first screen (pty 80x24, no server) | $ks ms | --msgbox $ds ms; --infobox $(echo "$di" | field start_ms) ms | $(ratio "$(first "$ks")" "$(first "$ds")") | ≤ 1.5x |"
 echo "| exit after the first screen | $ke ms | --msgbox $de ms | $(ratio "$(first "$ke")" "$(first "$de")") | ≤ 2x |"
 echo "| resident memory (kiosk: a candidate's status page) | $((krss / 1024)).$(( (krss % 1024) * 10 / 1024 )) MB ($((kanon / 1024)).$(( (kanon % 1024) * 10 / 1024 )) MB anonymous, $kso shared objects) | $((drss / 1024)).$(( (drss % 1024) * 10 / 1024 )) MB ($dso shared objects) | $(ratio "$krss" "$drss") | ≤ 8 MB |"
+echo "| the same, proportional (PSS: shared pages divided among their users) | $(mb "$kpss") MB | $(mb "$dpss") MB | $(ratio "$kpss" "$dpss") | |"
+echo "| the network helper (ncre-kiosk-net) at that moment | RSS $(mb "$hrss") MB, PSS $(mb "$hpss") MB ($hso shared objects) | | | |"
+echo "| kiosk and helper together | RSS $(mb $((krss + hrss))) MB, PSS $(mb $((kpss + hpss))) MB | $(mb "$drss") MB | $(ratio $((krss + hrss)) "$drss") | |"
 if [ -n "$kb" ]; then
 	echo "| the same, $KIOSK_BEFORE | start $(echo "$kb" | field start_ms) ms, exit $(echo "$kb" | field exit_ms) ms | | $(ratio "$(first "$(echo "$kb" | field start_ms)")" "$(first "$ds")") | |"
 fi

@@ -1,207 +1,80 @@
 /*
- * libcurl multi driven from the UI loop (technotes §2). One easy handle is
- * kept for the whole run so the TLS connection is reused; per-request
- * options (method, body, headers) are set again for every request.
+ * The kiosk's requests, carried out by its network helper (ncre-kiosk-net,
+ * net-helper.c), a process of its own that holds libcurl; the two speak
+ * frames (net-frame.h) over a socketpair. libcurl and its closure (TLS,
+ * IDN, PSL, Kerberos, LDAP, SSH ..., some 30 shared objects) are thus
+ * never mapped into the kiosk, which stays small (docs/performance.md),
+ * and starts and leaves as fast as dialog(1) does.
  *
- * libcurl is not linked: it and its closure (TLS, IDN, PSL, LDAP, SSH ...,
- * some 30 shared objects) are loaded (dlopen) when the first request is
- * due, in api_poll — after the UI loop has painted the first screen — so
- * the kiosk shows its first screen as fast as dialog(1) does. The loading
- * runs in a thread of its own while the UI loop keeps reading keys, so a
- * kiosk left at once does not wait for it (api_global_cleanup). api_start
- * only records the request; the options are exactly those of a linked
- * libcurl, verification always on.
+ * The helper is started when the first request is due, in api_poll, after
+ * the UI loop has painted the first screen, and it is ended (SIGKILL) when
+ * a request is cancelled, when a session ends (api_forget) and when the
+ * kiosk leaves: what it held (bodies, replies, the token in a header, the
+ * TLS session) goes with the process. A helper that dies or stops
+ * answering makes the request fail like a lost connection (API_NETWORK);
+ * the next request starts a new one. api_start only records the request;
+ * the options in the helper are those of before, verification always on.
  */
-#include <dlfcn.h>
+#include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
-#include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
+#include <spawn.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ncre/json.h"
 #include "api.h"
+#include "libdir.h"
+#include "net-frame.h"
 
-#ifndef KIOSK_CURL_SONAME
-#define KIOSK_CURL_SONAME "libcurl.so.4"
-#endif
+#define NET_HELPER "ncre-kiosk-net"
+/* The helper answers within the request's own timeout; past this much
+ * more it is taken for stuck, and ended. */
+#define NET_GRACE_MS 5000L
 
-#define RESPONSE_MAX (1024 * 1024)
-#define CONNECT_TIMEOUT_MS 5000L
-
-/* libcurl's entry points: NULL until loaded; loaded once, never unloaded. One UI thread. */
-static struct {
-	void *lib;
-	char error[256];		/* why it could not be loaded */
-	CURLcode (*global_init)(long);
-	void (*global_cleanup)(void);
-	CURL *(*easy_init)(void);
-	void (*easy_cleanup)(CURL *);
-	CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
-	CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
-	const char *(*easy_strerror)(CURLcode);
-	CURLHcode (*easy_header)(CURL *, const char *, size_t, unsigned int, int,
-				 struct curl_header **);
-	CURLM *(*multi_init)(void);
-	CURLMcode (*multi_cleanup)(CURLM *);
-	CURLMcode (*multi_add_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
-	CURLMcode (*multi_perform)(CURLM *, int *);
-	CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd[], unsigned int, int, int *);
-	CURLMsg *(*multi_info_read)(CURLM *, int *);
-	struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
-	void (*slist_free_all)(struct curl_slist *);
-} lc;
-
-/* The loading thread: started once; done (atomic) when curl_load_now has returned. */
-static struct {
-	bool started, joined;
-	atomic_bool done;
-	pthread_t thread;
-	int fd[2];		/* a byte on fd[1] when done: api_poll wakes up */
-	int rc;
-} loader = { .fd = { -1, -1 } };
-
-/* Load libcurl and initialise it: 0, or -1 with lc.error. */
-static int curl_load_now(void)
-{
-	/* POSIX: a function pointer travels through void *. */
-	const struct { const char *name; void **slot; } syms[] = {
-		{ "curl_global_init", (void **)&lc.global_init },
-		{ "curl_global_cleanup", (void **)&lc.global_cleanup },
-		{ "curl_easy_init", (void **)&lc.easy_init },
-		{ "curl_easy_cleanup", (void **)&lc.easy_cleanup },
-		{ "curl_easy_setopt", (void **)&lc.easy_setopt },
-		{ "curl_easy_getinfo", (void **)&lc.easy_getinfo },
-		{ "curl_easy_strerror", (void **)&lc.easy_strerror },
-		{ "curl_easy_header", (void **)&lc.easy_header },
-		{ "curl_multi_init", (void **)&lc.multi_init },
-		{ "curl_multi_cleanup", (void **)&lc.multi_cleanup },
-		{ "curl_multi_add_handle", (void **)&lc.multi_add_handle },
-		{ "curl_multi_remove_handle", (void **)&lc.multi_remove_handle },
-		{ "curl_multi_perform", (void **)&lc.multi_perform },
-		{ "curl_multi_poll", (void **)&lc.multi_poll },
-		{ "curl_multi_info_read", (void **)&lc.multi_info_read },
-		{ "curl_slist_append", (void **)&lc.slist_append },
-		{ "curl_slist_free_all", (void **)&lc.slist_free_all },
-	};
-	const char *e;
-
-	lc.lib = dlopen(KIOSK_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
-	if (lc.lib == NULL) {
-		e = dlerror();
-		snprintf(lc.error, sizeof(lc.error), "%s", e != NULL ? e : KIOSK_CURL_SONAME);
-		return -1;
-	}
-	for (size_t i = 0; i < sizeof(syms) / sizeof(syms[0]); i++) {
-		*syms[i].slot = dlsym(lc.lib, syms[i].name);
-		if (*syms[i].slot == NULL) {
-			snprintf(lc.error, sizeof(lc.error), "%s: no %s", KIOSK_CURL_SONAME,
-				 syms[i].name);
-			goto fail;
-		}
-	}
-	if (lc.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		snprintf(lc.error, sizeof(lc.error), "cannot initialise libcurl");
-		goto fail;
-	}
-	return 0;
-fail:
-	/* Nothing of it was used: it may go (no global_init ran, or it failed). */
-	(void)dlclose(lc.lib);
-	lc.lib = NULL;
-	return -1;
-}
-
-static void *curl_load_thread(void *ud)
-{
-	(void)ud;
-	loader.rc = curl_load_now();
-	atomic_store(&loader.done, true);
-	if (loader.fd[1] >= 0)
-		(void)!write(loader.fd[1], "", 1);
-	return NULL;
-}
-
-/* Start loading libcurl in the background (once); runs it here when no thread can be had. */
-static void curl_load_start(void)
-{
-	sigset_t all, old;
-
-	if (loader.started)
-		return;
-	loader.started = true;
-	if (pipe2(loader.fd, O_CLOEXEC | O_NONBLOCK) != 0)
-		loader.fd[0] = loader.fd[1] = -1;
-	/* Signals stay with the UI thread (SIGWINCH, SIGTERM ...). */
-	sigfillset(&all);
-	(void)pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (pthread_create(&loader.thread, NULL, curl_load_thread, NULL) != 0) {
-		loader.joined = true;		/* no thread: load here */
-		(void)curl_load_thread(NULL);
-	}
-	(void)pthread_sigmask(SIG_SETMASK, &old, NULL);
-}
-
-/* libcurl loaded (waiting for the thread if it is still at work): 0, or -1 with lc.error. */
-static int curl_load(void)
-{
-	curl_load_start();
-	if (!loader.joined) {
-		(void)pthread_join(loader.thread, NULL);
-		loader.joined = true;
-	}
-	return loader.rc;
-}
-
-bool api_global_cleanup(void)
-{
-	if (loader.started && !atomic_load(&loader.done))
-		return false;		/* still loading: the caller ends without waiting */
-	if (loader.started && !loader.joined) {
-		(void)pthread_join(loader.thread, NULL);
-		loader.joined = true;
-	}
-	if (lc.lib != NULL && loader.rc == 0)
-		lc.global_cleanup();
-	for (int i = 0; i < 2; i++)
-		if (loader.fd[i] >= 0)
-			(void)close(loader.fd[i]);
-	loader.fd[0] = loader.fd[1] = -1;
-	return true;
-}
+extern char **environ;
 
 struct api {
-	CURLM *multi;
-	CURL *easy;
-	struct curl_slist *headers;
 	char *server;
 	char *ca_file;
 	char *pin;
 	long timeout_s;
 	char token[128];
 	char next_header[128];       /* api_set_next_header: for one request */
-	char errbuf[CURL_ERROR_SIZE];
 	char *req_body;
 	size_t req_len;
-	char *resp;
-	size_t resp_len, resp_cap;
-	bool resp_overflow;
 	bool busy;
 	int tag;
-	bool ready;                  /* libcurl loaded, easy and multi made */
 	/* A request recorded by api_start, sent by the next api_poll. */
 	bool pending, pending_body, pending_auth;
 	char method[8];
 	char path[768];
 	char content_type[64];
+	/* The helper: its process and our end of the socketpair. */
+	pid_t pid;
+	int fd;
+	int32_t id;                  /* of the request in flight */
+	bool sent;                   /* the helper said it has gone out */
+	long long deadline_ms;       /* the helper is taken for stuck after this */
 };
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static char *dup_or_null(const char *s)
 {
@@ -217,59 +90,103 @@ static void wipe_free(char **p, size_t n)
 	}
 }
 
-static void wipe_headers(struct api *api)
-{
-	for (struct curl_slist *h = api->headers; h != NULL; h = h->next)
-		if (h->data != NULL)
-			explicit_bzero(h->data, strlen(h->data));
-	if (api->headers != NULL)
-		lc.slist_free_all(api->headers);
-	api->headers = NULL;
-}
-
-/* Forget everything of the finished request: body, reply, headers. */
+/* Forget everything of the request: its body, what was recorded. */
 static void request_reset(struct api *api)
 {
 	wipe_free(&api->req_body, api->req_len);
 	api->req_len = 0;
-	wipe_free(&api->resp, api->resp_cap);
-	api->resp_len = api->resp_cap = 0;
-	api->resp_overflow = false;
-	wipe_headers(api);
+	explicit_bzero(api->path, sizeof(api->path));
 	api->busy = false;
 	api->pending = false;
+	api->sent = false;
 }
 
-static size_t on_data(char *data, size_t size, size_t nmemb, void *ud)
+/* End the helper and everything it held. wait: reap it now (else it is
+ * left to init when the kiosk ends a moment later). */
+static void helper_stop(struct api *api, bool wait)
 {
-	struct api *api = ud;
-	size_t n = size * nmemb;
-
-	if (api->resp_len + n + 1 > RESPONSE_MAX) {
-		api->resp_overflow = true;
-		return 0;	/* aborts with CURLE_WRITE_ERROR */
+	if (api->fd >= 0)
+		(void)close(api->fd);
+	api->fd = -1;
+	if (api->pid > 0) {
+		(void)kill(api->pid, SIGKILL);
+		if (wait)
+			while (waitpid(api->pid, NULL, 0) < 0 && errno == EINTR)
+				;
+		else
+			(void)waitpid(api->pid, NULL, WNOHANG);
 	}
-	if (api->resp_len + n + 1 > api->resp_cap) {
-		size_t cap = api->resp_cap ? api->resp_cap : 4096;
-		char *p;
+	api->pid = 0;
+}
 
-		while (cap < api->resp_len + n + 1)
-			cap *= 2;
-		p = malloc(cap);
-		if (p == NULL)
-			return 0;
-		if (api->resp != NULL) {
-			memcpy(p, api->resp, api->resp_len);
-			explicit_bzero(api->resp, api->resp_cap);
-			free(api->resp);
-		}
-		api->resp = p;
-		api->resp_cap = cap;
+/* Start the helper: 0, or -1 with err. Its fd 0 is the socket, 1 and 2 /dev/null. */
+static int helper_start(struct api *api, char *err, size_t errlen)
+{
+	char path[PATH_MAX + 32], parent[24];
+	char *argv[8];
+	int sv[2], argc = 0, rc;
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t at;
+	sigset_t none, all;
+	struct timeval tv = { .tv_sec = NET_GRACE_MS / 1000 };
+
+	if (libdir_path(NET_HELPER, path, sizeof(path)) != 0) {
+		snprintf(err, errlen, "%s: path too long", NET_HELPER);
+		return -1;
 	}
-	memcpy(api->resp + api->resp_len, data, n);
-	api->resp_len += n;
-	api->resp[api->resp_len] = '\0';
-	return n;
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+		snprintf(err, errlen, "%s: %s", NET_HELPER, strerror(errno));
+		return -1;
+	}
+	snprintf(parent, sizeof(parent), "%ld", (long)getpid());
+	argv[argc++] = path;
+	argv[argc++] = "--parent";
+	argv[argc++] = parent;
+	if (api->ca_file != NULL) {
+		argv[argc++] = "--ca-file";
+		argv[argc++] = api->ca_file;
+	}
+	if (api->pin != NULL) {
+		argv[argc++] = "--pin";
+		argv[argc++] = api->pin;
+	}
+	argv[argc] = NULL;
+	(void)sigemptyset(&none);
+	(void)sigfillset(&all);
+	rc = posix_spawn_file_actions_init(&fa);
+	if (rc == 0) {
+		rc = posix_spawnattr_init(&at);
+		if (rc != 0)
+			(void)posix_spawn_file_actions_destroy(&fa);
+	}
+	if (rc == 0) {
+		/* Its own session: the terminal's hang-up is the kiosk's to handle,
+		 * and the kiosk's ignored signals are not the helper's. */
+		if (rc == 0) rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
+							   POSIX_SPAWN_SETSIGDEF |
+							   POSIX_SPAWN_SETSIGMASK);
+		if (rc == 0) rc = posix_spawnattr_setsigdefault(&at, &all);
+		if (rc == 0) rc = posix_spawnattr_setsigmask(&at, &none);
+		if (rc == 0) rc = posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
+		if (rc == 0) rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+		if (rc == 0) rc = posix_spawn_file_actions_adddup2(&fa, 1, 2);
+		if (rc == 0) rc = posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+		if (rc == 0) rc = posix_spawn(&api->pid, path, &fa, &at, argv, environ);
+		(void)posix_spawn_file_actions_destroy(&fa);
+		(void)posix_spawnattr_destroy(&at);
+	}
+	(void)close(sv[1]);
+	if (rc != 0) {
+		api->pid = 0;
+		(void)close(sv[0]);
+		snprintf(err, errlen, "cannot start %.160s: %s", path, strerror(rc));
+		return -1;
+	}
+	api->fd = sv[0];
+	/* A helper that stops reading or writing half way is taken for stuck. */
+	(void)setsockopt(api->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+	(void)setsockopt(api->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return 0;
 }
 
 struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
@@ -280,6 +197,7 @@ struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
+	api->fd = -1;
 	api->server = strdup(cfg->server != NULL ? cfg->server : "");
 	api->ca_file = dup_or_null(cfg->ca_file);
 	api->pin = dup_or_null(cfg->pin);
@@ -297,73 +215,29 @@ struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
 	return api;
 }
 
-/* libcurl loaded and the handles made, with the options that never change: 0, or -1 with err. */
-static int api_ready(struct api *api, char *err, size_t errlen)
-{
-	CURLcode rc = CURLE_OK;
-
-	if (api->ready)
-		return 0;
-	if (curl_load() != 0) {
-		snprintf(err, errlen, "%s", lc.error);
-		return -1;
-	}
-	if (api->multi == NULL)
-		api->multi = lc.multi_init();
-	if (api->easy == NULL)
-		api->easy = lc.easy_init();
-	if (api->multi == NULL || api->easy == NULL) {
-		snprintf(err, errlen, "cannot initialise libcurl");
-		return -1;
-	}
-	/* Options that never change. Verification stays on, always. */
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_ERRORBUFFER, api->errbuf);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_SSL_VERIFYPEER, 1L);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_PROTOCOLS_STR, "https");
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_NOSIGNAL, 1L);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_CONNECTTIMEOUT_MS,
-						CONNECT_TIMEOUT_MS);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_TIMEOUT_MS,
-						api->timeout_s * 1000L);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_LOW_SPEED_TIME,
-						api->timeout_s);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_USERAGENT,
-						"ncre-kiosk/" NCRE_VERSION);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_WRITEFUNCTION, on_data);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_WRITEDATA, api);
-	if (rc == CURLE_OK && api->ca_file != NULL)
-		rc = lc.easy_setopt(api->easy, CURLOPT_CAINFO, api->ca_file);
-	if (rc == CURLE_OK && api->pin != NULL)
-		rc = lc.easy_setopt(api->easy, CURLOPT_PINNEDPUBLICKEY, api->pin);
-	if (rc != CURLE_OK) {
-		snprintf(err, errlen, "libcurl: %s", lc.easy_strerror(rc));
-		return -1;
-	}
-	api->ready = true;
-	return 0;
-}
-
 void api_free(struct api **p)
 {
 	struct api *api = *p;
 
 	if (api == NULL)
 		return;
-	if (api->busy && !api->pending)
-		(void)lc.multi_remove_handle(api->multi, api->easy);
 	request_reset(api);
-	if (api->easy != NULL)
-		lc.easy_cleanup(api->easy);
-	if (api->multi != NULL)
-		(void)lc.multi_cleanup(api->multi);
+	helper_stop(api, false);
 	explicit_bzero(api->token, sizeof(api->token));
+	explicit_bzero(api->next_header, sizeof(api->next_header));
 	free(api->server);
 	free(api->ca_file);
 	free(api->pin);
 	free(api);
 	*p = NULL;
+}
+
+void api_forget(struct api *api)
+{
+	if (api == NULL)
+		return;
+	request_reset(api);
+	helper_stop(api, true);
 }
 
 int api_set_token(struct api *api, const char *token)
@@ -393,90 +267,100 @@ bool api_busy(const struct api *api)
 	return api->busy;
 }
 
-static int add_header(struct api *api, const char *h)
-{
-	struct curl_slist *l = lc.slist_append(api->headers, h);
-
-	if (l == NULL)
-		return -1;
-	api->headers = l;
-	return 0;
-}
-
 /* Bodies above this are uploads (the photo): they get the longer timeout. */
 #define UPLOAD_BODY_MIN (64 * 1024)
 
-/*
- * The part of a request after its body is in api->req_body / req_len (or
- * there is none): headers, URL, method, the timeout, and the hand-over to
- * curl multi. On failure everything of the request is wiped.
- */
-static int api_send_prepared(struct api *api, const char *method, const char *path,
-			     const char *content_type, bool has_body, bool auth)
+/* Append "line\n" to buf (size bufsz) at *at: 0, or -1 when it does not fit. */
+static int add_header(char *buf, size_t bufsz, size_t *at, const char *line)
 {
-	char url[1024], bearer[160], ctype[128];
-	CURLcode rc = CURLE_OK;
-	long timeout_ms = api->timeout_s * 1000L;
+	size_t n = strlen(line);
 
-	if ((size_t)snprintf(url, sizeof(url), "%s%s", api->server, path) >= sizeof(url))
-		goto fail;
-	if (add_header(api, "Accept: application/json") != 0)
-		goto fail;
-	if (has_body) {
-		if ((size_t)snprintf(ctype, sizeof(ctype), "Content-Type: %s", content_type) >=
-			    sizeof(ctype) ||
-		    add_header(api, ctype) != 0)
-			goto fail;
-	}
-	/* An empty Expect: stops curl waiting for "100 Continue". */
-	if (add_header(api, "Expect:") != 0)
-		goto fail;
-	if (api->next_header[0] != '\0' && add_header(api, api->next_header) != 0)
-		goto fail;
-	explicit_bzero(api->next_header, sizeof(api->next_header));
-	if (auth && api->token[0] != '\0') {
-		snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s", api->token);
-		if (add_header(api, bearer) != 0) {
-			explicit_bzero(bearer, sizeof(bearer));
-			goto fail;
-		}
-		explicit_bzero(bearer, sizeof(bearer));
-	}
-	if (has_body && api->req_len > UPLOAD_BODY_MIN && timeout_ms < API_UPLOAD_TIMEOUT_MS)
-		timeout_ms = API_UPLOAD_TIMEOUT_MS;
-	api->errbuf[0] = '\0';
-	rc = lc.easy_setopt(api->easy, CURLOPT_URL, url);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_HTTPHEADER, api->headers);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, NULL);
-	if (rc == CURLE_OK) rc = lc.easy_setopt(api->easy, CURLOPT_TIMEOUT_MS, timeout_ms);
-	if (rc != CURLE_OK)
-		goto fail;
-	if (strcmp(method, "GET") == 0 || strcmp(method, "DELETE") == 0) {
-		rc = lc.easy_setopt(api->easy, CURLOPT_HTTPGET, 1L);
-		if (rc == CURLE_OK && method[0] == 'D')
-			rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
-	} else {
-		rc = lc.easy_setopt(api->easy, CURLOPT_POST, 1L);
-		if (rc == CURLE_OK)
-			rc = lc.easy_setopt(api->easy, CURLOPT_POSTFIELDS,
-					    api->req_body != NULL ? api->req_body : "");
-		if (rc == CURLE_OK)
-			rc = lc.easy_setopt(api->easy, CURLOPT_POSTFIELDSIZE, (long)api->req_len);
-		if (rc == CURLE_OK && strcmp(method, "POST") != 0)
-			rc = lc.easy_setopt(api->easy, CURLOPT_CUSTOMREQUEST, method);
-	}
-	if (rc != CURLE_OK)
-		goto fail;
-	if (lc.multi_add_handle(api->multi, api->easy) != CURLM_OK)
-		goto fail;
+	if (n + 2 > bufsz - *at)
+		return -1;
+	memcpy(buf + *at, line, n);
+	buf[*at + n] = '\n';
+	*at += n + 1;
+	buf[*at] = '\0';
 	return 0;
-fail:
-	explicit_bzero(api->next_header, sizeof(api->next_header));
-	request_reset(api);
-	return -1;
 }
 
-/* Record the request for the next api_poll, which loads libcurl if needed and sends it. */
+/*
+ * The recorded request goes to the helper (started first when there is
+ * none): URL, headers, method, timeout and body. 0, or -1 with err; the
+ * helper is ended on failure (it may have read half a frame).
+ */
+static int api_send(struct api *api, char *err, size_t errlen)
+{
+	char url[1024], headers[1024], line[192];
+	size_t at = 0;
+	long timeout_ms = api->timeout_s * 1000L;
+	int32_t num[NET_NUMS] = { 0 };
+	const char *field[NET_FIELDS];
+	size_t len[NET_FIELDS];
+	int rc = -1;
+
+	headers[0] = '\0';
+	if ((size_t)snprintf(url, sizeof(url), "%s%s", api->server, api->path) >= sizeof(url) ||
+	    add_header(headers, sizeof(headers), &at, "Accept: application/json") != 0) {
+		snprintf(err, errlen, "request too long");
+		goto out;
+	}
+	if (api->pending_body &&
+	    ((size_t)snprintf(line, sizeof(line), "Content-Type: %s", api->content_type) >=
+		     sizeof(line) ||
+	     add_header(headers, sizeof(headers), &at, line) != 0)) {
+		snprintf(err, errlen, "request too long");
+		goto out;
+	}
+	/* An empty Expect: stops curl waiting for "100 Continue". */
+	if (add_header(headers, sizeof(headers), &at, "Expect:") != 0 ||
+	    (api->next_header[0] != '\0' &&
+	     add_header(headers, sizeof(headers), &at, api->next_header) != 0)) {
+		snprintf(err, errlen, "request too long");
+		goto out;
+	}
+	if (api->pending_auth && api->token[0] != '\0') {
+		snprintf(line, sizeof(line), "Authorization: Bearer %s", api->token);
+		if (add_header(headers, sizeof(headers), &at, line) != 0) {
+			snprintf(err, errlen, "request too long");
+			goto out;
+		}
+	}
+	if (api->pending_body && api->req_len > UPLOAD_BODY_MIN &&
+	    timeout_ms < API_UPLOAD_TIMEOUT_MS)
+		timeout_ms = API_UPLOAD_TIMEOUT_MS;
+	if (api->pid <= 0 && helper_start(api, err, errlen) != 0)
+		goto out;
+	api->id++;
+	num[0] = api->id;
+	num[1] = (int32_t)timeout_ms;
+	field[0] = api->method;
+	len[0] = strlen(api->method);
+	field[1] = url;
+	len[1] = strlen(url);
+	field[2] = headers;
+	len[2] = at;
+	field[3] = api->pending_body ? api->req_body : NULL;
+	len[3] = api->pending_body ? api->req_len : 0;
+	if (net_frame_write(api->fd, NET_REQUEST, num, field, len) != 0) {
+		snprintf(err, errlen, "%s: %s", NET_HELPER, strerror(errno));
+		helper_stop(api, true);
+		goto out;
+	}
+	api->sent = false;
+	api->deadline_ms = now_ms() + timeout_ms + NET_GRACE_MS;
+	rc = 0;
+out:
+	explicit_bzero(api->next_header, sizeof(api->next_header));
+	explicit_bzero(headers, sizeof(headers));
+	explicit_bzero(line, sizeof(line));
+	/* The helper has its copy now; ours is no longer needed. */
+	wipe_free(&api->req_body, api->req_len);
+	api->req_len = 0;
+	return rc;
+}
+
+/* Record the request for the next api_poll, which hands it to the helper. */
 static int api_record(struct api *api, const char *method, const char *path,
 		      const char *content_type, bool has_body, bool auth, int tag)
 {
@@ -493,6 +377,7 @@ static int api_record(struct api *api, const char *method, const char *path,
 	api->pending_auth = auth;
 	api->pending = true;
 	api->busy = true;
+	api->sent = false;
 	api->tag = tag;
 	return 0;
 }
@@ -537,34 +422,14 @@ static void copy_str(char *dst, size_t dstsz, const char *src)
 	snprintf(dst, dstsz, "%s", src != NULL ? src : "");
 }
 
-static enum api_status classify(CURLcode rc)
+static void result_init(struct api *api, struct api_result *res, enum api_status st,
+			const char *detail)
 {
-	switch (rc) {
-	case CURLE_COULDNT_RESOLVE_HOST:
-	case CURLE_COULDNT_RESOLVE_PROXY:
-	case CURLE_COULDNT_CONNECT:
-		return API_UNREACHABLE;
-	case CURLE_OPERATION_TIMEDOUT:
-		return API_TIMEOUT;
-	case CURLE_SSL_CONNECT_ERROR:
-	case CURLE_PEER_FAILED_VERIFICATION:
-	case CURLE_SSL_CERTPROBLEM:
-	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
-	case CURLE_SSL_CRL_BADFILE:
-	case CURLE_SSL_ISSUER_ERROR:
-	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_INVALIDCERTSTATUS:
-	case CURLE_SSL_ENGINE_NOTFOUND:
-	case CURLE_SSL_ENGINE_SETFAILED:
-	case CURLE_SSL_ENGINE_INITFAILED:
-	case CURLE_SSL_SHUTDOWN_FAILED:
-	case CURLE_SSL_CLIENTCERT:
-	case CURLE_USE_SSL_FAILED:
-		return API_TLS;
-	default:
-		return API_NETWORK;
-	}
+	memset(res, 0, sizeof(*res));
+	res->tag = api->tag;
+	res->retry_after = -1;
+	res->status = st;
+	copy_str(res->detail, sizeof(res->detail), detail);
 }
 
 /* Read {"error":{...}} into res; false when the body is no such object. */
@@ -585,44 +450,46 @@ static bool read_error(const cJSON *root, struct api_result *res)
 	return true;
 }
 
-/* A reply of type image/... (GET /v1/staff/registrations/{id}/photo). */
-static bool reply_is_image(struct api *api)
+/* The helper's NET_REPLY into res; the frame's bytes are wiped by the caller. */
+static void finish(struct api *api, struct net_frame *f, struct api_result *res)
 {
-	char *ct = NULL;
-
-	return lc.easy_getinfo(api->easy, CURLINFO_CONTENT_TYPE, &ct) == CURLE_OK &&
-	       ct != NULL && strncasecmp(ct, "image/", 6) == 0;
-}
-
-static void finish(struct api *api, CURLcode rc, struct api_result *res)
-{
+	static const enum api_status map[] = {
+		[NET_DONE] = API_OK, [NET_UNREACHABLE] = API_UNREACHABLE,
+		[NET_NETWORK] = API_NETWORK, [NET_TIMEOUT] = API_TIMEOUT, [NET_TLS] = API_TLS,
+		[NET_TOO_BIG] = API_BAD_REPLY, [NET_LOCAL] = API_LOCAL,
+	};
+	const char *ctype = f->field[0], *body = f->field[2];
+	size_t body_len = f->len[2];
 	cJSON *root = NULL;
 
-	memset(res, 0, sizeof(*res));
-	res->tag = api->tag;
-	res->retry_after = -1;
-	(void)lc.multi_remove_handle(api->multi, api->easy);
-	copy_str(res->detail, sizeof(res->detail),
-		 api->errbuf[0] ? api->errbuf : lc.easy_strerror(rc));
-	if (rc != CURLE_OK) {
-		res->status = api->resp_overflow ? API_BAD_REPLY : classify(rc);
+	result_init(api, res, API_NETWORK, f->field[1]);
+	if (f->num[1] < 0 || (size_t)f->num[1] >= sizeof(map) / sizeof(map[0])) {
+		res->status = API_BAD_REPLY;
 		goto out;
 	}
-	if (lc.easy_getinfo(api->easy, CURLINFO_RESPONSE_CODE, &res->http) != CURLE_OK)
-		res->http = 0;
-	if (res->http >= 200 && res->http < 300 && api->resp_len > 0 && reply_is_image(api)) {
-		/* The bytes change hands: no copy to wipe later. */
+	if (f->num[1] != NET_DONE) {
+		res->status = map[f->num[1]];
+		goto out;
+	}
+	res->http = f->num[2];
+	res->retry_after = f->num[3];
+	if (res->http >= 200 && res->http < 300 && body_len > 0 &&
+	    strncasecmp(ctype, "image/", 6) == 0) {
+		/* The bytes change hands: the frame's buffer is wiped by the caller. */
+		res->raw = malloc(body_len);
+		if (res->raw == NULL) {
+			res->status = API_LOCAL;
+			goto out;
+		}
+		memcpy(res->raw, body, body_len);
+		res->raw_len = body_len;
 		res->status = API_OK;
-		res->raw = (unsigned char *)api->resp;
-		res->raw_len = api->resp_len;
-		api->resp = NULL;
-		api->resp_len = api->resp_cap = 0;
 		goto out;
 	}
-	if (api->resp_len > 0)
-		root = cJSON_ParseWithLength(api->resp, api->resp_len);
+	if (body_len > 0)
+		root = cJSON_ParseWithLength(body, body_len);
 	if (res->http >= 200 && res->http < 300) {
-		if (api->resp_len > 0 && !cJSON_IsObject(root)) {
+		if (body_len > 0 && !cJSON_IsObject(root)) {
 			res->status = API_BAD_REPLY;
 			goto out;
 		}
@@ -636,18 +503,6 @@ static void finish(struct api *api, CURLcode rc, struct api_result *res)
 		/* Kept for verdicts with more than one field ("fields"). */
 		res->body = root;
 		root = NULL;
-		if (res->retry_after < 0) {
-			struct curl_header *h = NULL;
-
-			if (lc.easy_header(api->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) ==
-				    CURLHE_OK && h != NULL) {
-				char *end;
-				long v = strtol(h->value, &end, 10);
-
-				if (end != h->value && v >= 0)
-					res->retry_after = v;
-			}
-		}
 	} else {
 		res->status = res->http >= 500 ? API_SERVER : API_BAD_REPLY;
 	}
@@ -656,98 +511,109 @@ out:
 	request_reset(api);
 }
 
-/* The recorded request goes out: libcurl loaded first when needed. 0, or -1 with res. */
-static int api_send_pending(struct api *api, struct api_result *res)
+/* The helper is gone or stuck: the request fails as a lost connection would. */
+static void helper_failed(struct api *api, struct api_result *res, const char *why)
 {
-	char why[CURL_ERROR_SIZE];
-
-	api->pending = false;
-	why[0] = '\0';
-	if (api_ready(api, why, sizeof(why)) == 0 &&
-	    api_send_prepared(api, api->method, api->path, api->content_type, api->pending_body,
-			      api->pending_auth) == 0)
-		return 0;
-	memset(res, 0, sizeof(*res));
-	res->tag = api->tag;
-	res->retry_after = -1;
-	res->status = API_LOCAL;
-	copy_str(res->detail, sizeof(res->detail), why);
+	result_init(api, res, API_NETWORK, why);
+	res->sent = api->sent;
+	helper_stop(api, true);
 	request_reset(api);
-	return -1;
+}
+
+/*
+ * Read what the helper has to say, as long as it says something without
+ * waiting: 1 with res when the request has ended, else 0.
+ */
+static int helper_read(struct api *api, struct api_result *res)
+{
+	struct net_frame f;
+	struct pollfd p = { .fd = api->fd, .events = POLLIN };
+
+	memset(&f, 0, sizeof(f));
+	while (api->fd >= 0 && poll(&p, 1, 0) > 0) {
+		int rc = net_frame_read(api->fd, &f);
+
+		if (rc != 0) {
+			net_frame_wipe(&f);
+			if (!api->busy || api->pending) {
+				helper_stop(api, true);	/* ended between requests */
+				return 0;
+			}
+			helper_failed(api, res, rc == 1 ? "the network helper ended"
+						  : "the network helper broke off");
+			return 1;
+		}
+		if (f.num[0] != api->id || !api->busy || api->pending) {
+			net_frame_wipe(&f);		/* not the request of the moment */
+			continue;
+		}
+		if (f.type == NET_SENT) {
+			api->sent = true;
+			net_frame_wipe(&f);
+			continue;
+		}
+		if (f.type == NET_REPLY) {
+			finish(api, &f, res);
+			net_frame_wipe(&f);
+			return 1;
+		}
+		net_frame_wipe(&f);
+	}
+	return 0;
 }
 
 int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 {
-	struct curl_waitfd wfd = { .fd = 0, .events = CURL_WAIT_POLLIN, .revents = 0 };
-	int running = 0;
+	struct pollfd p[2] = { { .fd = 0, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+	char why[256];
 
-	if (api->pending && !api->ready) {
-		/* libcurl loads in the background; keys are read meanwhile. */
-		curl_load_start();
-		if (!atomic_load(&loader.done)) {
-			struct pollfd in[2] = { { .fd = 0, .events = POLLIN },
-						{ .fd = loader.fd[0], .events = POLLIN } };
-
-			(void)poll(in, loader.fd[0] >= 0 ? 2 : 1,
-				   loader.fd[0] >= 0 ? timeout_ms : 10);
-			if (!atomic_load(&loader.done))
-				return 0;
+	if (api->pending) {
+		/* After the first paint: the helper starts with the first request. */
+		api->pending = false;
+		why[0] = '\0';
+		if (api_send(api, why, sizeof(why)) != 0) {
+			result_init(api, res, API_LOCAL, why);
+			request_reset(api);
+			return 1;
 		}
 	}
-	if (api->pending && api_send_pending(api, res) != 0)
+	if (api->busy && api->fd >= 0 && now_ms() > api->deadline_ms) {
+		helper_failed(api, res, "the network helper did not answer");
 		return 1;
-	if (!api->ready) {
-		/* Nothing has gone out yet: wait for a key only. */
-		struct pollfd in = { .fd = 0, .events = POLLIN, .revents = 0 };
-
-		(void)poll(&in, 1, timeout_ms);
-		return 0;
 	}
-	for (int pass = 0; pass < 2; pass++) {
-		if (api->busy) {
-			CURLMsg *msg;
-			int left;
-
-			(void)lc.multi_perform(api->multi, &running);
-			while ((msg = lc.multi_info_read(api->multi, &left)) != NULL) {
-				if (msg->msg == CURLMSG_DONE && msg->easy_handle == api->easy) {
-					finish(api, msg->data.result, res);
-					return 1;
-				}
-			}
-		}
-		if (pass == 0)
-			(void)lc.multi_poll(api->multi, &wfd, 1, timeout_ms, NULL);
-	}
+	p[1].fd = api->fd;
+	(void)poll(p, 2, timeout_ms);
+	if (api->fd >= 0 && p[1].revents != 0)
+		return helper_read(api, res);
 	return 0;
 }
 
 bool api_sent(const struct api *api)
 {
-	curl_off_t pre = 0;
-	long size = 0;
-
-	if (!api->busy || api->pending)
-		return false;
-	/* The request's bytes have gone (REQUEST_SIZE counts them as they
-	 * are sent); PRETRANSFER is set once connected, TLS done. */
-	if (lc.easy_getinfo(api->easy, CURLINFO_REQUEST_SIZE, &size) == CURLE_OK && size > 0)
-		return true;
-	return lc.easy_getinfo(api->easy, CURLINFO_PRETRANSFER_TIME_T, &pre) == CURLE_OK &&
-	       pre > 0;
+	return api->busy && !api->pending && api->sent;
 }
 
 void api_cancel(struct api *api, struct api_result *res)
 {
-	memset(res, 0, sizeof(*res));
-	res->retry_after = -1;
-	res->tag = api->tag;
-	res->status = API_CANCELLED;
+	struct api_result late;
+
+	memset(&late, 0, sizeof(late));
+	if (api->busy && !api->pending && api->fd >= 0 && helper_read(api, &late) == 1) {
+		/* It ended just now: cancelled all the same, but it did reach the server. */
+		bool reached = late.sent || late.http != 0;
+
+		api_result_clear(&late);
+		result_init(api, res, API_CANCELLED, NULL);
+		res->sent = reached;
+		return;
+	}
+	result_init(api, res, API_CANCELLED, NULL);
 	if (!api->busy)
 		return;
 	res->sent = api_sent(api);
+	/* The helper holds the request: it goes with it. */
 	if (!api->pending)
-		(void)lc.multi_remove_handle(api->multi, api->easy);
+		helper_stop(api, true);
 	request_reset(api);
 }
 

@@ -1,19 +1,20 @@
 /*
- * The kiosk's HTTPS client: one libcurl easy handle (connection reuse)
- * driven through the multi interface from the UI loop, so the screen
- * stays live, the spinner turns and Esc cancels. Certificate verification
- * is always on; --ca-file and --pin add a private CA and a key pin.
+ * The kiosk's HTTPS client. The requests are carried out by the network
+ * helper (ncre-kiosk-net: libcurl, one kept-alive connection) in a
+ * process of its own; the UI loop waits on the helper's socket and the
+ * keyboard together, so the screen stays live, the spinner turns and Esc
+ * cancels. Certificate verification is always on; --ca-file and --pin
+ * add a private CA and a key pin.
  *
  * One request at a time: the kiosk is a wizard and never needs two.
- * libcurl itself is loaded (dlopen) when the first request goes out,
- * after the first screen is painted; nothing of it is mapped before.
+ * The helper is started when the first request goes out, after the
+ * first screen is painted; libcurl is never mapped into the kiosk.
  */
 #ifndef KIOSK_API_H
 #define KIOSK_API_H
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <curl/curl.h>
 #include <cjson/cJSON.h>
 
 #include "ncre/errors.h"
@@ -44,7 +45,7 @@ struct api_result {
 	char msg_zh[256];
 	char msg_en[256];
 	long retry_after;            /* seconds, -1 when absent */
-	char detail[CURL_ERROR_SIZE]; /* libcurl's words, for the curious */
+	char detail[256];            /* libcurl's words, for the curious */
 	/* API_OK with an image/... reply (the staff's photo): its bytes;
 	 * body is NULL. Wiped and freed by api_result_clear. */
 	unsigned char *raw;
@@ -63,17 +64,16 @@ struct api_config {
 
 struct api;
 
-/*
- * Once at exit: libcurl's global cleanup, when it was loaded. False when
- * it is still being loaded: the caller then ends with _exit, as waiting
- * would only keep the candidate waiting (everything else is wiped first).
- */
-bool api_global_cleanup(void);
-
 /* NULL with a reason in err on failure. The strings in cfg are copied.
- * libcurl is not touched yet: a request that cannot get it ends API_LOCAL. */
+ * No helper is started yet: a request that cannot start one ends API_LOCAL. */
 struct api *api_new(const struct api_config *cfg, char *err, size_t errlen);
+/* Ends the helper (without waiting for it) and frees everything. */
 void api_free(struct api **p);
+
+/* A session ended: the helper and all it held (request and reply bytes,
+ * the TLS session) end with it; a request under way is dropped. The next
+ * request starts a new helper. */
+void api_forget(struct api *api);
 
 /* Bearer token for requests made with auth; NULL wipes it. */
 int api_set_token(struct api *api, const char *token);
@@ -87,8 +87,8 @@ bool api_busy(const struct api *api);
 /*
  * Start METHOD path (e.g. "POST", "/v1/sessions"). body, when not NULL, is
  * consumed: printed, sent, then wiped and freed (it may hold a password).
- * The request goes out at the next api_poll (which loads libcurl first
- * when needed). Returns 0, or -1 when busy, the path too long or out of
+ * The request goes out at the next api_poll (which starts the helper first
+ * when there is none). Returns 0, or -1 when busy, the path too long or out of
  * memory (body freed all the same).
  */
 int api_start(struct api *api, const char *method, const char *path, cJSON *body,
@@ -104,7 +104,7 @@ int api_start_raw(struct api *api, const char *method, const char *path,
 		  const char *content_type, const void *body, size_t len, bool auth, int tag);
 
 /*
- * Wait at most timeout_ms for the transfer's sockets or for input on fd 0,
+ * Wait at most timeout_ms for the helper's socket or for input on fd 0,
  * and move the transfer on. Returns 1 and fills res when a request has
  * finished, else 0. Safe to call when idle (it then just waits on fd 0).
  */

@@ -184,6 +184,7 @@ void app_result_msg(const struct api_result *res, struct ui_msg *out)
 		break;
 	case API_LOCAL:
 		ui_msg_text(out, N_("The request could not be started."));
+		snprintf(out->detail, sizeof(out->detail), "%s", res->detail);
 		break;
 	}
 }

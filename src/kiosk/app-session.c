@@ -39,6 +39,9 @@ int app_login(struct app *app, const cJSON *reply)
 
 void app_wipe_session(struct app *app)
 {
+	/* The network helper held the session's requests and replies too. */
+	if (app->sess.active || app->staff.active)
+		api_forget(app->api);
 	explicit_bzero(&app->sess, sizeof(app->sess));
 	explicit_bzero(&app->staff, sizeof(app->staff));
 	(void)api_set_token(app->api, NULL);
@@ -166,6 +169,8 @@ void app_wipe_all(struct app *app)
 	while (app->depth > 0)
 		app_drop_top(app);
 	app_wipe_session(app);
+	/* What was typed without a session (a sign-up, a recovery) too. */
+	api_forget(app->api);
 	explicit_bzero(&app->dlg, sizeof(app->dlg));
 	field_clear(&app->unlock);
 }

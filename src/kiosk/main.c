@@ -460,7 +460,6 @@ int main(int argc, char **argv)
 {
 	struct config cfg;
 	struct app app;
-	bool loaded;
 	char err[1600];
 	const char *term = getenv("TERM");
 	int rc;
@@ -517,7 +516,6 @@ int main(int argc, char **argv)
 	app.stop = &stop_requested;
 	rc = app_run(&app);
 	app_fini(&app);
-	loaded = api_global_cleanup();
 	ticket_pdf_cleanup();
 	explicit_bzero(&cfg, sizeof(cfg));
 	if (rc != 0) {
@@ -527,9 +525,5 @@ int main(int argc, char **argv)
 	/* Stopped by SIGTERM or SIGHUP: after the same wipe as a normal
 	 * quit, say so in the status, the shell's way (129 SIGHUP, 143 SIGTERM). */
 	rc = stop_requested != 0 ? 128 + (int)stop_requested : 0;
-	/* Left while libcurl was still loading: exit() would wait for the
-	 * loader (glibc's lock); everything is wiped and the terminal restored. */
-	if (!loaded)
-		_exit(rc);
 	return rc;
 }

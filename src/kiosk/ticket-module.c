@@ -6,8 +6,9 @@
  * kiosk's ticket_pdf_* (ticket-pdf.h), forwarding to the module's.
  *
  * The module is looked for in NCRE_LIBDIR (installed); a development
- * build (DEVPATHS=1) looks beside the executable (the build tree) first. It stays loaded until the process ends: glib,
- * under pango, cannot be unloaded.
+ * build (DEVPATHS=1) looks beside the executable (the build tree) first
+ * (libdir.c). It stays loaded until the process ends: glib, under pango,
+ * cannot be unloaded.
  */
 #include <dlfcn.h>
 #include <limits.h>
@@ -16,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ncre-paths.h"
+#include "libdir.h"
 #include "ticket-pdf.h"
 
 #define TICKET_MODULE "ncre-ticket-pdf.so"
@@ -35,40 +36,16 @@ static struct {
 	char error[200];	/* why it could not be loaded */
 } ticket_module;
 
-static void *ticket_module_open(const char *dir)
-{
-	char path[PATH_MAX + 32];
-
-	if (snprintf(path, sizeof(path), "%s/%s", dir, TICKET_MODULE) >= (int)sizeof(path))
-		return NULL;
-	if (access(path, R_OK) != 0)
-		return NULL;
-	return dlopen(path, RTLD_NOW | RTLD_LOCAL);
-}
-
 /* Load the module once; false (with ticket_module.error) when it cannot be. */
 static bool ticket_module_load(void)
 {
+	char path[PATH_MAX + 32];
 	const char *err;
 
 	if (ticket_module.build != NULL)
 		return true;
-#if NCRE_DEV_PATHS
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			ticket_module.handle = ticket_module_open(exe);
-		}
-	}
-#endif
-	if (ticket_module.handle == NULL)
-		ticket_module.handle = ticket_module_open(NCRE_LIBDIR);
+	if (libdir_path(TICKET_MODULE, path, sizeof(path)) == 0 && access(path, R_OK) == 0)
+		ticket_module.handle = dlopen(path, RTLD_NOW | RTLD_LOCAL);
 	if (ticket_module.handle == NULL) {
 		err = dlerror();
 		snprintf(ticket_module.error, sizeof(ticket_module.error), "%s: %s",

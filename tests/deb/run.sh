@@ -266,6 +266,11 @@ else
 	why=$stray; not_ok "the kiosk looked outside its installed places"
 fi
 # The ticket's fonts come from fonts-hanazono (a Depends), its module from /usr/lib/ncre.
+# The network helper, with libcurl, from /usr/lib/ncre: started by the kiosk
+# (strace -f follows it), which itself never opens libcurl.
+check "the kiosk started its network helper /usr/lib/ncre/ncre-kiosk-net (libcurl resolved)" \
+	bash -c 'grep -q "execve(\"/usr/lib/ncre/ncre-kiosk-net\"" '"$tmp"'/strace* &&
+		! ldd /usr/lib/ncre/ncre-kiosk-net | grep -q "not found" && ldd /usr/lib/ncre/ncre-kiosk-net | grep -q libcurl'
 check "the ticket's default fonts and module are installed (fonts-hanazono, /usr/lib/ncre)" \
 	bash -c '[ -r /usr/share/fonts/truetype/hanazono/HanaMinA.ttf ] &&
 		[ -r /usr/lib/ncre/ncre-ticket-pdf.so ] && ! ldd /usr/lib/ncre/ncre-ticket-pdf.so | grep -q "not found"'

@@ -209,3 +209,15 @@ files_holding() {
 		! -path "$NCRE_TMP/capture-*" -print0 2>/dev/null |
 		sort -zu | xargs -0r grep -lF "${greps[@]}" 2>/dev/null
 }
+
+# net_helper_pid [KIOSK_PID]: the kiosk's network helper (ncre-kiosk-net), if running.
+net_helper_pid() {
+	local k=${1:-$(kiosk_pid)}
+	[ -n "$k" ] && pgrep -P "$k" -x ncre-kiosk-net | head -n 1
+}
+
+# mem_holds PID STRING...: prints the STRINGs found in PID's writable
+# memory (tests/e2e/memscan.py); fails when the memory cannot be read.
+mem_holds() {
+	python3 "$top/tests/e2e/memscan.py" "$@"
+}

@@ -204,7 +204,7 @@ run_ops ops_idle "idle timeout: countdown, a key cancels it, then wipe to the we
 # deleted on the server at the idle logout.
 ops_privacy() {
 	local home=$NCRE_TMP/khome tmp=$NCRE_TMP/ktmp cwd=$NCRE_TMP/kcwd marker=$NCRE_TMP/marker
-	local email="p$uniq@example.cn" pid files hits
+	local email="p$uniq@example.cn" pid files hits helper left
 	mkdir -p "$home" "$tmp" "$cwd" && touch "$marker" &&
 	T new-session -d -s priv -x 80 -y 24 -c "$cwd" \
 		"env HOME='$home' TMPDIR='$tmp' LANG=C.UTF-8 ESCDELAY=25 \
@@ -234,9 +234,23 @@ ops_privacy() {
 		grep -vE '^/dev/(pts/|tty|null|urandom|random)|^/(proc|sys)/' ) &&
 	{ [ -z "$files" ] || { why="the kiosk holds files open: $files"; false; }; } ;
 	[ -z "$why" ] &&
+	# The network is the helper's: libcurl is mapped there, not in the kiosk.
+	helper=$(net_helper_pid "$pid") &&
+	{ [ -n "$helper" ] || { why="no network helper (ncre-kiosk-net) under the kiosk"; false; }; } &&
+	{ ! grep -q 'libcurl' "/proc/$pid/maps" || { why="libcurl is mapped into the kiosk"; false; }; } &&
+	{ grep -q 'libcurl' "/proc/$helper/maps" || { why="libcurl is not in the helper"; false; }; } &&
+	# The scan sees what is there: the kiosk shows the ID number now.
+	{ [ "$(mem_holds "$pid" "$id_number")" = "$id_number" ] ||
+		{ why="the memory scan did not find the ID number on show"; false; }; } &&
 	wait_re "Logging out in|秒" 15 &&
 	wait_for "注册通行证账号" 15 &&
 	{ ! screen | grep -qF "$id_number" || { why="ID number still on screen"; false; }; } &&
+	# The helper of the session ended with it; the one of the moment (the
+	# welcome screen's request) holds nothing of the candidate, nor does the kiosk.
+	{ [ ! -e "/proc/$helper" ] || { why="the session's helper $helper still runs after the logout"; false; }; } &&
+	left=$(for p in $pid $(net_helper_pid "$pid"); do
+		mem_holds "$p" "$id_number" "$name" "$email" || echo "cannot read $p"; done) &&
+	{ [ -z "$left" ] || { why="after the logout, memory still holds: $left"; false; }; } &&
 	grep -q "DELETE /v1/sessions/current" "$NCRE_SERVER_LOG" &&
 	quit_kiosk || return 1
 	files=$(find "$home" "$tmp" "$cwd" -mindepth 1 2>/dev/null)
@@ -268,6 +282,49 @@ ops_server_down() {
 	quit_kiosk
 }
 run_ops ops_server_down "server down mid-form: message with Retry; after a restart Retry succeeds"
+
+# (6b) The network helper (ncre-kiosk-net) stops answering in the middle
+# of the sign-up: the kiosk ends it, says the connection failed and keeps
+# what was typed; Retry goes out through a new helper. A helper killed
+# while idle is replaced by the next request too.
+helper_waits() {   # helper_waits PID: until it sits in read(0, ...)
+	local i nr fd rest
+	for i in $(seq 50); do
+		read -r nr fd rest <"/proc/$1/syscall" 2>/dev/null
+		[ "$nr" = 0 ] && [ "$fd" = 0x0 ] && return 0
+		sleep 0.1
+	done
+	why="the helper $1 never waited for a request (syscall: $nr $fd)"
+	return 1
+}
+ops_net_helper() {
+	local email="nh$uniq@example.cn" k h h2
+	start_kiosk_env nethelp 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" --timeout 2 &&
+	wait_for "注册通行证账号" && wait_for "2027年03月全国计算机等级考试" && wait_idle &&
+	keys Tab Enter && wait_for "密码确认" &&
+	type_text "$email" && keys Tab &&
+	type_text "$(printf '149%08d' $((uniq % 100000000)))" && keys Tab &&
+	type_text "$pw" && keys Tab && type_text "$pw" &&
+	# Stopped while it waits for the next request (in read(2) on fd 0):
+	# the sign-up's request is then the one it never answers.
+	k=$(kiosk_pid) && h=$(net_helper_pid "$k") &&
+	{ [ -n "$h" ] || { why="no helper after the first request"; false; }; } &&
+	helper_waits "$h" && kill -STOP "$h" &&
+	keys Tab Tab Tab Tab Enter &&
+	wait_for "与服务器的连接中断" 20 &&
+	wait_re "Retry|重试" &&
+	screen >"$NCRE_TMP/capture-net-helper.txt" &&
+	{ [ ! -e "/proc/$h" ] || { why="the stuck helper $h was not ended"; false; }; } &&
+	keys Enter &&
+	wait_for "开始报名" && wait_for "通行证账号注册成功，已为您登录" &&
+	h2=$(net_helper_pid "$k") &&
+	{ [ -n "$h2" ] && [ "$h2" != "$h" ] || { why="no new helper ($h2)"; false; }; } &&
+	kill -KILL "$h2" &&
+	open_agreement &&
+	{ [ -n "$(net_helper_pid "$k")" ] || { why="no helper after the agreement"; false; }; } &&
+	quit_kiosk
+}
+run_ops ops_net_helper "the network helper stuck mid-request: connection message, Retry through a new helper; a killed helper is replaced"
 
 # (7) Slow, wrong certificate, 5xx: each says what happened.
 fake() {   # fake MODE [args]: start fake-server.py, sets fake_port
@@ -355,12 +412,13 @@ quit_en() {
 run_ops ops_lang "TERM=linux starts in English and says why; Ctrl-T switches"
 
 # (9b) Without the Chinese catalogue (the program copied away from its
-# locale/ folder) under LANG=C.UTF-8: English throughout, the table's
+# locale/ folder, with its network helper) under LANG=C.UTF-8: English throughout, the table's
 # field errors too (they were Chinese beside English labels), the welcome
 # screen says why, and Ctrl-T does not switch to a half-Chinese screen.
 ops_no_catalogue() {
 	local dir=$NCRE_TMP/nocat real=$kiosk rc=0
-	mkdir -p "$dir" && cp "$real" "$dir/ncre-kiosk" || return 1
+	mkdir -p "$dir" && cp "$real" "$dir/ncre-kiosk" &&
+	cp "$(dirname "$real")/ncre-kiosk-net" "$dir/" || return 1
 	kiosk=$dir/ncre-kiosk
 	start_kiosk_env nocat 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" &&
 	wait_for "No Chinese catalogue (ncre-kiosk.mo) found" &&

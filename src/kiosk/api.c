@@ -62,6 +62,7 @@ struct api {
 	char content_type[64];
 	/* The helper: its process and our end of the socketpair. */
 	pid_t pid;
+	pid_t dead;                  /* ended without waiting, not reaped yet */
 	int fd;
 	int32_t id;                  /* of the request in flight */
 	bool sent;                   /* the helper said it has gone out */
@@ -101,8 +102,26 @@ static void request_reset(struct api *api)
 	api->sent = false;
 }
 
-/* End the helper and everything it held. wait: reap it now (else it is
- * left to init when the kiosk ends a moment later). */
+/* Reap a helper ended without waiting: block only when asked to. */
+static void helper_reap(struct api *api, bool block)
+{
+	pid_t r;
+
+	if (api->dead <= 0)
+		return;
+	while ((r = waitpid(api->dead, NULL, block ? 0 : WNOHANG)) < 0 && errno == EINTR)
+		;
+	if (r != 0)
+		api->dead = 0;
+}
+
+/*
+ * End the helper and everything it held (SIGKILL: it runs no more code,
+ * and the kernel frees its memory). wait: until it is reaped; else that
+ * happens at the next start, or by init when the kiosk leaves, so a
+ * cancel, a logout or a quit does not wait for the kernel to tear down
+ * libcurl's 30 shared objects.
+ */
 static void helper_stop(struct api *api, bool wait)
 {
 	if (api->fd >= 0)
@@ -110,11 +129,9 @@ static void helper_stop(struct api *api, bool wait)
 	api->fd = -1;
 	if (api->pid > 0) {
 		(void)kill(api->pid, SIGKILL);
-		if (wait)
-			while (waitpid(api->pid, NULL, 0) < 0 && errno == EINTR)
-				;
-		else
-			(void)waitpid(api->pid, NULL, WNOHANG);
+		helper_reap(api, true);		/* an earlier one: long dead */
+		api->dead = api->pid;
+		helper_reap(api, wait);
 	}
 	api->pid = 0;
 }
@@ -127,9 +144,13 @@ static int helper_start(struct api *api, char *err, size_t errlen)
 	int sv[2], argc = 0, rc;
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t at;
-	sigset_t none, all;
+	sigset_t none, dfl;
+	/* exec resets caught signals; ignored ones (--kiosk) would stay ignored. */
+	static const int ignorable[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE,
+					 SIGHUP, SIGTERM };
 	struct timeval tv = { .tv_sec = NET_GRACE_MS / 1000 };
 
+	helper_reap(api, true);
 	if (libdir_path(NET_HELPER, path, sizeof(path)) != 0) {
 		snprintf(err, errlen, "%s: path too long", NET_HELPER);
 		return -1;
@@ -152,7 +173,9 @@ static int helper_start(struct api *api, char *err, size_t errlen)
 	}
 	argv[argc] = NULL;
 	(void)sigemptyset(&none);
-	(void)sigfillset(&all);
+	(void)sigemptyset(&dfl);
+	for (size_t i = 0; i < sizeof(ignorable) / sizeof(ignorable[0]); i++)
+		(void)sigaddset(&dfl, ignorable[i]);
 	rc = posix_spawn_file_actions_init(&fa);
 	if (rc == 0) {
 		rc = posix_spawnattr_init(&at);
@@ -165,7 +188,7 @@ static int helper_start(struct api *api, char *err, size_t errlen)
 		if (rc == 0) rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
 							   POSIX_SPAWN_SETSIGDEF |
 							   POSIX_SPAWN_SETSIGMASK);
-		if (rc == 0) rc = posix_spawnattr_setsigdefault(&at, &all);
+		if (rc == 0) rc = posix_spawnattr_setsigdefault(&at, &dfl);
 		if (rc == 0) rc = posix_spawnattr_setsigmask(&at, &none);
 		if (rc == 0) rc = posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
 		if (rc == 0) rc = posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -237,7 +260,7 @@ void api_forget(struct api *api)
 	if (api == NULL)
 		return;
 	request_reset(api);
-	helper_stop(api, true);
+	helper_stop(api, false);
 }
 
 int api_set_token(struct api *api, const char *token)
@@ -568,6 +591,12 @@ int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 	char why[256];
 
 	if (api->pending) {
+		/* Keys first: a candidate who leaves at once does not wait for a
+		 * helper to start (nor does one who types: it starts a moment later). */
+		struct pollfd key = { .fd = 0, .events = POLLIN };
+
+		if (poll(&key, 1, 0) > 0)
+			return 0;
 		/* After the first paint: the helper starts with the first request. */
 		api->pending = false;
 		why[0] = '\0';
@@ -613,7 +642,7 @@ void api_cancel(struct api *api, struct api_result *res)
 	res->sent = api_sent(api);
 	/* The helper holds the request: it goes with it. */
 	if (!api->pending)
-		helper_stop(api, true);
+		helper_stop(api, false);
 	request_reset(api);
 }
 

@@ -247,7 +247,8 @@ ops_privacy() {
 	{ ! screen | grep -qF "$id_number" || { why="ID number still on screen"; false; }; } &&
 	# The helper of the session ended with it; the one of the moment (the
 	# welcome screen's request) holds nothing of the candidate, nor does the kiosk.
-	{ [ ! -e "/proc/$helper" ] || { why="the session's helper $helper still runs after the logout"; false; }; } &&
+	{ [ ! -e "/proc/$helper" ] || grep -q '^State:.*Z' "/proc/$helper/status" ||
+		{ why="the session's helper $helper still runs after the logout"; false; }; } &&
 	left=$(for p in $pid $(net_helper_pid "$pid"); do
 		mem_holds "$p" "$id_number" "$name" "$email" || echo "cannot read $p"; done) &&
 	{ [ -z "$left" ] || { why="after the logout, memory still holds: $left"; false; }; } &&

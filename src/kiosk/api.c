@@ -185,9 +185,8 @@ static int helper_start(struct api *api, char *err, size_t errlen)
 	if (rc == 0) {
 		/* Its own session: the terminal's hang-up is the kiosk's to handle,
 		 * and the kiosk's ignored signals are not the helper's. */
-		if (rc == 0) rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID |
-							   POSIX_SPAWN_SETSIGDEF |
-							   POSIX_SPAWN_SETSIGMASK);
+		rc = posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF |
+						   POSIX_SPAWN_SETSIGMASK);
 		if (rc == 0) rc = posix_spawnattr_setsigdefault(&at, &dfl);
 		if (rc == 0) rc = posix_spawnattr_setsigmask(&at, &none);
 		if (rc == 0) rc = posix_spawn_file_actions_adddup2(&fa, sv[1], 0);

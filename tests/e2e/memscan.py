@@ -4,10 +4,15 @@
 
 Reads /proc/PID/maps and, through /proc/PID/mem, every private writable
 mapping (heap, stacks, anonymous and the data of the shared objects),
-and prints each STRING found (UTF-8), one a line. Exit status 0 when the
+and prints each STRING found (UTF-8), one a line. Mappings over 1 GiB
+(a sanitizer's reserved address space) are skipped: run it on a normal build. Exit status 0 when the
 memory could be read (whether or not anything was found), 2 when not.
 """
 import sys
+
+# Larger mappings are address space reserved by AddressSanitizer (shadow
+# memory, allocator arenas: terabytes), not memory a program filled.
+HUGE = 1 << 30
 
 
 def main():
@@ -33,6 +38,8 @@ def main():
         if len(parts) > 5 and parts[5] in ("[vvar]", "[vsyscall]"):
             continue
         lo, hi = (int(x, 16) for x in parts[0].split("-"))
+        if hi - lo > HUGE:
+            continue    # reserved, not used: a sanitizer's shadow or arena
         prev = b""
         for at in range(lo, hi, 1 << 20):
             try:

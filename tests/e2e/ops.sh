@@ -204,7 +204,8 @@ run_ops ops_idle "idle timeout: countdown, a key cancels it, then wipe to the we
 # deleted on the server at the idle logout.
 ops_privacy() {
 	local home=$NCRE_TMP/khome tmp=$NCRE_TMP/ktmp cwd=$NCRE_TMP/kcwd marker=$NCRE_TMP/marker
-	local email="p$uniq@example.cn" pid files hits helper left
+	local email="p$uniq@example.cn" pid files hits helper left asan=""
+	ldd "$kiosk" | grep -q libasan && asan=1
 	mkdir -p "$home" "$tmp" "$cwd" && touch "$marker" &&
 	T new-session -d -s priv -x 80 -y 24 -c "$cwd" \
 		"env HOME='$home' TMPDIR='$tmp' LANG=C.UTF-8 ESCDELAY=25 \
@@ -240,7 +241,9 @@ ops_privacy() {
 	{ ! grep -q 'libcurl' "/proc/$pid/maps" || { why="libcurl is mapped into the kiosk"; false; }; } &&
 	{ grep -q 'libcurl' "/proc/$helper/maps" || { why="libcurl is not in the helper"; false; }; } &&
 	# The scan sees what is there: the kiosk shows the ID number now.
-	{ [ "$(mem_holds "$pid" "$id_number")" = "$id_number" ] ||
+	# (Not under AddressSanitizer: its heap lies in terabytes of reserved
+	# address space that the scan skips; the normal build is scanned.)
+	{ [ -n "$asan" ] || [ "$(mem_holds "$pid" "$id_number")" = "$id_number" ] ||
 		{ why="the memory scan did not find the ID number on show"; false; }; } &&
 	wait_re "Logging out in|秒" 15 &&
 	wait_for "注册通行证账号" 15 &&
@@ -249,7 +252,7 @@ ops_privacy() {
 	# welcome screen's request) holds nothing of the candidate, nor does the kiosk.
 	{ [ ! -e "/proc/$helper" ] || grep -q '^State:.*Z' "/proc/$helper/status" ||
 		{ why="the session's helper $helper still runs after the logout"; false; }; } &&
-	left=$(for p in $pid $(net_helper_pid "$pid"); do
+	left=$([ -n "$asan" ] || for p in $pid $(net_helper_pid "$pid"); do
 		mem_holds "$p" "$id_number" "$name" "$email" || echo "cannot read $p"; done) &&
 	{ [ -z "$left" ] || { why="after the logout, memory still holds: $left"; false; }; } &&
 	grep -q "DELETE /v1/sessions/current" "$NCRE_SERVER_LOG" &&

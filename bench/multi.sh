@@ -6,7 +6,10 @@
 # core, and each instance pinned to a core of its own (taskset), which is
 # what "one more machine" looks like on a 2-core box. The four runs
 # alternate, BENCH_ROUNDS times (3), and the medians are compared, so a
-# machine shared with other work weighs on both sides alike.
+# machine shared with other work weighs on both sides alike. The database
+# is PostgreSQL (a cluster of its own, tests/lib/pg.sh, durable settings),
+# as in the national set-up; NCRE_BACKEND=sqlite puts the instances on one
+# SQLite file instead.
 #   bench/multi.sh [BUILD]      (default build; run `make bench` first)
 # Prints one line per measurement and the ratios; docs/performance.md keeps
 # the figures.
@@ -19,9 +22,16 @@ load=$top/$build/bench/server-load
 secs=${BENCH_SECS:-10}
 rounds=${BENCH_ROUNDS:-3}
 clients=${BENCH_CLIENTS:-4}
+NCRE_BACKEND=${NCRE_BACKEND:-pg}
+export NCRE_BACKEND
 # shellcheck source=../tests/lib/cluster.sh
 . tests/lib/cluster.sh
-trap 'cluster_stop >/dev/null 2>&1 || true' EXIT
+# shellcheck source=../tests/lib/pg.sh
+. tests/lib/pg.sh
+if [ "$NCRE_BACKEND" = pg ]; then
+	PG_DURABLE=1 pg_start >&2 || exit 1
+fi
+trap 'cluster_stop >/dev/null 2>&1 || true; pg_stop' EXIT
 
 # logins N PIN: N instances (PIN=1: instance i on core i-1); prints logins/s.
 logins() {
@@ -48,7 +58,7 @@ logins() {
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-echo "# $(nproc) cores, $(uname -m), ncre-server $("$build/ncre-server" --version | awk '{print $2}'), haproxy $(haproxy -v | awk 'NR == 1 {print $3}'), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "# $(nproc) cores, $(uname -m), ncre-server $("$build/ncre-server" --version | awk '{print $2}'), haproxy $(haproxy -v | awk 'NR == 1 {print $3}'), database $NCRE_BACKEND, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "# POST /v1/sessions through haproxy, $clients clients, $secs s each, $rounds rounds alternating"
 declare -A got
 for r in $(seq 1 "$rounds"); do

@@ -332,6 +332,15 @@ static void test_R_EXP_01_sweep_three_at_once(void **state)
 	}
 	assert_int_equal(subjects, MULTI_SWEPT);
 	assert_int_equal(registrations, MULTI_SWEPT);
+	/* The deletion log: each registration recorded once, by the system. */
+	{
+		char out[64];
+
+		assert_int_equal(db_sql(db, "SELECT count(*), count(DISTINCT registration) FROM"
+					" registration_deletions WHERE by_system = 1", out, sizeof(out)), 0);
+		snprintf(line, sizeof(line), "%d|%d\n", MULTI_SWEPT, MULTI_SWEPT);
+		assert_string_equal(out, line);
+	}
 	for (int i = 0; i < MULTI_SWEPT; i++) {
 		api_get("/v1/registration", tokens[i], &r);
 		assert_int_equal(r.status, 200);

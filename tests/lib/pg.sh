@@ -14,6 +14,9 @@
 #
 # As root (CI), the cluster runs as an unprivileged user: PostgreSQL refuses
 # to run as root. PG_BIN overrides the folder of initdb/pg_ctl/postgres.
+# Tests run without fsync (nothing to keep after a crash); PG_DURABLE=1
+# keeps PostgreSQL's durable defaults (fsync, synchronous_commit, full page
+# writes), as the benchmarks need to compare it with SQLite's synchronous=FULL.
 
 PG_BIN=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 PG_USER=ncre
@@ -54,12 +57,13 @@ pg_start() {
 	cat >>"$PG_DIR/data/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$PG_SOCKDIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 max_connections = 200
 shared_buffers = 32MB
 EOF
+	if [ "${PG_DURABLE:-0}" != 1 ]; then
+		printf 'fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n' \
+			>>"$PG_DIR/data/postgresql.conf"
+	fi
 	if ! _pg_start_server; then
 		return 1
 	fi

@@ -31,7 +31,8 @@ _server_db_flags() {
 _server_new_db() {
 	if [ "$NCRE_BACKEND" = pg ]; then
 		_server_dbs=$((_server_dbs + 1))
-		NCRE_DB=$(pg_createdb "ncre_$$_${_server_dbs}") || return 1
+		# BASHPID: a subshell's own (its counter starts again from the parent's).
+		NCRE_DB=$(pg_createdb "ncre_${BASHPID}_${_server_dbs}") || return 1
 	else
 		NCRE_DB=$NCRE_TMP/ncre.db
 	fi

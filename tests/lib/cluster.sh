@@ -64,6 +64,10 @@ defaults
 	timeout connect 2s
 	timeout client 60s
 	timeout server 60s
+	# Without it a check must finish within inter (250 ms); on a loaded
+	# machine all three could miss it at once and haproxy would have no
+	# instance. A stopped database or a draining instance answers 503 at once.
+	timeout check 2s
 	retries 3
 	option redispatch 1
 frontend ncre

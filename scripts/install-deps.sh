@@ -14,7 +14,7 @@ libpango1.0-dev libcairo2-dev fonts-hanazono cups-client cups-daemon poppler-uti
 librime-dev librime1 librime-bin rime-data-pinyin-simp rime-data-stroke
 wrk nginx-light dialog linux-perf
 libsystemd-dev mandoc python3
-debhelper dpkg-dev lintian systemd strace haproxy binutils"
+debhelper dpkg-dev lintian systemd strace haproxy pgbouncer binutils"
 
 missing=""
 for p in $PKGS; do

@@ -7,7 +7,11 @@
 #                     file, also exported as PGPASSFILE; $PG_DIR/password holds
 #                     the password alone, for db-password-file), PG_CONNINFO_BASE
 #                     (libpq key=value without dbname); 0 or 1 with a reason
-#   pg_createdb NAME  a fresh database; prints its conninfo
+#   pg_createdb NAME  a fresh database; prints its conninfo (through pgbouncer
+#                     once pg_bouncer_start has run)
+#   pg_bouncer_start  a real pgbouncer in transaction mode in front of the
+#                     cluster (its own Unix socket in PG_DIR, scram-sha-256),
+#                     sets PG_BOUNCER_LOG; 0 or 1 with a reason
 #   pg_psql CONNINFO SQL...   run SQL (psql -X -A -t -q)
 #   pg_restart        stop and start the same cluster (fast shutdown)
 #   pg_stop           stop and remove everything (also on exit: trap)
@@ -91,7 +95,46 @@ _pg_start_server() {
 pg_createdb() {
 	_pg_db=$1
 	pg_psql "$PG_CONNINFO_BASE dbname=postgres" "CREATE DATABASE \"$_pg_db\"" || return 1
-	echo "$PG_CONNINFO_BASE dbname=$_pg_db"
+	echo "${PG_CONNINFO_CLIENT:-$PG_CONNINFO_BASE} dbname=$_pg_db"
+}
+
+# pgbouncer in transaction mode: a server connection is lent for one
+# transaction at a time, so a client that keeps session state (named
+# prepared statements, SET, session advisory locks) breaks behind it. Every
+# database of the cluster is reachable through it ("*"); it logs in to the
+# cluster with the same password it checks (auth_file). Runs as PG_OWNER
+# (pgbouncer refuses root) and is stopped by pg_stop.
+pg_bouncer_start() {
+	_pg_b=$PG_DIR/bouncer
+	_pg_as_owner mkdir -m 700 "$_pg_b" || return 1
+	cat >"$PG_DIR/pgbouncer.ini" <<EOF || return 1
+[databases]
+* = host=$PG_SOCKDIR
+[pgbouncer]
+listen_addr =
+listen_port = 6432
+unix_socket_dir = $_pg_b
+auth_type = scram-sha-256
+auth_file = $PG_DIR/userlist.txt
+pool_mode = transaction
+default_pool_size = 4
+max_client_conn = 200
+logfile = $_pg_b/pgbouncer.log
+pidfile = $_pg_b/pgbouncer.pid
+EOF
+	printf '"%s" "%s"\n' "$PG_USER" "$PG_PASSWORD" >"$PG_DIR/userlist.txt" || return 1
+	chmod 600 "$PG_DIR/userlist.txt"
+	chown "$PG_OWNER" "$PG_DIR/userlist.txt" "$PG_DIR/pgbouncer.ini" || return 1
+	PG_BOUNCER_LOG=$_pg_b/pgbouncer.log
+	if ! _pg_as_owner /usr/sbin/pgbouncer -d "$PG_DIR/pgbouncer.ini" >"$PG_DIR/pgbouncer.out" 2>&1; then
+		echo "pg_bouncer_start: pgbouncer did not start:" >&2
+		cat "$PG_DIR/pgbouncer.out" >&2
+		return 1
+	fi
+	for _ in $(seq 100); do [ -S "$_pg_b/.s.PGSQL.6432" ] && break; sleep 0.05; done
+	[ -S "$_pg_b/.s.PGSQL.6432" ] || { echo "pg_bouncer_start: no socket" >&2; return 1; }
+	PG_CONNINFO_CLIENT="host=$_pg_b port=6432 user=$PG_USER"
+	export PG_CONNINFO_CLIENT PG_BOUNCER_LOG
 }
 
 pg_psql() {
@@ -106,6 +149,9 @@ pg_restart() {
 }
 
 pg_stop() {
+	if [ -n "${PG_DIR:-}" ] && [ -s "$PG_DIR/bouncer/pgbouncer.pid" ]; then
+		kill "$(cat "$PG_DIR/bouncer/pgbouncer.pid")" 2>/dev/null
+	fi
 	if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR" ]; then
 		_pg_as_owner "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1
 		rm -rf "$PG_DIR"

@@ -4,7 +4,9 @@
 # file, a wrong password told plainly, the database restarted under a
 # running server (503 with Retry-After during the gap, then service again
 # with nothing acknowledged lost), and two server processes on one database
-# racing for the last places (row locks, no process-wide lock).
+# racing for the last places (row locks, no process-wide lock), three
+# servers starting at once, and the server behind a real pgbouncer in
+# transaction mode.
 #   tests/server/pg.sh BUILD_DIR
 # Prints "ok N - name" / "not ok N - name"; exits non-zero on any failure.
 set -u
@@ -204,6 +206,57 @@ for pid in "${pids[@]}"; do
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid" || not_ok "a server of the three exited cleanly"
 done
+
+# 6. Through a real pgbouncer in transaction mode: a server connection is
+#    lent for one transaction at a time, so the store must keep no session
+#    state (docs/server.md, "pgbouncer"). The server and its office
+#    commands reach the database only through pgbouncer; the main API
+#    groups (accounts, sessions, registration, photo, audit, office
+#    commands, group import) and the race for the last places pass.
+NCRE_SERVER_BIN=$server	# the office commands the API tests run
+export NCRE_SERVER_BIN
+if pg_bouncer_start; then
+	if server_start "$build" --init-data "$top/tests/api/small-site.json" \
+		--now 2027-01-15T02:50:00Z --threads 8 --db-pool 4 --signup-limit 100000 \
+		--login-ip-limit 100000; then
+		case $NCRE_DB in
+		*"port=6432"*) ok "the server's database is reached through pgbouncer" ;;
+		*) not_ok "the server's database is reached through pgbouncer" "--db $NCRE_DB" ;;
+		esac
+		out=$("$top/$build/tests/api/test_api" race 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			ok "through pgbouncer (transaction mode): the race suite (exactly 3 winners)"
+		else
+			not_ok "through pgbouncer (transaction mode): the race suite" \
+				"$(printf '%s\n' "$out" | tail -n 20)"
+		fi
+		server_stop || not_ok "the server behind pgbouncer exited cleanly"
+	else
+		not_ok "the server started behind pgbouncer"
+	fi
+	if server_start "$build" --db-pool 4 --signup-limit 100000 --login-ip-limit 100000; then
+		out=$("$top/$build/tests/api/test_api" main 2>&1)
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			ok "through pgbouncer (transaction mode): the main API groups and office commands"
+		else
+			not_ok "through pgbouncer (transaction mode): the main API groups" \
+				"$(printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR) |not ok|FAIL' | head -n 20)"
+		fi
+		server_stop || not_ok "the server behind pgbouncer exited cleanly"
+	else
+		not_ok "the server started behind pgbouncer (demo data)"
+	fi
+	if grep -q 'login attempt: db=ncre_' "$PG_BOUNCER_LOG"; then
+		ok "pgbouncer's log shows the server's logins"
+	else
+		not_ok "pgbouncer's log shows the server's logins" "$(tail -n 5 "$PG_BOUNCER_LOG")"
+	fi
+	unset PG_CONNINFO_CLIENT
+else
+	not_ok "pgbouncer started"
+fi
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -227,7 +227,7 @@ $(BUILD)/bench/ticket-bench: bench/ticket-bench.c tests/api/photo-fixture.c src/
 		$(ALL_LDFLAGS) $(call pc_libs,$(TICKET_PKGS)) -lm
 
 IME_BENCH_SRC := bench/ime-bench.c src/kiosk/ime.c src/kiosk/field.c src/kiosk/widget-field.c \
-		 src/kiosk/ui.c src/kiosk/i18n.c
+		 src/kiosk/ui.c src/kiosk/i18n.c src/kiosk/libdir.c
 
 $(BUILD)/bench/ime-bench: $(IME_BENCH_SRC) $(CORE_LIB) | $(PATHS_H)
 	@mkdir -p $(dir $@)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "libdir.h"
 #include "ncre-paths.h"
 
 #define DOMAIN "ncre-kiosk"
@@ -36,24 +37,8 @@ static int utf8_codeset(void)
  * tries "<dir of /proc/self/exe>/locale" (a build folder). */
 static void locale_dir(char *out, size_t outsz)
 {
-#if NCRE_DEV_PATHS
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	struct stat sb;
-
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			if ((size_t)snprintf(out, outsz, "%s/locale", exe) < outsz &&
-			    stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))
-				return;
-		}
-	}
-#endif
+	if (libdir_dev("locale", out, outsz) == 0)
+		return;
 	snprintf(out, outsz, "%s", NCRE_LOCALEDIR);
 }
 

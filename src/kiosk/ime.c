@@ -14,6 +14,7 @@
 #include <rime_api.h>
 
 #include "i18n.h"
+#include "libdir.h"
 #include "ncre-paths.h"
 
 /* librime and its libraries (boost, glog, LevelDB, yaml-cpp, OpenCC ...)
@@ -49,24 +50,9 @@ void ime_engine_dir(const char *dir)
 
 void ime_engine_locate(void)
 {
-#if NCRE_DEV_PATHS
-	char exe[400], path[512];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	char *slash;
-
-	if (len > 0) {
-		exe[len] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/rime/default.yaml", exe);
-			if (access(path, R_OK) == 0) {
-				snprintf(engine.dir, sizeof(engine.dir), "%s/rime", exe);
-				return;
-			}
-		}
-	}
-#endif
+	if (libdir_dev("rime/default.yaml", engine.dir, sizeof(engine.dir)) == 0 &&
+	    libdir_dev("rime", engine.dir, sizeof(engine.dir)) == 0)
+		return;
 	snprintf(engine.dir, sizeof(engine.dir), "%s/rime", NCRE_DATADIR);
 }
 

@@ -24,6 +24,7 @@
 #include "ncre/validate.h"
 #include "app.h"
 #include "cntime.h"
+#include "libdir.h"
 #include "ncre-paths.h"
 #include "registration.h"
 
@@ -71,22 +72,8 @@ static void forms_dir(const struct app *app, char *out, size_t n)
 		snprintf(out, n, "%s", app->cfg.forms_dir);
 		return;
 	}
-#if NCRE_DEV_PATHS
-	char exe[PATH_MAX];
-	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (len > 0) {
-		char *slash;
-
-		exe[len] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(out, n, "%s/../forms", exe);
-			if (is_dir(out))
-				return;
-		}
-	}
-#endif
+	if (libdir_dev("../forms", out, n) == 0 && is_dir(out))
+		return;
 	snprintf(out, n, "%s/forms", NCRE_DATADIR);
 }
 

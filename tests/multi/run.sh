@@ -34,15 +34,8 @@ if [ "$NCRE_BACKEND" = pg ]; then
 	echo "# on PostgreSQL ($PG_DIR)"
 fi
 
-n=0
-failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-	[ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/# /'
-}
+# shellcheck source=../lib/tap.sh
+. "$NCRE_TOP/tests/lib/tap.sh"
 # api NAME GROUP [VAR=value...]: one test_api group against haproxy.
 api() {
 	local name=$1 group=$2 out

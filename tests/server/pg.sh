@@ -215,39 +215,31 @@ done
 #    commands, group import) and the race for the last places pass.
 NCRE_SERVER_BIN=$server	# the office commands the API tests run
 export NCRE_SERVER_BIN
+# bouncer_api NAME GROUP [server flags...]: a server whose database is
+# reached through pgbouncer, and one test_api group against it.
+bouncer_api() {
+	local name=$1 group=$2 out
+	shift 2
+	if ! server_start "$build" --db-pool 4 --signup-limit 100000 --login-ip-limit 100000 "$@"; then
+		not_ok "the server started behind pgbouncer ($group)"
+		return
+	fi
+	case $NCRE_DB in
+	*"port=6432"*)
+		if out=$("$top/$build/tests/api/test_api" "$group" 2>&1); then
+			ok "through pgbouncer (transaction mode): $name"
+		else
+			not_ok "through pgbouncer (transaction mode): $name" \
+				"$(printf '%s\n' "$out" | grep -E '^\[ +(FAILED|ERROR|LINE) ' | head -n 20)"
+		fi ;;
+	*) not_ok "the server's database is reached through pgbouncer" "--db $NCRE_DB" ;;
+	esac
+	server_stop || not_ok "the server behind pgbouncer exited cleanly ($group)"
+}
 if pg_bouncer_start; then
-	if server_start "$build" --init-data "$top/tests/api/small-site.json" \
-		--now 2027-01-15T02:50:00Z --threads 8 --db-pool 4 --signup-limit 100000 \
-		--login-ip-limit 100000; then
-		case $NCRE_DB in
-		*"port=6432"*) ok "the server's database is reached through pgbouncer" ;;
-		*) not_ok "the server's database is reached through pgbouncer" "--db $NCRE_DB" ;;
-		esac
-		out=$("$top/$build/tests/api/test_api" race 2>&1)
-		rc=$?
-		if [ $rc -eq 0 ]; then
-			ok "through pgbouncer (transaction mode): the race suite (exactly 3 winners)"
-		else
-			not_ok "through pgbouncer (transaction mode): the race suite" \
-				"$(printf '%s\n' "$out" | tail -n 20)"
-		fi
-		server_stop || not_ok "the server behind pgbouncer exited cleanly"
-	else
-		not_ok "the server started behind pgbouncer"
-	fi
-	if server_start "$build" --db-pool 4 --signup-limit 100000 --login-ip-limit 100000; then
-		out=$("$top/$build/tests/api/test_api" main 2>&1)
-		rc=$?
-		if [ $rc -eq 0 ]; then
-			ok "through pgbouncer (transaction mode): the main API groups and office commands"
-		else
-			not_ok "through pgbouncer (transaction mode): the main API groups" \
-				"$(printf '%s\n' "$out" | grep -E '^\[  (FAILED|ERROR) |not ok|FAIL' | head -n 20)"
-		fi
-		server_stop || not_ok "the server behind pgbouncer exited cleanly"
-	else
-		not_ok "the server started behind pgbouncer (demo data)"
-	fi
+	bouncer_api "the race suite (exactly 3 winners)" race \
+		--init-data "$top/tests/api/small-site.json" --now 2027-01-15T02:50:00Z --threads 8
+	bouncer_api "the main API groups and office commands" main
 	if grep -q 'login attempt: db=ncre_' "$PG_BOUNCER_LOG"; then
 		ok "pgbouncer's log shows the server's logins"
 	else

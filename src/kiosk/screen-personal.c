@@ -57,13 +57,6 @@ struct personal {
 
 /* ---- the definition ---------------------------------------------- */
 
-#if NCRE_DEV_PATHS
-static bool is_dir(const char *path)
-{
-	return access(path, R_OK | X_OK) == 0;
-}
-#endif
-
 /* --forms / forms_dir, else the installed copy; a development build
  * (DEVPATHS=1) first tries ../forms beside the program (a build folder). */
 static void forms_dir(const struct app *app, char *out, size_t n)
@@ -72,7 +65,7 @@ static void forms_dir(const struct app *app, char *out, size_t n)
 		snprintf(out, n, "%s", app->cfg.forms_dir);
 		return;
 	}
-	if (libdir_dev("../forms", out, n) == 0 && is_dir(out))
+	if (libdir_dev("../forms", out, n) == 0)
 		return;
 	snprintf(out, n, "%s/forms", NCRE_DATADIR);
 }

@@ -168,6 +168,39 @@ static const struct store_reg_subject *intent_subject(const struct route_reg_ctx
 	return NULL;
 }
 
+/*
+ * Lock the date count rows the choices may give back or take before any of
+ * them, in the store's one order (docs/server.md, "Lock order"): applied
+ * in the request's order, two candidates naming the same dates in opposite
+ * orders, or moving between two dates in opposite directions, would each
+ * hold a row the other waits for.
+ */
+static enum store_rc intent_lock_dates(struct store_conn *db, const struct route_reg_ctx *ctx,
+				       const cJSON *choices)
+{
+	struct store_count_key keys[2 * RULES_MAX_SUBJECTS];
+	const cJSON *it;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(it, choices) {
+		const struct store_reg_subject *s = intent_subject(ctx, it->string);
+		const char *want = cJSON_IsString(it) ? it->valuestring : "";
+
+		if (s == NULL || !s->paid || strcmp(s->intent_date, want) == 0 ||
+		    n + 2 > sizeof(keys) / sizeof(keys[0]))
+			continue;	/* refused below, or nothing changes */
+		if (s->intent_date[0] != '\0')
+			keys[n++] = (struct store_count_key){ .site = ctx->site.id,
+							      .subject = s->subject.code,
+							      .date = s->intent_date };
+		if (want[0] != '\0')
+			keys[n++] = (struct store_count_key){ .site = ctx->site.id,
+							      .subject = s->subject.code,
+							      .date = want };
+	}
+	return store_count_rows_lock(db, keys, n);
+}
+
 void route_intent_put(struct http_request *req)
 {
 	const cJSON *choices = cJSON_GetObjectItemCaseSensitive(req->json, "choices"), *it;
@@ -199,6 +232,11 @@ void route_intent_put(struct http_request *req)
 	e = rules_registration_may_choose_intent(&in);
 	if (e != NCRE_OK) {
 		route_reg_refuse(req, e, NULL);
+		goto out;
+	}
+	r = intent_lock_dates(req->db, &ctx, choices);
+	if (r != STORE_OK) {
+		route_reg_fail(req, r);
 		goto out;
 	}
 	cJSON_ArrayForEach(it, choices) {

@@ -62,6 +62,26 @@ out:
 	route_reg_clear(&ctx);
 }
 
+/*
+ * The count rows the deletion gives back, locked before the cascade counts
+ * them down in whatever order it finds the subjects: the store's one order
+ * (docs/server.md, "Lock order"), as a save naming the same subjects takes
+ * them.
+ */
+static enum store_rc delete_lock_counts(struct store_conn *db, const struct route_reg_ctx *ctx)
+{
+	struct store_count_key keys[RULES_MAX_SUBJECTS + 1];
+	size_t n = 0;
+
+	if (!ctx->has_site)
+		return STORE_OK;
+	for (size_t i = 0; i < ctx->nsubjects && n < RULES_MAX_SUBJECTS; i++)
+		keys[n++] = (struct store_count_key){ .site = ctx->site.id,
+						      .subject = ctx->subjects[i].subject.code };
+	keys[n++] = (struct store_count_key){ .site = ctx->site.id };
+	return store_count_rows_lock(db, keys, n);
+}
+
 void route_registration_delete(struct http_request *req)
 {
 	struct route_reg_ctx ctx;
@@ -92,7 +112,9 @@ void route_registration_delete(struct http_request *req)
 		route_reg_refuse(req, NCRE_E_REG_HAS_PAID, NULL);
 		goto out;
 	}
-	r = store_registration_delete(req->db, ctx.reg.id, reason, ctx.now);
+	r = delete_lock_counts(req->db, &ctx);
+	if (r == STORE_OK)
+		r = store_registration_delete(req->db, ctx.reg.id, reason, ctx.now);
 	if (r != STORE_OK)
 		goto fail;
 	route_reg_reply(req, &ctx);

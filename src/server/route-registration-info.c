@@ -93,13 +93,15 @@ static enum store_rc info_lock_counts(struct store_conn *db, const struct route_
 
 	cJSON_ArrayForEach(code, subjects) {
 		if (n < RULES_MAX_SUBJECTS)
-			keys[n++] = (struct store_count_key){ p->site.id, code->valuestring };
+			keys[n++] = (struct store_count_key){ .site = p->site.id,
+							      .subject = code->valuestring };
 	}
 	for (size_t i = 0; ctx->has_site && i < ctx->nsubjects; i++)
-		keys[n++] = (struct store_count_key){ ctx->site.id, ctx->subjects[i].subject.code };
-	keys[n++] = (struct store_count_key){ p->site.id, NULL };
+		keys[n++] = (struct store_count_key){ .site = ctx->site.id,
+						  .subject = ctx->subjects[i].subject.code };
+	keys[n++] = (struct store_count_key){ .site = p->site.id };
 	if (ctx->has_site)
-		keys[n++] = (struct store_count_key){ ctx->site.id, NULL };
+		keys[n++] = (struct store_count_key){ .site = ctx->site.id };
 	return store_count_rows_lock(db, keys, n);
 }
 

@@ -394,16 +394,37 @@ static enum store_rc store_count2(struct store_conn *c, const char *sql, int64_t
 	return store_count_n(c, sql, 2, a, b, what, out);
 }
 
+/* Subject rows first, then site rows, then intended-date rows. */
+static int store_count_key_rank(const struct store_count_key *k)
+{
+	if (k->date != NULL)
+		return 2;
+	return k->subject != NULL ? 0 : 1;
+}
+
 static int store_count_key_cmp(const void *a, const void *b)
 {
 	const struct store_count_key *x = a, *y = b;
+	int rx = store_count_key_rank(x), ry = store_count_key_rank(y), d;
 
-	if ((x->subject == NULL) != (y->subject == NULL))
-		return x->subject == NULL ? 1 : -1;	/* subject rows first */
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
 	if (x->site != y->site)
 		return x->site < y->site ? -1 : 1;
-	return x->subject == NULL ? 0 : strcmp(x->subject, y->subject);
+	if (x->subject == NULL)
+		return 0;
+	d = strcmp(x->subject, y->subject);
+	if (d != 0 || x->date == NULL)
+		return d;
+	return strcmp(x->date, y->date);
 }
+
+static const char *const store_count_lock_sql[] = {
+	"SELECT taken FROM site_subject_places WHERE site = ? AND subject = ? FOR UPDATE",
+	"SELECT candidates FROM site_places WHERE site = ? FOR UPDATE",
+	"SELECT taken FROM intent_date_places WHERE site = ? AND subject = ? AND date = ?"
+	" FOR UPDATE",
+};
 
 enum store_rc store_count_rows_lock(struct store_conn *c, struct store_count_key *keys, size_t n)
 {
@@ -417,13 +438,12 @@ enum store_rc store_count_rows_lock(struct store_conn *c, struct store_count_key
 
 		if (i > 0 && store_count_key_cmp(&keys[i - 1], &keys[i]) == 0)
 			continue;
-		r = store_prepare(c, keys[i].subject != NULL
-				  ? "SELECT taken FROM site_subject_places WHERE site = ? AND subject = ?"
-				    " FOR UPDATE"
-				  : "SELECT candidates FROM site_places WHERE site = ? FOR UPDATE", &st);
+		r = store_prepare(c, store_count_lock_sql[store_count_key_rank(&keys[i])], &st);
 		if (r == STORE_OK && (db_bind_int64(st, 1, keys[i].site) != DB_OK ||
 				      (keys[i].subject != NULL &&
-				       store_bind_text(st, 2, keys[i].subject) != DB_OK)))
+				       store_bind_text(st, 2, keys[i].subject) != DB_OK) ||
+				      (keys[i].date != NULL &&
+				       store_bind_text(st, 3, keys[i].date) != DB_OK)))
 			r = store_rc_of(c, db_errcode(c), "bind count row");
 		if (r == STORE_OK) {
 			rc = db_step(st);

@@ -438,15 +438,21 @@ enum store_rc store_registration_delete(struct store_conn *c, int64_t id, const 
 /* A site's offer of one subject with the places taken: STORE_NOT_FOUND when not offered. */
 enum store_rc store_site_subject_get(struct store_conn *c, int64_t site, const char *subject,
 				     struct store_site_subject *out);
-/* A count row: a site's subject (subject set) or the site's own row (subject NULL). */
+/*
+ * A count row: a site's subject (subject set, date NULL), the site's own
+ * row (subject and date NULL) or an intended date of a site's subject
+ * (subject and date set).
+ */
 struct store_count_key {
 	int64_t site;
 	const char *subject;
+	const char *date;
 };
 /*
  * Lock the count rows a write is about to check or change, all at once and
  * in one fixed order whatever order the request named them in: subject
- * rows by site then subject code (bytewise), then site rows by site. Two
+ * rows by site then subject code (bytewise), then site rows by site, then
+ * intended-date rows by site, subject code and date (bytewise). Two
  * writers naming the same rows in opposite orders then queue instead of
  * deadlocking (docs/server.md, "Lock order"). Sorts keys in place. On
  * SQLite, whose write transaction already excludes every other writer,

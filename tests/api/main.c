@@ -23,7 +23,7 @@ static const struct api_suite *const other_groups[] = {
 	&api_suite_recoverytls, &api_suite_earlier, &api_suite_hostile, &api_suite_claim,
 	&api_suite_multirace, &api_suite_multiintent, &api_suite_multisweep,
 	&api_suite_multilimit, &api_suite_multikill, &api_suite_multidb,
-	&api_suite_multiorder,
+	&api_suite_multiorder, &api_suite_multiintentorder,
 };
 
 static int main_run(const struct api_suite *s)

@@ -47,6 +47,7 @@ extern const struct api_suite api_suite_hostile;	/* --request-timeout 3 */
 extern const struct api_suite api_suite_multirace;	/* small-site.json */
 extern const struct api_suite api_suite_multiorder;	/* small-site.json */
 extern const struct api_suite api_suite_multiintent;	/* intent-site.json, sandbox */
+extern const struct api_suite api_suite_multiintentorder;	/* intent-site.json, sandbox */
 extern const struct api_suite api_suite_multisweep;	/* small-site.json */
 extern const struct api_suite api_suite_multilimit;	/* --login-ip-limit 3 */
 extern const struct api_suite api_suite_multikill;	/* NCRE_KILL_PID */

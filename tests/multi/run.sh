@@ -1,10 +1,11 @@
 #!/bin/bash
 # Three ncre-server instances on one PostgreSQL database behind a real
 # haproxy, over verified TLS (tests/lib/cluster.sh, tests/lib/pg.sh): races
-# for the last places, saves naming the same subjects in opposite orders,
-# the sweep three times at once, rate limits by the client's address, the
-# client address only from the trusted proxy, an instance SIGKILLed and one
-# SIGTERMed (a rolling restart) under load, the database restarted under load.
+# for the last places, saves and intended-date choices naming the same rows
+# in opposite orders, the sweep three times at once, rate limits by the
+# client's address, the client address only from the trusted proxy, an
+# instance SIGKILLed and one SIGTERMed (a rolling restart) under load, the
+# database restarted under load.
 #   [NCRE_BACKEND=sqlite] tests/multi/run.sh BUILD_DIR
 # NCRE_BACKEND=sqlite runs it on one SQLite file instead (several processes
 # on one WAL file) and leaves out the database restart.
@@ -209,6 +210,8 @@ if cluster_start "$BUILD" 3 --init-data "$NCRE_TOP/tests/api/intent-site.json" \
 	--payment-sandbox 1 --sandbox-secret sandbox-test-secret-0123456789; then
 	api "R-INT-01 20 paid candidates race for the last 3 places of a date, three rounds" \
 		multiintent
+	api "R-INT-01 16 paid candidates choose the same dates in opposite orders at once: no deadlock, all 200" \
+		multiintentorder
 	cluster_stop || not_ok "the instances exit cleanly"
 else
 	not_ok "three instances with intent-site.json start"

@@ -124,11 +124,16 @@ for build in "$@"; do
 		[ -x tests/api/run.sh ] && bg+=("$build api-pg")
 		[ -x tests/server/pg.sh ] && bg+=("$build server-pg")
 		[ -x tests/multi/run.sh ] && bg+=("$build multi")
+		[ -x tests/e2e/pg.sh ] && bg+=("$build e2e-pg")
 		(
+			# The kiosk's walk on PostgreSQL, mostly waiting for
+			# screens: beside the three, from the start.
+			[ -x tests/e2e/pg.sh ] && bg_suite "$build e2e-pg" tests/e2e/pg.sh "$build" &
 			[ -x tests/api/run.sh ] &&
 				bg_suite "$build api-pg" env NCRE_BACKEND=pg tests/api/run.sh "$build"
 			[ -x tests/server/pg.sh ] && bg_suite "$build server-pg" tests/server/pg.sh "$build"
 			[ -x tests/multi/run.sh ] && bg_suite "$build multi" tests/multi/run.sh "$build"
+			wait
 		) &
 		bg_pid=$!
 	fi

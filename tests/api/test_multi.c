@@ -216,6 +216,33 @@ static void *multi_order_saves(void *p)
 }
 
 /*
+ * Run fn for each of the MULTI_ORDER_CLIENTS clients at once, and check
+ * that every request of every round was answered 200: a deadlock broken
+ * by PostgreSQL would be a 503.
+ */
+static void multi_order_run(struct multi_order_client *c, void *(*fn)(void *), const char *what)
+{
+	pthread_t th[MULTI_ORDER_CLIENTS];
+	int ok = 0, busy = 0, other = 0;
+
+	assert_int_equal(pthread_barrier_init(&multi_start, NULL, MULTI_ORDER_CLIENTS), 0);
+	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++)
+		assert_int_equal(pthread_create(&th[i], NULL, fn, &c[i]), 0);
+	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+		ok += c[i].ok;
+		busy += c[i].busy;
+		other += c[i].other;
+	}
+	assert_int_equal(pthread_barrier_destroy(&multi_start), 0);
+	fprintf(stderr, "# %d %s: %d answered 200, %d 503, %d other\n",
+		MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS, what, ok, busy, other);
+	assert_int_equal(busy, 0);
+	assert_int_equal(other, 0);
+	assert_int_equal(ok, MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS);
+}
+
+/*
  * R-REG-08 without deadlocks: 16 candidates through haproxy save the same
  * two subjects at one site in opposite orders, 12 rounds at once. The
  * count rows are locked in one order whatever the request's order, so
@@ -226,8 +253,7 @@ static void *multi_order_saves(void *p)
 static void test_R_REG_08_opposite_orders_do_not_deadlock(void **state)
 {
 	static struct multi_order_client c[MULTI_ORDER_CLIENTS];
-	pthread_t th[MULTI_ORDER_CLIENTS];
-	int ok = 0, busy = 0, other = 0, left15, left26;
+	int left15, left26;
 
 	(void)state;
 	left15 = api_remaining("990101", "15");
@@ -237,21 +263,7 @@ static void test_R_REG_08_opposite_orders_do_not_deadlock(void **state)
 		c[i].index = i;
 		api_new_registrant(c[i].token, sizeof(c[i].token), c[i].id, sizeof(c[i].id));
 	}
-	assert_int_equal(pthread_barrier_init(&multi_start, NULL, MULTI_ORDER_CLIENTS), 0);
-	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, multi_order_saves, &c[i]), 0);
-	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
-		assert_int_equal(pthread_join(th[i], NULL), 0);
-		ok += c[i].ok;
-		busy += c[i].busy;
-		other += c[i].other;
-	}
-	assert_int_equal(pthread_barrier_destroy(&multi_start), 0);
-	fprintf(stderr, "# %d saves: %d answered 200, %d 503, %d other\n",
-		MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS, ok, busy, other);
-	assert_int_equal(busy, 0);
-	assert_int_equal(other, 0);
-	assert_int_equal(ok, MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS);
+	multi_order_run(c, multi_order_saves, "saves");
 	/* After an even number of rounds each client holds its second list: one subject. */
 	assert_int_equal(api_remaining("990101", "15"), left15 - MULTI_ORDER_CLIENTS / 2);
 	assert_int_equal(api_remaining("990101", "26"), left26 - MULTI_ORDER_CLIENTS / 2);
@@ -758,8 +770,6 @@ static void *multi_intent_order_choices(void *p)
 static void test_R_INT_01_opposite_orders_do_not_deadlock(void **state)
 {
 	static struct multi_order_client c[MULTI_ORDER_CLIENTS];
-	pthread_t th[MULTI_ORDER_CLIENTS];
-	int ok = 0, busy = 0, other = 0;
 
 	(void)state;
 	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
@@ -771,21 +781,7 @@ static void test_R_INT_01_opposite_orders_do_not_deadlock(void **state)
 	assert_int_equal(intent_remaining(c[0].token, "14", "2027-03-28"), 100);
 	assert_int_equal(intent_remaining(c[0].token, "14", "2027-03-29"), 100);
 	assert_int_equal(intent_remaining(c[0].token, "26", "2027-03-28"), 100);
-	assert_int_equal(pthread_barrier_init(&multi_start, NULL, MULTI_ORDER_CLIENTS), 0);
-	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++)
-		assert_int_equal(pthread_create(&th[i], NULL, multi_intent_order_choices, &c[i]), 0);
-	for (int i = 0; i < MULTI_ORDER_CLIENTS; i++) {
-		assert_int_equal(pthread_join(th[i], NULL), 0);
-		ok += c[i].ok;
-		busy += c[i].busy;
-		other += c[i].other;
-	}
-	assert_int_equal(pthread_barrier_destroy(&multi_start), 0);
-	fprintf(stderr, "# %d choices: %d answered 200, %d 503, %d other\n",
-		MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS, ok, busy, other);
-	assert_int_equal(busy, 0);
-	assert_int_equal(other, 0);
-	assert_int_equal(ok, MULTI_ORDER_CLIENTS * MULTI_ORDER_ROUNDS);
+	multi_order_run(c, multi_intent_order_choices, "choices");
 	/* After an even number of rounds: even clients on 14's 03-29, odd on 03-28, none on 26. */
 	assert_int_equal(intent_remaining(c[0].token, "14", "2027-03-28"),
 			 100 - MULTI_ORDER_CLIENTS / 2);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -112,10 +113,17 @@ int db_copy(const char *name, char *db, size_t len)
 
 	if (!db_is_pg()) {
 		char sql[1200];
+		mode_t mask;
+		int rc;
 
+		/* The copy holds candidates' data as the suite's database does:
+		 * private to this user (the server warns otherwise). */
 		db_new(name, db, len);
 		snprintf(sql, sizeof(sql), ".backup '%s'", db);
-		return db_sql(NULL, sql, out, sizeof(out));
+		mask = umask(077);
+		rc = db_sql(NULL, sql, out, sizeof(out));
+		(void)umask(mask);
+		return rc;
 	}
 	if (system("command -v pg_dump >/dev/null 2>&1") != 0)
 		return -1;

@@ -175,7 +175,7 @@ $(KIOSK_BIN): $(call obj,$(KIOSK_SRC)) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(KIOSK_PKGS)) -ldl -lm
 
 # libcurl and its closure live in the helper only (api.c, net-helper.c).
-$(NET_BIN): $(call obj,$(NET_SRC))
+$(NET_BIN): $(call obj,$(NET_SRC)) $(CORE_LIB)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(NET_PKGS))
 
 # Unit tests may also exercise kiosk modules that have no UI dependency
@@ -184,8 +184,11 @@ unit_deps = $(call obj,$(shell cat tests/unit/$(1).deps 2>/dev/null))
 .SECONDEXPANSION:
 $(BUILD)/tests/unit/%: $(BUILD)/obj/tests/unit/%.o $$(call unit_deps,$$*) $(CORE_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
+	$(CC) $(ALL_LDFLAGS) $(UNIT_LDFLAGS) -o $@ $(filter %.o,$^) $(CORE_LIB) \
 		$(call pc_libs,$(TEST_PKGS) $(KIOSK_PKGS) $(TICKET_PKGS)) -lm
+
+# The buffer's test sees each block the buffer allocates and frees.
+$(BUILD)/tests/unit/test_buf: UNIT_LDFLAGS := -Wl,--wrap=malloc,--wrap=free
 
 $(BUILD)/tests/api/test_api: $(call obj,$(API_SRC)) $(CORE_LIB)
 	@mkdir -p $(dir $@)

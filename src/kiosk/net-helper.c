@@ -31,6 +31,7 @@
 
 #include <curl/curl.h>
 
+#include "ncre/buf.h"
 #include "net-frame.h"
 
 #define NET_CONNECT_TIMEOUT_MS 5000L
@@ -39,8 +40,7 @@ struct net {
 	CURL *easy;
 	struct curl_slist *headers;
 	char errbuf[CURL_ERROR_SIZE];
-	char *resp;
-	size_t resp_len, resp_cap;
+	struct ncre_buf resp;	/* the reply's body, under NET_REPLY_MAX */
 	bool too_big;
 	int32_t id;
 	bool sent;		/* NET_SENT written for this request */
@@ -49,12 +49,7 @@ struct net {
 
 static void net_wipe_reply(struct net *n)
 {
-	if (n->resp != NULL) {
-		explicit_bzero(n->resp, n->resp_cap);
-		free(n->resp);
-	}
-	n->resp = NULL;
-	n->resp_len = n->resp_cap = 0;
+	ncre_buf_wipe(&n->resp);
 	n->too_big = false;
 }
 
@@ -72,30 +67,16 @@ static size_t net_on_data(char *data, size_t size, size_t nmemb, void *ud)
 	struct net *n = ud;
 	size_t len = size * nmemb;
 
-	if (n->resp_len + len + 1 > NET_REPLY_MAX) {
+	switch (ncre_buf_append(&n->resp, data, len)) {
+	case NCRE_BUF_OK:
+		return len;
+	case NCRE_BUF_TOO_BIG:
 		n->too_big = true;
 		return 0;	/* aborts with CURLE_WRITE_ERROR */
+	case NCRE_BUF_NOMEM:
+		break;
 	}
-	if (n->resp_len + len + 1 > n->resp_cap) {
-		size_t cap = n->resp_cap ? n->resp_cap : 4096;
-		char *p;
-
-		while (cap < n->resp_len + len + 1)
-			cap *= 2;
-		p = malloc(cap);
-		if (p == NULL)
-			return 0;
-		if (n->resp != NULL) {
-			memcpy(p, n->resp, n->resp_len);
-			explicit_bzero(n->resp, n->resp_cap);
-			free(n->resp);
-		}
-		n->resp = p;
-		n->resp_cap = cap;
-	}
-	memcpy(n->resp + n->resp_len, data, len);
-	n->resp_len += len;
-	return len;
+	return 0;
 }
 
 /* Called by libcurl while the transfer runs: tell the kiosk once the request is out. */
@@ -258,8 +239,8 @@ static int net_exchange(struct net *n, const struct net_frame *q)
 				if (end != h->value && v >= 0 && v < INT32_MAX)
 					num[3] = (int32_t)v;
 			}
-			field[2] = n->resp;
-			len[2] = n->resp_len;
+			field[2] = n->resp.data;
+			len[2] = n->resp.len;
 		} else {
 			num[1] = n->too_big ? NET_TOO_BIG : net_classify(rc);
 		}
@@ -311,6 +292,8 @@ int main(int argc, char **argv)
 	}
 	signal(SIGPIPE, SIG_IGN);
 	memset(&n, 0, sizeof(n));
+	/* With its '\0', a reply is under NET_REPLY_MAX bytes. */
+	n.resp = NCRE_BUF_INIT(NET_REPLY_MAX - 1, 4096);
 	memset(&q, 0, sizeof(q));
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return 1;

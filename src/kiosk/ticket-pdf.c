@@ -21,6 +21,7 @@
 #include <pango/pangofc-fontmap.h>
 #include <turbojpeg.h>
 
+#include "ncre/buf.h"
 #include "ncre/json.h"
 #include "ncre/text.h"
 #include "ticket-pdf.h"
@@ -39,8 +40,7 @@
 
 /* The PDF as cairo writes it; grown by copying so no old copy is left. */
 struct sink {
-	unsigned char *buf;
-	size_t len, cap;
+	struct ncre_buf pdf;
 	int nomem;
 };
 
@@ -87,27 +87,10 @@ static cairo_status_t sink_write(void *closure, const unsigned char *data, unsig
 {
 	struct sink *s = closure;
 
-	if (s->len + n > s->cap) {
-		size_t cap = s->cap != 0 ? s->cap : 64 * 1024;
-		unsigned char *nb;
-
-		while (cap < s->len + n)
-			cap *= 2;
-		nb = malloc(cap);
-		if (nb == NULL) {
-			s->nomem = 1;
-			return CAIRO_STATUS_NO_MEMORY;
-		}
-		if (s->buf != NULL) {
-			memcpy(nb, s->buf, s->len);
-			explicit_bzero(s->buf, s->len);
-			free(s->buf);
-		}
-		s->buf = nb;
-		s->cap = cap;
+	if (ncre_buf_append(&s->pdf, data, n) != NCRE_BUF_OK) {
+		s->nomem = 1;
+		return CAIRO_STATUS_NO_MEMORY;
 	}
-	memcpy(s->buf + s->len, data, n);
-	s->len += n;
 	return CAIRO_STATUS_SUCCESS;
 }
 
@@ -471,7 +454,7 @@ static enum ticket_pdf_err render(const cJSON *ticket, const struct fonts *f,
 	cairo_surface_destroy(pdf);
 	if (sink->nomem)
 		return TICKET_PDF_NOMEM;
-	if (ctx == NULL || st != CAIRO_STATUS_SUCCESS || sink->len == 0) {
+	if (ctx == NULL || st != CAIRO_STATUS_SUCCESS || sink->pdf.len == 0) {
 		put_detail(detail, detail_len, "cairo: %s",
 			   st != CAIRO_STATUS_SUCCESS ? cairo_status_to_string(st) :
 			   "no pango context");
@@ -485,7 +468,7 @@ enum ticket_pdf_err ticket_pdf_build(const cJSON *ticket, const unsigned char *j
 				     struct ticket_pdf *out, char *detail, size_t detail_len)
 {
 	struct fonts f = { 0 };
-	struct sink sink = { 0 };
+	struct sink sink = { .pdf = NCRE_BUF_INIT(SIZE_MAX, 64 * 1024), .nomem = 0 };
 	cairo_surface_t *img = NULL;
 	enum ticket_pdf_err rc;
 
@@ -510,13 +493,10 @@ enum ticket_pdf_err ticket_pdf_build(const cJSON *ticket, const unsigned char *j
 	photo_wipe(img);
 	fonts_free(&f);
 	if (rc != TICKET_PDF_OK) {
-		if (sink.buf != NULL)
-			explicit_bzero(sink.buf, sink.len);
-		free(sink.buf);
+		ncre_buf_wipe(&sink.pdf);
 		return rc;
 	}
-	out->buf = sink.buf;
-	out->len = sink.len;
+	out->buf = (unsigned char *)ncre_buf_take(&sink.pdf, &out->len);
 	return TICKET_PDF_OK;
 }
 

@@ -241,7 +241,7 @@ static void http_begin(struct http_request *req)
 	const char *te = http_header(req, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 
 	http_client_addr(req->conn, req->addr, sizeof(req->addr));
-	req->body_max = router_body_max(req->method, req->path);
+	req->body = NCRE_BUF_INIT(router_body_max(req->method, req->path), 1024);
 	req->json_type = http_type_is_json(http_header(req, MHD_HTTP_HEADER_CONTENT_TYPE));
 	if (te != NULL)
 		req->body_seen = true;
@@ -251,7 +251,7 @@ static void http_begin(struct http_request *req)
 
 		errno = 0;
 		n = strtoull(cl, &end, 10);
-		if (errno == 0 && end != cl && n > req->body_max) {
+		if (errno == 0 && end != cl && n > req->body.max) {
 			const char *expect = http_header(req, MHD_HTTP_HEADER_EXPECT);
 
 			req->body_too_large = true;
@@ -279,32 +279,18 @@ static bool http_body(struct http_request *req, const char *data, size_t size)
 		req->discarded += size;
 		return req->discarded <= HTTP_DISCARD_MAX;
 	}
-	if (size > req->body_max - req->body_len) {
-		req->body_too_large = true;
-		req->discarded = req->body_len + size;
-		free(req->body);
-		req->body = NULL;
-		req->body_len = req->body_cap = 0;
+	switch (ncre_buf_append(&req->body, data, size)) {
+	case NCRE_BUF_OK:
 		return true;
+	case NCRE_BUF_TOO_BIG:
+		req->body_too_large = true;
+		req->discarded = req->body.len + size;
+		ncre_buf_wipe(&req->body);
+		return true;
+	case NCRE_BUF_NOMEM:
+		break;
 	}
-	if (req->body_len + size + 1 > req->body_cap) {
-		size_t cap = req->body_cap ? req->body_cap : 1024;
-		char *p;
-
-		while (cap < req->body_len + size + 1)
-			cap *= 2;
-		if (cap > req->body_max + 1)
-			cap = req->body_max + 1;
-		p = realloc(req->body, cap);
-		if (p == NULL)
-			return false;
-		req->body = p;
-		req->body_cap = cap;
-	}
-	memcpy(req->body + req->body_len, data, size);
-	req->body_len += size;
-	req->body[req->body_len] = '\0';
-	return true;
+	return false;
 }
 
 static enum MHD_Result http_queue(struct http_request *req)
@@ -478,9 +464,7 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 			req->addr[0] != '\0' ? req->addr : "-", state->log.method, state->log.path,
 			status, ms);
 	/* Bodies hold passwords and personal data: wipe before freeing. */
-	if (req->body != NULL)
-		sodium_memzero(req->body, req->body_cap);
-	free(req->body);
+	ncre_buf_wipe(&req->body);
 	if (req->reply != NULL)
 		sodium_memzero(req->reply, req->reply_len);
 	free(req->reply);

@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "ncre/buf.h"
 #include "ncre/errors.h"
 
 #include "server.h"
@@ -34,12 +35,10 @@ struct http_request {
 	char addr[48];			/* client address, text */
 	struct timespec started;
 
-	/* body */
-	char *body;
-	size_t body_len, body_cap;
+	/* body, up to this route's limit (body.max: router_body_max); '\0' after it */
+	struct ncre_buf body;
 	bool body_seen;			/* a body was sent (or announced) */
 	bool body_too_large;
-	size_t body_max;		/* this route's limit (router_body_max) */
 	size_t discarded;		/* bytes dropped after the limit */
 	bool json_type;			/* Content-Type is application/json */
 

@@ -112,7 +112,7 @@ out:
 static enum ncre_err sandbox_verify(struct server *srv, const struct http_request *req,
 				    struct payment_notice *out)
 {
-	return sandbox_check(srv, req->body, req->body_len, http_header(req, SANDBOX_SIG_HEADER),
+	return sandbox_check(srv, req->body.data, req->body.len, http_header(req, SANDBOX_SIG_HEADER),
 			     out);
 }
 

@@ -264,7 +264,7 @@ void route_order_create(struct http_request *req)
 	}
 	/* The request's fingerprint: the same key with another body is a mistake. */
 	if (crypto_generichash_init(&hs, NULL, 0, sizeof(hash)) != 0 ||
-	    crypto_generichash_update(&hs, (const unsigned char *)req->body, req->body_len) != 0 ||
+	    crypto_generichash_update(&hs, (const unsigned char *)req->body.data, req->body.len) != 0 ||
 	    crypto_generichash_final(&hs, hash, sizeof(hash)) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		return;

@@ -105,7 +105,7 @@ void route_photo_put(struct http_request *req)
 	store_rollback(req->db);
 	route_reg_clear(&ctx);
 
-	if (ncre_photo_check(NULL, (const unsigned char *)req->body, req->body_len, &chk) != 0) {
+	if (ncre_photo_check(NULL, (const unsigned char *)req->body.data, req->body.len, &chk) != 0) {
 		http_reply_error(req, NCRE_E_INTERNAL, NULL);
 		goto out;
 	}
@@ -113,7 +113,7 @@ void route_photo_put(struct http_request *req)
 		route_photo_refuse_checks(req, &chk);
 		goto out;
 	}
-	e = ncre_photo_fit((const unsigned char *)req->body, req->body_len, &ncre_photo_fit_store,
+	e = ncre_photo_fit((const unsigned char *)req->body.data, req->body.len, &ncre_photo_fit_store,
 			   &jpeg, &len, &info);
 	if (e != NCRE_OK) {
 		http_reply_error(req, e, "photo");

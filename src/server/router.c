@@ -188,30 +188,30 @@ static int router_parse_body(struct http_request *req)
 		http_reply_error(req, NCRE_E_UNSUPPORTED_MEDIA, NULL);
 		return -1;
 	}
-	if (req->body == NULL || req->body_len == 0 ||
-	    !ncre_utf8_valid(req->body, req->body_len)) {
+	if (req->body.data == NULL || req->body.len == 0 ||
+	    !ncre_utf8_valid(req->body.data, req->body.len)) {
 		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
 		return -1;
 	}
 	/* The raw body stays as sent (a notification's signature covers it). */
-	text = req->body;
-	if (router_nul_escapes(req->body, req->body_len, false)) {
-		copy = malloc(req->body_len + 1);
+	text = req->body.data;
+	if (router_nul_escapes(req->body.data, req->body.len, false)) {
+		copy = malloc(req->body.len + 1);
 		if (copy == NULL) {
 			http_reply_error(req, NCRE_E_INTERNAL, NULL);
 			return -1;
 		}
-		memcpy(copy, req->body, req->body_len + 1);
-		(void)router_nul_escapes(copy, req->body_len, true);
+		memcpy(copy, req->body.data, req->body.len + 1);
+		(void)router_nul_escapes(copy, req->body.len, true);
 		text = copy;
 	}
-	req->json = cJSON_ParseWithLengthOpts(text, req->body_len, &end, false);
+	req->json = cJSON_ParseWithLengthOpts(text, req->body.len, &end, false);
 	if (req->json == NULL || !cJSON_IsObject(req->json)) {
 		http_reply_error(req, NCRE_E_BAD_JSON, NULL);
 		goto out;
 	}
 	/* Nothing but white space may follow the object. */
-	for (; end != NULL && end < text + req->body_len; end++) {
+	for (; end != NULL && end < text + req->body.len; end++) {
 		if (*end != ' ' && *end != '\t' && *end != '\r' && *end != '\n') {
 			http_reply_error(req, NCRE_E_BAD_JSON, NULL);
 			goto out;
@@ -229,7 +229,7 @@ static int router_parse_body(struct http_request *req)
 	rc = 0;
 out:
 	if (copy != NULL) {
-		sodium_memzero(copy, req->body_len);
+		sodium_memzero(copy, req->body.len);
 		free(copy);
 	}
 	return rc;

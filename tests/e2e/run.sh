@@ -20,19 +20,28 @@ command -v tmux >/dev/null || { echo "tests/e2e/run.sh: tmux is missing" >&2; ex
 # ops.sh) and the built-in input method (ime.sh) run beside the scenarios
 # here, each with a server and a tmux of its own; much of every scenario is
 # waiting (for the kiosk, an idle timeout, a server that never answers).
-# Their results follow these, numbered on.
+# Their results follow these, numbered on. Each leaves its exit status in
+# a file: bash forgets a finished child's status when its PID is used again
+# (pid_max is 32768 here, and a scenario starts thousands of processes), and
+# "wait PID" then fails with "not a child of this shell".
 side_pid=()
 side_out=()
 for side in ops ime; do
 	out=$(mktemp "${TMPDIR:-/tmp}/ncre-ops.XXXXXX") || exit 2
 	side_out+=("$out")
-	"$top/tests/e2e/$side.sh" "$build" >"$out" 2>&1 &
+	(
+		"$top/tests/e2e/$side.sh" "$build" >"$out" 2>&1 &
+		child=$!
+		trap 'kill "$child" 2>/dev/null' TERM
+		wait "$child"
+		echo $? >"$out.rc"
+	) &
 	side_pid+=($!)
 done
 side_stop() {
 	kill "${side_pid[@]}" 2>/dev/null
 	wait "${side_pid[@]}" 2>/dev/null
-	rm -f "${side_out[@]}"
+	for out in "${side_out[@]}"; do rm -f "$out" "$out.rc"; done
 }
 trap side_stop EXIT
 
@@ -225,7 +234,10 @@ echo "# e2e: $num tests, $failures failed"
 # The results of ops.sh and ime.sh, numbered after these.
 side_failed=0
 for i in "${!side_pid[@]}"; do
-	wait "${side_pid[$i]}" || side_failed=1
+	wait "${side_pid[$i]}" 2>/dev/null
+	rc=1
+	read -r rc <"${side_out[$i]}.rc" 2>/dev/null
+	[ "$rc" = 0 ] || side_failed=1
 	awk -v off="$num" '/^(not )?ok [0-9]+/ {
 		pre = /^not / ? "not ok " : "ok "
 		rest = $0
@@ -237,5 +249,5 @@ for i in "${!side_pid[@]}"; do
 	} { print }' "${side_out[$i]}"
 	num=$((num + $(grep -cE '^(not )?ok [0-9]+' "${side_out[$i]}")))
 done
-rm -f "${side_out[@]}"
+for out in "${side_out[@]}"; do rm -f "$out" "$out.rc"; done
 [ "$failures" -eq 0 ] && [ "$side_failed" -eq 0 ]

@@ -245,7 +245,9 @@ ops_privacy() {
 	# address space that the scan skips; the normal build is scanned.)
 	{ [ -n "$asan" ] || [ "$(mem_holds "$pid" "$id_number")" = "$id_number" ] ||
 		{ why="the memory scan did not find the ID number on show"; false; }; } &&
-	wait_re "Logging out in|秒" 15 &&
+	# The logout's notice (the countdown before it is ops_idle's: under
+	# load the memory scan above can outlast it).
+	wait_for "上一位考生已自动退出登录" 30 &&
 	wait_for "注册通行证账号" 15 &&
 	{ ! screen | grep -qF "$id_number" || { why="ID number still on screen"; false; }; } &&
 	# The helper of the session ended with it; the one of the moment (the

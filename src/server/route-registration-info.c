@@ -114,12 +114,23 @@ enum store_rc route_info_plan(struct store_conn *db, const struct route_reg_ctx 
 			      const cJSON *values, struct route_info_plan *p)
 {
 	const cJSON *subjects = cJSON_GetObjectItemCaseSensitive(values, "subjects"), *code;
+	const char *code_want = ncre_json_str(values, "site");
 	bool held_here;
 	int others = 0;
 	enum store_rc r;
 
 	memset(p, 0, sizeof(*p));
-	r = store_site_by_code(db, ctx->session.id, ncre_json_str(values, "site"), &p->site);
+	/*
+	 * The same site as now: its row was read with the registration, in
+	 * this transaction (a registration's site is always one of its exam
+	 * session's, found by code as below).
+	 */
+	if (ctx->has_site && code_want != NULL && strcmp(ctx->site.code, code_want) == 0) {
+		p->site = ctx->site;
+		r = STORE_OK;
+	} else {
+		r = store_site_by_code(db, ctx->session.id, code_want, &p->site);
+	}
 	if (r == STORE_NOT_FOUND)
 		return info_refuse(p, NCRE_E_SITE_INVALID, "site");
 	if (r != STORE_OK)

@@ -35,15 +35,6 @@ static int route_reg_subject_cb(void *ud, const struct store_reg_subject *s)
 	return 0;
 }
 
-static int route_reg_order_cb(void *ud, const struct store_order *o)
-{
-	struct route_reg_ctx *ctx = ud;
-
-	(void)o;
-	ctx->norders++;
-	return 0;
-}
-
 void route_reg_clear(struct route_reg_ctx *ctx)
 {
 	cJSON_Delete(ctx->info);
@@ -60,6 +51,7 @@ enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx
 static enum store_rc route_reg_load_which(struct http_request *req, struct route_reg_ctx *ctx,
 					  int64_t account, int64_t reg)
 {
+	struct store_reg_more more;
 	enum store_rc r;
 
 	route_reg_clear(ctx);
@@ -71,26 +63,21 @@ static enum store_rc route_reg_load_which(struct http_request *req, struct route
 	r = store_exam_session_current(req->db, &ctx->session);
 	if (r != STORE_OK)
 		return r;
-	r = account > 0 ? store_registration_get(req->db, ctx->session.id, account, &ctx->reg)
-			: store_registration_by_id(req->db, ctx->session.id, reg, &ctx->reg);
+	r = store_registration_more(req->db, ctx->session.id, account, reg, &ctx->reg, &more);
 	if (r == STORE_NOT_FOUND)
 		return STORE_OK;
 	if (r != STORE_OK)
 		return r;
 	ctx->has_reg = true;
-	r = store_registration_audit_get(req->db, ctx->reg.id, &ctx->audit);
-	if (r == STORE_OK)
-		r = store_photo_exists(req->db, ctx->reg.id, &ctx->has_photo);
-	if (r != STORE_OK)
-		return r;
+	ctx->audit = more.audit;
+	ctx->has_photo = more.photo;
+	ctx->norders = more.norders;
 	if (ctx->reg.has_info) {
 		ctx->info = cJSON_Parse(ctx->reg.info);
 		if (ctx->info == NULL)
 			return STORE_ERROR;
 	}
 	r = store_registration_subjects_each(req->db, ctx->reg.id, route_reg_subject_cb, ctx);
-	if (r == STORE_OK)
-		r = store_orders_each(req->db, ctx->reg.id, route_reg_order_cb, ctx);
 	if (r != STORE_OK || ctx->reg.site == 0)
 		return r;
 	r = store_site_by_id(req->db, ctx->reg.site, &ctx->site);

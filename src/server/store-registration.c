@@ -10,9 +10,27 @@
 	" id_type, id_number, name, site, method, locked, audit," \
 	" created_at, updated_at, info FROM registrations"
 
-/* The registration of a statement of STORE_REGISTRATION_SELECT with ?1 and ?2 bound to a and b. */
+/*
+ * What store_registration_more() reads with the registration, in the same
+ * statement: its audit, whether a photo is stored (0/1 on both databases,
+ * not PostgreSQL's boolean) and how many orders it has.
+ */
+#define STORE_REGISTRATION_MORE_SELECT \
+	"SELECT r.id, r.exam_session, r.account, r.agreement_version, r.accepted_at," \
+	" r.id_type, r.id_number, r.name, r.site, r.method, r.locked, r.audit," \
+	" r.created_at, r.updated_at, r.info," \
+	" r.audit_reason, r.audit_submitted_at, r.audit_decided_at," \
+	" CASE WHEN EXISTS (SELECT 1 FROM photos p WHERE p.registration = r.id) THEN 1 ELSE 0 END," \
+	" (SELECT count(*) FROM orders o WHERE o.registration = r.id)" \
+	" FROM registrations r"
+
+/*
+ * The registration of a statement of STORE_REGISTRATION_SELECT (more NULL)
+ * or STORE_REGISTRATION_MORE_SELECT with ?1 and ?2 bound to a and b.
+ */
 static enum store_rc store_registration_read(struct store_conn *c, const char *sql, int64_t a,
-					     int64_t b, struct store_registration *out);
+					     int64_t b, struct store_registration *out,
+					     struct store_reg_more *more);
 
 enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 				     int64_t account, struct store_registration *out)
@@ -23,7 +41,7 @@ enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 	 */
 	return store_registration_read(c, STORE_REGISTRATION_SELECT
 				       " WHERE exam_session = ?1 AND account = ?2 FOR UPDATE",
-				       exam_session, account, out);
+				       exam_session, account, out, NULL);
 }
 
 enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_session, int64_t id,
@@ -31,11 +49,26 @@ enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_sessio
 {
 	return store_registration_read(c, STORE_REGISTRATION_SELECT
 				       " WHERE exam_session = ?1 AND id = ?2 FOR UPDATE", exam_session, id,
-				       out);
+				       out, NULL);
+}
+
+enum store_rc store_registration_more(struct store_conn *c, int64_t exam_session, int64_t account,
+				      int64_t id, struct store_registration *out,
+				      struct store_reg_more *more)
+{
+	/* Locked as store_registration_get's row is; the counted rows are not. */
+	if (account > 0)
+		return store_registration_read(c, STORE_REGISTRATION_MORE_SELECT
+					       " WHERE r.exam_session = ?1 AND r.account = ?2"
+					       " FOR UPDATE OF r", exam_session, account, out, more);
+	return store_registration_read(c, STORE_REGISTRATION_MORE_SELECT
+				       " WHERE r.exam_session = ?1 AND r.id = ?2 FOR UPDATE OF r",
+				       exam_session, id, out, more);
 }
 
 static enum store_rc store_registration_read(struct store_conn *c, const char *sql, int64_t a,
-					     int64_t b, struct store_registration *out)
+					     int64_t b, struct store_registration *out,
+					     struct store_reg_more *more)
 {
 	struct db_stmt *st = NULL;
 	enum store_rc r;
@@ -79,6 +112,15 @@ static enum store_rc store_registration_read(struct store_conn *c, const char *s
 	    (r = store_copy_text(st, 11, out->audit, sizeof(out->audit))) != STORE_OK ||
 	    (r = store_copy_text(st, 14, out->info, sizeof(out->info))) != STORE_OK)
 		goto out;
+	if (more != NULL) {
+		memset(more, 0, sizeof(*more));
+		more->audit.has_reason = db_column_type(st, 15) != DB_NULL;
+		more->audit.submitted_at = (time_t)db_column_int64(st, 16);
+		more->audit.decided_at = (time_t)db_column_int64(st, 17);
+		more->photo = db_column_int(st, 18) != 0;
+		more->norders = (size_t)db_column_int64(st, 19);
+		r = store_copy_text(st, 15, more->audit.reason, sizeof(more->audit.reason));
+	}
 out:
 	store_finish(c, st);
 	return r;

@@ -342,6 +342,17 @@ enum store_rc store_registration_get(struct store_conn *c, int64_t exam_session,
 /* The registration with this id in the exam session (group registrations have account 0). */
 enum store_rc store_registration_by_id(struct store_conn *c, int64_t exam_session, int64_t id,
 				       struct store_registration *out);
+/* What the registration page needs beside the registration (struct store_reg_audit below). */
+struct store_reg_more;
+/*
+ * The registration of the account (account > 0) or with this id (account
+ * 0), with its audit, whether a photo is stored and its count of orders:
+ * one statement where store_registration_get, store_registration_audit_get,
+ * store_photo_exists and store_orders_each were four.
+ */
+enum store_rc store_registration_more(struct store_conn *c, int64_t exam_session, int64_t account,
+				      int64_t id, struct store_registration *out,
+				      struct store_reg_more *more);
 /* account 0: none (a group registration, 集体报名, until a candidate claims it). */
 enum store_rc store_registration_insert(struct store_conn *c, int64_t exam_session,
 					int64_t account, const char *agreement_version,
@@ -487,6 +498,12 @@ struct store_reg_audit {
 	char reason[1024];	/* the site's reason of a rejection, verbatim */
 	time_t submitted_at;	/* 0: never submitted */
 	time_t decided_at;	/* 0: no decision since the last submission */
+};
+
+struct store_reg_more {
+	struct store_reg_audit audit;
+	bool photo;		/* a photo is stored */
+	size_t norders;		/* payment orders of the registration */
 };
 
 enum store_rc store_registration_audit_get(struct store_conn *c, int64_t reg,

@@ -153,6 +153,51 @@ static long pay_notify(const char *no, const char *txn, long fen, const char *se
 	return status;
 }
 
+/*
+ * R-PAY-06, R-PHO-04: the registration is read with its photo flag, its
+ * audit, its count of orders and its subjects (one statement for the
+ * first three): each candidate reads exactly its own, beside another at
+ * the same site that has a photo, an order and a paid subject.
+ */
+static void test_R_PAY_06_registration_read_is_its_own(void **state)
+{
+	char a[128], aid[32], b[128], bid[32];
+	struct api_resp r;
+	const cJSON *reg, *subj;
+
+	(void)state;
+	staff_candidate(PAY_SITE, "[\"14\",\"26\"]", false, a, sizeof(a), aid, sizeof(aid));
+	staff_candidate_pay(a, "[\"14\"]");
+	api_new_registrant(b, sizeof(b), bid, sizeof(bid));
+	assert_int_equal(api_put_info(b, bid, PAY_SITE, "[\"26\"]", &r), 200);
+	api_resp_free(&r);
+
+	reg = pay_reg(a, &r);
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(reg, "photo")));
+	assert_true(pay_has_action(reg, "view_orders"));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(reg, "audit_reason")));
+	subj = cJSON_GetObjectItem(reg, "subjects");
+	assert_int_equal(cJSON_GetArraySize(subj), 2);
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 0), "code"), "14");
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 0), "state"), "paid");
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 1), "code"), "26");
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 1), "state"), "unpaid");
+	assert_string_equal(pay_str(cJSON_GetObjectItem(reg, "site"), "code"), PAY_SITE);
+	api_resp_free(&r);
+
+	reg = pay_reg(b, &r);
+	assert_false(cJSON_IsTrue(cJSON_GetObjectItem(reg, "photo")));
+	assert_false(pay_has_action(reg, "view_orders"));
+	assert_false(pay_has_action(reg, "pay"));	/* no photo, no payment (R-PHO-04) */
+	assert_string_equal(pay_str(reg, "payment"), "none");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(reg, "audit_reason")));
+	subj = cJSON_GetObjectItem(reg, "subjects");
+	assert_int_equal(cJSON_GetArraySize(subj), 1);
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 0), "code"), "26");
+	assert_string_equal(pay_str(cJSON_GetArrayItem(subj, 0), "state"), "unpaid");
+	api_resp_free(&r);
+}
+
 /* R-PAY-01, R-PAY-06, R-LCK-01: pay in two batches, add a subject later, pay it too. */
 static void test_R_PAY_01_whole_cycle_in_batches(void **state)
 {
@@ -554,6 +599,7 @@ static void test_R_PAY_03_R_PAY_05_after_payment(void **state)
 
 static const struct CMUnitTest pay_tests[] = {
 	cmocka_unit_test(test_R_PAY_01_whole_cycle_in_batches),
+	cmocka_unit_test(test_R_PAY_06_registration_read_is_its_own),
 	cmocka_unit_test(test_R_PAY_02_R_PHO_04_R_AUD_01_refusals),
 	cmocka_unit_test(test_R_PAY_04_idempotency_key),
 	cmocka_unit_test(test_R_PAY_04_concurrent_orders_make_one),

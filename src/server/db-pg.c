@@ -157,12 +157,84 @@ int db_pg_result_error(struct store_conn *c, const void *resv)
 	return rc;
 }
 
+/*
+ * BEGIN and the statement in one round trip: both sent in pipeline mode
+ * with one Sync. BEGIN opens a transaction block, so the Sync does not
+ * end it, and pgbouncer (transaction mode) keeps the server connection
+ * for it as for a BEGIN sent alone. Returns the statement's result, or
+ * BEGIN's when BEGIN failed (the statement then did not run), or NULL.
+ * *lost: the connection was lost before BEGIN did anything.
+ */
+static PGresult *db_pg_exec_begin(struct db_stmt *st, bool *lost)
+{
+	struct store_conn *c = st->c;
+	PGconn *pg = c->pg;
+	PGresult *res[2] = { NULL, NULL }, *x;
+	bool synced = false;
+
+	*lost = false;
+	if (PQenterPipelineMode(pg) != 1)
+		return NULL;
+	if (PQsendQueryParams(pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) != 1 ||
+	    PQsendQueryParams(pg, st->sql_pg[c->write_tx ? 1 : 0], st->nparams, st->types,
+			      (const char *const *)st->vals, st->lens, st->fmts, 0) != 1 ||
+	    PQpipelineSync(pg) != 1) {
+		*lost = PQstatus(pg) != CONNECTION_OK;
+		c->pg_broken = true;	/* a half-sent pipeline: not usable again */
+		return NULL;
+	}
+	/* Each query's results end with a NULL; then the Sync's own result. */
+	for (int q = 0; q < 2 && !synced; q++) {
+		while ((x = PQgetResult(pg)) != NULL) {
+			if (PQresultStatus(x) == PGRES_PIPELINE_SYNC)
+				synced = true;
+			if (res[q] == NULL && !synced)
+				res[q] = x;
+			else
+				PQclear(x);
+			if (synced)
+				break;
+		}
+		if (PQstatus(pg) != CONNECTION_OK)
+			break;
+	}
+	if (!synced && PQstatus(pg) == CONNECTION_OK) {
+		x = PQgetResult(pg);
+		synced = x != NULL && PQresultStatus(x) == PGRES_PIPELINE_SYNC;
+		PQclear(x);
+	}
+	if (!synced || PQexitPipelineMode(pg) != 1) {
+		*lost = res[0] == NULL || PQstatus(pg) != CONNECTION_OK;
+		c->pg_broken = true;
+	}
+	if (res[0] == NULL || PQresultStatus(res[0]) != PGRES_COMMAND_OK) {
+		PQclear(res[1]);
+		return res[0];
+	}
+	PQclear(res[0]);
+	return res[1];
+}
+
 static PGresult *db_pg_exec(struct db_stmt *st)
 {
 	struct store_conn *c = st->c;
+	PGresult *res;
+	bool lost;
 
-	return PQexecParams(c->pg, st->sql_pg[c->write_tx ? 1 : 0], st->nparams, st->types,
-			    (const char *const *)st->vals, st->lens, st->fmts, 0);
+	if (!c->pg_begin)
+		return PQexecParams(c->pg, st->sql_pg[c->write_tx ? 1 : 0], st->nparams,
+				    st->types, (const char *const *)st->vals, st->lens, st->fmts, 0);
+	c->pg_begin = false;
+	res = db_pg_exec_begin(st, &lost);
+	/* A connection found lost at BEGIN: once more on a new one (nothing was done). */
+	if (lost) {
+		PQclear(res);
+		c->pg_broken = true;
+		if (store_pg_ready(c) != STORE_OK)
+			return NULL;
+		res = db_pg_exec_begin(st, &lost);
+	}
+	return res;
 }
 
 int db_pg_step(struct db_stmt *st)

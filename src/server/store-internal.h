@@ -65,6 +65,12 @@ struct store_conn {
 	char pg_errmsg[256];
 	int pg_changes;
 	bool write_tx;		/* PostgreSQL: in a store_begin_write transaction (FOR UPDATE kept) */
+	/*
+	 * PostgreSQL: BEGIN not sent yet; it goes with the transaction's
+	 * first statement, in one round trip (db-pg.c), and a transaction
+	 * that sends nothing ends without either.
+	 */
+	bool pg_begin;
 	bool in_tx;
 	bool in_use;
 	bool writing;		/* holds the store's writer lock (store_begin_write, SQLite) */

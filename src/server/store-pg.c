@@ -485,6 +485,15 @@ enum store_rc store_pg_exec(struct store_conn *c, const char *sql, const char *w
 	PGresult *res;
 	enum store_rc r = STORE_OK;
 
+	if (c->pg_begin) {
+		/* Nothing was sent in the transaction: nothing to end. */
+		c->pg_begin = false;
+		if (strcmp(sql, "COMMIT") == 0 || strcmp(sql, "ROLLBACK") == 0)
+			return STORE_OK;
+		if (c->pg != NULL && !c->pg_broken &&
+		    (r = store_pg_exec(c, "BEGIN", what)) != STORE_OK)
+			return r;
+	}
 	if (c->pg == NULL || c->pg_broken) {
 		c->pg_err = DB_UNAVAILABLE;
 		snprintf(c->pg_errmsg, sizeof(c->pg_errmsg), "no connection to the database");

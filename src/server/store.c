@@ -711,9 +711,23 @@ static enum store_rc store_begin(struct store_conn *c, const char *sql, const ch
 	return r;
 }
 
+/*
+ * PostgreSQL: the connection checked (and made again if it was lost), and
+ * BEGIN left to go with the first statement (db-pg.c, which retries the
+ * two once on a new connection when the old one turns out lost).
+ */
+static enum store_rc store_begin_pg(struct store_conn *c)
+{
+	if (store_pg_ready(c) != STORE_OK)
+		return STORE_UNAVAILABLE;
+	c->pg_begin = true;
+	return STORE_OK;
+}
+
 enum store_rc store_begin_read(struct store_conn *c)
 {
-	enum store_rc r = store_begin(c, "BEGIN", "begin");
+	enum store_rc r = c->kind == DB_POSTGRES ? store_begin_pg(c)
+						 : store_begin(c, "BEGIN", "begin");
 
 	if (r == STORE_OK)
 		c->in_tx = true;
@@ -755,7 +769,7 @@ enum store_rc store_begin_write(struct store_conn *c)
 		 * which waits for a writer of the same rows and then sees its
 		 * commit (docs/server.md). No process-wide lock.
 		 */
-		r = store_begin(c, "BEGIN", "begin");
+		r = store_begin_pg(c);
 		if (r == STORE_OK) {
 			c->in_tx = true;
 			c->write_tx = true;
@@ -804,6 +818,7 @@ void store_rollback(struct store_conn *c)
 		c->in_tx = false;
 	}
 	c->write_tx = false;
+	c->pg_begin = false;
 	store_writer_leave(c);
 }
 

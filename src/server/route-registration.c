@@ -47,11 +47,17 @@ enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx
 	return route_reg_load_account(req, ctx, req->account);
 }
 
-/* The registration of account, or (account 0) the one with id reg. */
+/*
+ * The registration of account, or (account 0) the one with id reg. again:
+ * ctx was loaded before in this transaction (a reply after a change), so
+ * the exam session it read stands, and so does the site row when the
+ * registration is still at that site; the rest is read again.
+ */
 static enum store_rc route_reg_load_which(struct http_request *req, struct route_reg_ctx *ctx,
-					  int64_t account, int64_t reg)
+					  int64_t account, int64_t reg, bool again)
 {
 	struct store_reg_more more;
+	int64_t site_had = again && ctx->has_site ? ctx->site.id : 0;
 	enum store_rc r;
 
 	route_reg_clear(ctx);
@@ -60,9 +66,11 @@ static enum store_rc route_reg_load_which(struct http_request *req, struct route
 	ctx->nsubjects = 0;
 	ctx->norders = 0;
 	ctx->now = clock_now(&req->srv->clock);
-	r = store_exam_session_current(req->db, &ctx->session);
-	if (r != STORE_OK)
-		return r;
+	if (!again || ctx->session.id == 0) {
+		r = store_exam_session_current(req->db, &ctx->session);
+		if (r != STORE_OK)
+			return r;
+	}
 	r = store_registration_more(req->db, ctx->session.id, account, reg, &ctx->reg, &more);
 	if (r == STORE_NOT_FOUND)
 		return STORE_OK;
@@ -80,9 +88,11 @@ static enum store_rc route_reg_load_which(struct http_request *req, struct route
 	r = store_registration_subjects_each(req->db, ctx->reg.id, route_reg_subject_cb, ctx);
 	if (r != STORE_OK || ctx->reg.site == 0)
 		return r;
-	r = store_site_by_id(req->db, ctx->reg.site, &ctx->site);
-	if (r != STORE_OK)
-		return r;
+	if (ctx->reg.site != site_had) {
+		r = store_site_by_id(req->db, ctx->reg.site, &ctx->site);
+		if (r != STORE_OK)
+			return r;
+	}
 	ctx->has_site = true;
 	return STORE_OK;
 }
@@ -90,12 +100,12 @@ static enum store_rc route_reg_load_which(struct http_request *req, struct route
 enum store_rc route_reg_load_account(struct http_request *req, struct route_reg_ctx *ctx,
 				     int64_t account)
 {
-	return route_reg_load_which(req, ctx, account, 0);
+	return route_reg_load_which(req, ctx, account, 0, false);
 }
 
 enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *ctx, int64_t reg)
 {
-	return route_reg_load_which(req, ctx, 0, reg);
+	return route_reg_load_which(req, ctx, 0, reg, false);
 }
 
 int route_reg_begin(struct http_request *req, struct route_reg_ctx *ctx, bool write)
@@ -165,7 +175,7 @@ void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx)
 	enum store_rc r;
 	cJSON *body;
 
-	r = route_reg_load(req, ctx);
+	r = route_reg_load_which(req, ctx, req->account, 0, true);
 	if (r == STORE_OK) {
 		ctx->tips = cJSON_CreateArray();
 		r = ctx->tips == NULL ? STORE_ERROR

@@ -90,7 +90,11 @@ enum store_rc route_info_save(struct store_conn *db, const struct ncre_form *for
 enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *ctx,
 				int64_t reg);
 
-/* Reload, commit and reply 200 with the registration object; clears ctx. */
+/*
+ * Reload, commit and reply 200 with the registration object; clears ctx.
+ * ctx is zeroed, or was loaded in this transaction: its exam session and
+ * (at the same site) its site row are kept, not read again.
+ */
 void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
 
 #endif

@@ -7,12 +7,16 @@
  * and starts and leaves as fast as dialog(1) does.
  *
  * The helper is started when the first request is due, in api_poll, after
- * the UI loop has painted the first screen, and it is ended (SIGKILL) when
+ * the UI loop has painted the first screen and the terminal has then been
+ * quiet for NET_START_QUIET_MS (keys come first: a candidate who leaves at
+ * once does not wait for a process start), and it is ended (SIGKILL) when
  * a request is cancelled, when a session ends (api_forget) and when the
  * kiosk leaves: what it held (bodies, replies, the token in a header, the
  * TLS session) goes with the process. A helper that dies or stops
  * answering makes the request fail like a lost connection (API_NETWORK);
- * the next request starts a new one. api_start only records the request;
+ * the next request starts a new one. One found dead before a request is
+ * handed to it (killed, or out of memory while idle) is replaced at once,
+ * and the request goes to the new one. api_start only records the request;
  * the options in the helper are those of before, verification always on.
  */
 #include <errno.h>
@@ -41,11 +45,16 @@
 /* The helper answers within the request's own timeout; past this much
  * more it is taken for stuck, and ended. */
 #define NET_GRACE_MS 5000L
+/* A helper is started once the terminal has been quiet this long after the
+ * request was made: the start (a process, and libcurl's objects loaded on
+ * the other core) does not compete with keys already on their way. */
+#define NET_START_QUIET_MS 15
 
 extern char **environ;
 
 struct api {
 	char *server;
+	char *helper;                /* NULL: libdir_path(NET_HELPER) */
 	char *ca_file;
 	char *pin;
 	long timeout_s;
@@ -66,6 +75,7 @@ struct api {
 	int fd;
 	int32_t id;                  /* of the request in flight */
 	bool sent;                   /* the helper said it has gone out */
+	long long recorded_ms;       /* when api_start recorded the request */
 	long long deadline_ms;       /* the helper is taken for stuck after this */
 };
 
@@ -151,7 +161,12 @@ static int helper_start(struct api *api, char *err, size_t errlen)
 	struct timeval tv = { .tv_sec = NET_GRACE_MS / 1000 };
 
 	helper_reap(api, true);
-	if (libdir_path(NET_HELPER, path, sizeof(path)) != 0) {
+	if (api->helper != NULL) {
+		if ((size_t)snprintf(path, sizeof(path), "%s", api->helper) >= sizeof(path)) {
+			snprintf(err, errlen, "%s: path too long", NET_HELPER);
+			return -1;
+		}
+	} else if (libdir_path(NET_HELPER, path, sizeof(path)) != 0) {
 		snprintf(err, errlen, "%s: path too long", NET_HELPER);
 		return -1;
 	}
@@ -221,10 +236,11 @@ struct api *api_new(const struct api_config *cfg, char *err, size_t errlen)
 	}
 	api->fd = -1;
 	api->server = strdup(cfg->server != NULL ? cfg->server : "");
+	api->helper = dup_or_null(cfg->helper);
 	api->ca_file = dup_or_null(cfg->ca_file);
 	api->pin = dup_or_null(cfg->pin);
 	api->timeout_s = cfg->timeout_s > 0 ? cfg->timeout_s : 20;
-	if (api->server == NULL ||
+	if (api->server == NULL || (cfg->helper != NULL && cfg->helper[0] && api->helper == NULL) ||
 	    (cfg->ca_file != NULL && cfg->ca_file[0] && api->ca_file == NULL) ||
 	    (cfg->pin != NULL && cfg->pin[0] && api->pin == NULL)) {
 		snprintf(err, errlen, "out of memory");
@@ -248,6 +264,7 @@ void api_free(struct api **p)
 	explicit_bzero(api->token, sizeof(api->token));
 	explicit_bzero(api->next_header, sizeof(api->next_header));
 	free(api->server);
+	free(api->helper);
 	free(api->ca_file);
 	free(api->pin);
 	free(api);
@@ -307,6 +324,17 @@ static int add_header(char *buf, size_t bufsz, size_t *at, const char *line)
 }
 
 /*
+ * Between requests a helper has nothing to say: a readable or hung-up
+ * socket means it has ended (or broke the protocol). false then.
+ */
+static bool helper_idle_alive(struct api *api)
+{
+	struct pollfd p = { .fd = api->fd, .events = POLLIN };
+
+	return api->fd >= 0 && poll(&p, 1, 0) == 0;
+}
+
+/*
  * The recorded request goes to the helper (started first when there is
  * none): URL, headers, method, timeout and body. 0, or -1 with err; the
  * helper is ended on failure (it may have read half a frame).
@@ -319,6 +347,7 @@ static int api_send(struct api *api, char *err, size_t errlen)
 	int32_t num[NET_NUMS] = { 0 };
 	const char *field[NET_FIELDS];
 	size_t len[NET_FIELDS];
+	bool fresh;
 	int rc = -1;
 
 	headers[0] = '\0';
@@ -351,7 +380,11 @@ static int api_send(struct api *api, char *err, size_t errlen)
 	if (api->pending_body && api->req_len > UPLOAD_BODY_MIN &&
 	    timeout_ms < API_UPLOAD_TIMEOUT_MS)
 		timeout_ms = API_UPLOAD_TIMEOUT_MS;
-	if (api->pid <= 0 && helper_start(api, err, errlen) != 0)
+	/* A helper that died while idle is replaced before it is handed anything. */
+	if (api->pid > 0 && !helper_idle_alive(api))
+		helper_stop(api, true);
+	fresh = api->pid <= 0;
+	if (fresh && helper_start(api, err, errlen) != 0)
 		goto out;
 	api->id++;
 	num[0] = api->id;
@@ -364,10 +397,17 @@ static int api_send(struct api *api, char *err, size_t errlen)
 	len[2] = at;
 	field[3] = api->pending_body ? api->req_body : NULL;
 	len[3] = api->pending_body ? api->req_len : 0;
-	if (net_frame_write(api->fd, NET_REQUEST, num, field, len) != 0) {
+	while (net_frame_write(api->fd, NET_REQUEST, num, field, len) != 0) {
+		/* Not taken whole: the helper read none of it, or is gone, so the
+		 * request never left. One that had been idle may have died just
+		 * now: once more through a new one. */
 		snprintf(err, errlen, "%s: %s", NET_HELPER, strerror(errno));
 		helper_stop(api, true);
-		goto out;
+		if (fresh)
+			goto out;
+		fresh = true;
+		if (helper_start(api, err, errlen) != 0)
+			goto out;
 	}
 	api->sent = false;
 	api->deadline_ms = now_ms() + timeout_ms + NET_GRACE_MS;
@@ -400,6 +440,7 @@ static int api_record(struct api *api, const char *method, const char *path,
 	api->pending = true;
 	api->busy = true;
 	api->sent = false;
+	api->recorded_ms = now_ms();
 	api->tag = tag;
 	return 0;
 }
@@ -591,10 +632,21 @@ int api_poll(struct api *api, int timeout_ms, struct api_result *res)
 
 	if (api->pending) {
 		/* Keys first: a candidate who leaves at once does not wait for a
-		 * helper to start (nor does one who types: it starts a moment later). */
+		 * helper to start (nor does one who types: it starts a moment
+		 * later). With a helper to start, first NET_START_QUIET_MS with
+		 * no key; a signal (a resize) also goes to the loop first. */
 		struct pollfd key = { .fd = 0, .events = POLLIN };
+		long long quiet = 0;
 
-		if (poll(&key, 1, 0) > 0)
+		if (api->pid <= 0) {
+			quiet = api->recorded_ms + NET_START_QUIET_MS - now_ms();
+			if (quiet > timeout_ms)
+				quiet = timeout_ms;
+			if (quiet < 0)
+				quiet = 0;
+		}
+		if (poll(&key, 1, (int)quiet) != 0 ||
+		    (api->pid <= 0 && now_ms() < api->recorded_ms + NET_START_QUIET_MS))
 			return 0;
 		/* After the first paint: the helper starts with the first request. */
 		api->pending = false;

@@ -60,6 +60,8 @@ struct api_config {
 	const char *ca_file;         /* NULL: the system bundle */
 	const char *pin;             /* NULL: no pin; else "sha256//...;sha256//..." */
 	long timeout_s;              /* total per request */
+	const char *helper;          /* the network helper program; NULL: ncre-kiosk-net
+	                              * beside a development build, else the installed one */
 };
 
 struct api;

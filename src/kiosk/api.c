@@ -134,11 +134,14 @@ static void helper_reap(struct api *api, bool block)
  */
 static void helper_stop(struct api *api, bool wait)
 {
+	/* The signal first: closing the socket first would let the helper
+	 * see the end of it and run its own way out. */
+	if (api->pid > 0)
+		(void)kill(api->pid, SIGKILL);
 	if (api->fd >= 0)
 		(void)close(api->fd);
 	api->fd = -1;
 	if (api->pid > 0) {
-		(void)kill(api->pid, SIGKILL);
 		helper_reap(api, true);		/* an earlier one: long dead */
 		api->dead = api->pid;
 		helper_reap(api, wait);

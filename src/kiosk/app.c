@@ -129,7 +129,7 @@ static void handle_key(struct app *app, int kind, wint_t ch)
 
 int app_init(struct app *app, const struct config *cfg, char *err, size_t errlen)
 {
-	struct api_config ac;
+	struct api_config ac = { 0 };
 
 	memset(app, 0, sizeof(*app));
 	app->cfg = *cfg;

@@ -119,6 +119,7 @@ static void test_key_first(void **state)
 {
 	struct api *api = make_api();
 	struct api_result res;
+	pid_t h;
 	char c;
 
 	(void)state;
@@ -135,8 +136,10 @@ static void test_key_first(void **state)
 	/* The key read, the request goes out through a helper. */
 	assert_int_equal(read(keys[0], &c, 1), 1);
 	assert_int_equal(finish(api), API_UNREACHABLE);
-	assert_int_not_equal(find_helper(), 0);
+	h = find_helper();
+	assert_int_not_equal(h, 0);
 	api_free(&api);
+	assert_killed(h);
 }
 
 /* No key: still no helper within the first milliseconds after the request
@@ -147,6 +150,7 @@ static void test_quiet_first(void **state)
 	struct api *api = make_api();
 	struct api_result res;
 	double t0;
+	pid_t h;
 	int rc;
 
 	(void)state;
@@ -164,7 +168,10 @@ static void test_quiet_first(void **state)
 	}
 	if (rc == 0)
 		assert_int_equal(finish(api), API_UNREACHABLE);
+	h = find_helper();
 	api_free(&api);
+	if (h != 0)
+		assert_killed(h);
 }
 
 static void test_idle_death(void **state)
@@ -225,7 +232,7 @@ static int setup(void **state)
 	if (n <= 0)
 		return -1;
 	exe[n] = '\0';
-	/* BUILD/tests/unit/test_api: the helper is BUILD/ncre-kiosk-net. */
+	/* BUILD/tests/unit/test_kiosk_api: the helper is BUILD/ncre-kiosk-net. */
 	for (int i = 0; i < 3; i++) {
 		slash = strrchr(exe, '/');
 		if (slash == NULL)
@@ -234,7 +241,7 @@ static int setup(void **state)
 	}
 	if ((size_t)snprintf(helper, sizeof(helper), "%s/ncre-kiosk-net", exe) >= sizeof(helper) ||
 	    access(helper, X_OK) != 0) {
-		fprintf(stderr, "test_api: no helper at %s\n", helper);
+		fprintf(stderr, "test_kiosk_api: no helper at %s\n", helper);
 		return -1;
 	}
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR || pipe(keys) != 0 ||

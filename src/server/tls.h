@@ -13,11 +13,14 @@
 
 /*
  * The default GnuTLS priority (--tls-priority): TLS 1.3, and TLS 1.2 only
- * with ECDHE key exchange and AEAD ciphers; no SHA-1 signatures.
+ * with ECDHE key exchange and AEAD ciphers; no SHA-1 signatures. The
+ * server's order wins, AES-GCM first: with the AES instructions of every
+ * x86-64 server since 2010 it costs a fraction of ChaCha20-Poly1305, which
+ * stays for clients that ask for nothing else (docs/server.md "TLS").
  */
 #define TLS_PRIORITY_DEFAULT                                                          \
 	"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:"                                 \
-	"-CIPHER-ALL:+CHACHA20-POLY1305:+AES-256-GCM:+AES-128-GCM:"                   \
+	"-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305:"                   \
 	"-MAC-ALL:+AEAD:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:"                            \
 	"-SIGN-ALL:+SIGN-ECDSA-SECP256R1-SHA256:+SIGN-ECDSA-SECP384R1-SHA384:"        \
 	"+SIGN-ECDSA-SECP521R1-SHA512:+SIGN-ECDSA-SHA256:+SIGN-ECDSA-SHA384:"         \

@@ -51,6 +51,19 @@ check "TLS 1.2 ECDHE-ECDSA-AES128-GCM-SHA256 accepted" \
 	s_client_ok -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256
 check "TLS 1.2 ECDHE-ECDSA-CHACHA20-POLY1305 accepted" \
 	s_client_ok -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305
+# The server's order wins, AES-GCM first (cheaper with AES instructions),
+# even when the client lists ChaCha20-Poly1305 first.
+s_client_cipher() {
+	echo | timeout 10 openssl s_client -connect "127.0.0.1:$NCRE_PORT" \
+		-CAfile "$NCRE_CA" -verify_return_error -servername localhost "$@" 2>&1 |
+		sed -n 's/.*Cipher is \([A-Z0-9_-]*\).*/\1/p' | head -n 1
+}
+c13=$(s_client_cipher -tls1_3 -ciphersuites TLS_CHACHA20_POLY1305_SHA256:TLS_AES_256_GCM_SHA384)
+if [ "$c13" = TLS_AES_256_GCM_SHA384 ]; then ok "TLS 1.3: the server prefers AES-256-GCM to the client's ChaCha20"
+else not_ok "TLS 1.3: the server prefers AES-256-GCM to the client's ChaCha20" "got ${c13:-nothing}"; fi
+c12=$(s_client_cipher -tls1_2 -cipher ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-ECDSA-AES256-GCM-SHA384)
+if [ "$c12" = ECDHE-ECDSA-AES256-GCM-SHA384 ]; then ok "TLS 1.2: the server prefers AES-256-GCM to the client's ChaCha20"
+else not_ok "TLS 1.2: the server prefers AES-256-GCM to the client's ChaCha20" "got ${c12:-nothing}"; fi
 check "TLS 1.2 CBC with SHA-1 MAC (ECDHE-ECDSA-AES128-SHA) refused" \
 	s_client_refused -tls1_2 -cipher 'ECDHE-ECDSA-AES128-SHA:@SECLEVEL=0'
 check "TLS 1.2 CBC with SHA-256 MAC (ECDHE-ECDSA-AES128-SHA256) refused" \

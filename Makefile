@@ -56,7 +56,7 @@ KIOSK_PKGS  := ncursesw panelw libcjson libturbojpeg libqrencode libsodium
 NET_PKGS    := libcurl
 # The admission ticket's PDF: a module the kiosk loads when it prints (ncre-ticket-pdf.so).
 TICKET_PKGS := pangocairo pangoft2 fontconfig cairo-pdf libturbojpeg libcjson
-TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3
+TEST_PKGS   := cmocka libcurl libcjson libturbojpeg libsodium sqlite3 libpq
 
 pc_cflags = $(shell $(PKG_CONFIG) --cflags $(1))
 pc_libs   = $(shell $(PKG_CONFIG) --libs $(1))

@@ -28,6 +28,16 @@ struct store {
 	 * other processes (the commands) still meet busy_timeout.
 	 */
 	pthread_mutex_t writer;
+	/*
+	 * SQLite: one fdatasync of the WAL at a time, run after the writer lock
+	 * is let go and shared by every commit written before it began
+	 * (store_wal_sync; docs/server.md "Commits").
+	 */
+	pthread_mutex_t sync;
+	pthread_cond_t synced;
+	uint64_t syncs_begun;	/* under sync */
+	uint64_t syncs_done;	/* the newest sync that ended well, under sync */
+	bool syncing;		/* a sync is running, under sync */
 	unsigned pg_losses;	/* PostgreSQL: connections found lost (atomic; store-pg.c) */
 	unsigned nconn;
 	struct store_conn *conns;
@@ -750,6 +760,82 @@ enum store_rc store_job_lock(struct store_conn *c, const char *job)
 	return r;
 }
 
+/*
+ * Make every commit this process has written so far durable: wait for a
+ * sync of the WAL that began after the caller's commit was written, or run
+ * it. Writers go on meanwhile: the writer lock is not held here. Returns
+ * SQLITE_OK or the sync's error (the commit is then not known to be on
+ * disk).
+ */
+static int store_wal_sync(struct store_conn *c)
+{
+	struct store *s = c->store;
+	sqlite3_file *f = NULL;
+	uint64_t need;
+	int rc = SQLITE_OK;
+
+	c->wal_unsynced = false;
+	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK ||
+	    f == NULL || f->pMethods == NULL)
+		return SQLITE_IOERR_FSYNC;
+	if (s == NULL)
+		return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+	if (pthread_mutex_lock(&s->sync) != 0)
+		return SQLITE_IOERR_FSYNC;
+	/* A sync already running may have begun before this commit was written. */
+	need = s->syncs_begun + 1;
+	while (s->syncs_done < need) {
+		uint64_t mine;
+
+		if (s->syncing) {
+			if (pthread_cond_wait(&s->synced, &s->sync) != 0) {
+				rc = SQLITE_IOERR_FSYNC;
+				break;
+			}
+			continue;
+		}
+		mine = ++s->syncs_begun;
+		s->syncing = true;
+		pthread_mutex_unlock(&s->sync);
+		rc = f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
+		pthread_mutex_lock(&s->sync);
+		s->syncing = false;
+		if (rc == SQLITE_OK && mine > s->syncs_done)
+			s->syncs_done = mine;
+		pthread_cond_broadcast(&s->synced);
+		if (rc != SQLITE_OK)
+			break;
+	}
+	pthread_mutex_unlock(&s->sync);
+	return rc;
+}
+
+/* SQLite's own automatic checkpoint, which this hook replaces, starts at 1000 frames. */
+#define STORE_WAL_CHECKPOINT_FRAMES 1000
+
+/*
+ * SQLite calls this after each commit of the connection, the write lock
+ * given up. A write transaction of store_begin_write() syncs in
+ * store_commit(), once the writer lock is let go; a statement that wrote
+ * on its own (autocommit) syncs here. The WAL is checkpointed as SQLite
+ * would have done by itself.
+ */
+static int store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store_conn *c = arg;
+	int rc = SQLITE_OK, ck;
+
+	c->wal_unsynced = true;
+	if (!c->writing)
+		rc = store_wal_sync(c);
+	if (frames >= STORE_WAL_CHECKPOINT_FRAMES) {
+		ck = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (ck != SQLITE_OK && ck != SQLITE_BUSY)
+			log_msg(LOG_PRIO_WARNING, "store: checkpoint: %s", sqlite3_errstr(ck));
+	}
+	return rc;
+}
+
 /* Let the next writer of this process in. */
 static void store_writer_leave(struct store_conn *c)
 {
@@ -800,6 +886,15 @@ enum store_rc store_commit(struct store_conn *c)
 		c->in_tx = false;
 		c->write_tx = false;
 		store_writer_leave(c);
+		/* Durable before the caller is told: the WAL synced, outside the writer lock. */
+		if (c->kind == DB_SQLITE && c->wal_unsynced) {
+			int rc = store_wal_sync(c);
+
+			if (rc != SQLITE_OK) {
+				log_msg(LOG_PRIO_ERR, "store: sync after commit: %s", sqlite3_errstr(rc));
+				r = STORE_ERROR;
+			}
+		}
 	} else {
 		store_rollback(c);
 	}
@@ -875,7 +970,13 @@ static int store_conn_open(struct store *s, struct store_conn *c, const char *pa
 {
 	static const char *const pragmas[] = {
 		"PRAGMA journal_mode=WAL",
-		"PRAGMA synchronous=FULL",
+		/*
+		 * NORMAL: a commit does not sync the WAL itself; the store syncs it
+		 * after every commit, before the caller hears of it, outside the
+		 * writer lock and shared by the commits written meanwhile
+		 * (store_wal_sync): as durable as FULL.
+		 */
+		"PRAGMA synchronous=NORMAL",
 		"PRAGMA foreign_keys=ON",
 	};
 	sqlite3 *db = NULL;
@@ -920,6 +1021,8 @@ static int store_conn_open(struct store *s, struct store_conn *c, const char *pa
 			goto fail;
 		}
 	}
+	/* Replaces SQLite's automatic checkpoint (the hook does that too). */
+	(void)sqlite3_wal_hook(c->db, store_wal_hook, c);
 	return 0;
 fail:
 	store_conn_close(c);
@@ -1059,7 +1162,7 @@ int store_open_with(struct store **out, const char *path, const char *password, 
 		    char *err, size_t errlen)
 {
 	struct store *s = NULL;
-	bool lock_ok = false, cond_ok = false, writer_ok = false;
+	bool lock_ok = false, cond_ok = false, writer_ok = false, sync_ok = false, synced_ok = false;
 
 	*out = NULL;
 	if (nconn == 0)
@@ -1087,6 +1190,12 @@ int store_open_with(struct store **out, const char *path, const char *password, 
 	if (pthread_mutex_init(&s->writer, NULL) != 0)
 		goto oom;
 	writer_ok = true;
+	if (pthread_mutex_init(&s->sync, NULL) != 0)
+		goto oom;
+	sync_ok = true;
+	if (pthread_cond_init(&s->synced, NULL) != 0)
+		goto oom;
+	synced_ok = true;
 	if (!store_is_postgres(path) && store_create_private(path, err, errlen) != 0)
 		goto fail;
 	for (unsigned i = 0; i < nconn; i++) {
@@ -1104,6 +1213,10 @@ fail:
 	if (s != NULL) {
 		for (unsigned i = 0; i < s->nconn; i++)
 			store_conn_close(&s->conns[i]);
+		if (synced_ok)
+			pthread_cond_destroy(&s->synced);
+		if (sync_ok)
+			pthread_mutex_destroy(&s->sync);
 		if (writer_ok)
 			pthread_mutex_destroy(&s->writer);
 		if (cond_ok)
@@ -1127,6 +1240,8 @@ void store_close(struct store **sp)
 			log_msg(LOG_PRIO_WARNING, "store: closing a connection still in use");
 		store_conn_close(&s->conns[i]);
 	}
+	pthread_cond_destroy(&s->synced);
+	pthread_mutex_destroy(&s->sync);
 	pthread_mutex_destroy(&s->writer);
 	pthread_cond_destroy(&s->freed);
 	pthread_mutex_destroy(&s->lock);

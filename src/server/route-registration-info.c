@@ -274,7 +274,7 @@ enum store_rc route_info_save(struct store_conn *db, const struct ncre_form *for
 	if (info == NULL)
 		return STORE_ERROR;
 	r = store_registration_set_info(db, ctx->reg.id, ncre_json_str(values, "name"), info,
-					p->site.id, ctx->now);
+					p->site.id, ctx->reg.site, ctx->now);
 	cJSON_free(info);
 	for (size_t i = 0; r == STORE_OK && i < p->ncancelled; i++)
 		r = store_registration_subject_remove(db, ctx->reg.id,

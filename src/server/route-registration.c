@@ -175,7 +175,10 @@ void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx)
 	enum store_rc r;
 	cJSON *body;
 
-	r = route_reg_load_which(req, ctx, req->account, 0, true);
+	/* A write is committed first: the reply is read and built after it. */
+	r = store_write_done(req->db);
+	if (r == STORE_OK)
+		r = route_reg_load_which(req, ctx, req->account, 0, true);
 	if (r == STORE_OK) {
 		ctx->tips = cJSON_CreateArray();
 		r = ctx->tips == NULL ? STORE_ERROR

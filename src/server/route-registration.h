@@ -91,9 +91,13 @@ enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *
 				int64_t reg);
 
 /*
- * Reload, commit and reply 200 with the registration object; clears ctx.
- * ctx is zeroed, or was loaded in this transaction: its exam session and
- * (at the same site) its site row are kept, not read again.
+ * Commit the writes, if any (store_write_done: the writer lock is not held
+ * while the reply is built), reload, end the transaction and reply 200
+ * with the registration object; clears ctx. A store error after the
+ * writes are in replies with that error: the change stays, and doing it
+ * again changes nothing more. ctx is zeroed, or was loaded in this
+ * transaction: its exam session and (at the same site) its site row are
+ * kept, not read again.
  */
 void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
 

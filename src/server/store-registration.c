@@ -296,20 +296,25 @@ out:
 }
 
 enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, const char *name,
-					  const char *info_json, int64_t site, time_t now)
+					  const char *info_json, int64_t site, int64_t site_was,
+					  time_t now)
 {
 	struct db_stmt *st = NULL;
+	bool moves = site != site_was;
 	enum store_rc r;
 
-	r = store_prepare(c, "UPDATE registrations SET name = ?, info = ?, site = ?, updated_at = ?"
-			     " WHERE id = ?", &st);
+	/* A column left out of SET is an index not rewritten: the site's two. */
+	r = store_prepare(c, moves ? "UPDATE registrations SET name = ?, info = ?, updated_at = ?,"
+				     " site = ? WHERE id = ?"
+				   : "UPDATE registrations SET name = ?, info = ?, updated_at = ?"
+				     " WHERE id = ?", &st);
 	if (r != STORE_OK)
 		goto out;
 	if (store_bind_text(st, 1, name) != DB_OK ||
 	    store_bind_text(st, 2, info_json) != DB_OK ||
-	    db_bind_int64(st, 3, site) != DB_OK ||
-	    db_bind_int64(st, 4, (int64_t)now) != DB_OK ||
-	    db_bind_int64(st, 5, id) != DB_OK) {
+	    db_bind_int64(st, 3, (int64_t)now) != DB_OK ||
+	    (moves && db_bind_int64(st, 4, site) != DB_OK) ||
+	    db_bind_int64(st, moves ? 5 : 4, id) != DB_OK) {
 		r = store_rc_of(c, db_errcode(c), "bind info");
 		goto out;
 	}

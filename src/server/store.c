@@ -901,6 +901,16 @@ enum store_rc store_commit(struct store_conn *c)
 	return r;
 }
 
+enum store_rc store_write_done(struct store_conn *c)
+{
+	enum store_rc r;
+
+	if (c->kind == DB_POSTGRES || !c->writing)
+		return STORE_OK;
+	r = store_commit(c);
+	return r == STORE_OK ? store_begin_read(c) : r;
+}
+
 void store_rollback(struct store_conn *c)
 {
 	if (c->in_tx) {

@@ -66,6 +66,14 @@ void store_release(struct store *s, struct store_conn **c);
 enum store_rc store_begin_read(struct store_conn *c);
 enum store_rc store_begin_write(struct store_conn *c);
 enum store_rc store_commit(struct store_conn *c);
+/*
+ * Inside a write transaction, when its writes are done and only reads
+ * follow (the reply): SQLite commits now and goes on in a read
+ * transaction, so the process-wide writer lock is not held while the reply
+ * is read and built; PostgreSQL keeps the one transaction (its row locks
+ * hold back only writers of the same rows). store_commit() ends either.
+ */
+enum store_rc store_write_done(struct store_conn *c);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store_conn *c);
 /*
@@ -425,9 +433,14 @@ enum store_rc store_registration_set_identity(struct store_conn *c, int64_t id,
 /* The registration's subjects, by code. */
 enum store_rc store_registration_subjects_each(struct store_conn *c, int64_t reg,
 					       store_reg_subject_cb cb, void *ud);
-/* Personal information, name and site; updated_at becomes now. */
+/*
+ * Personal information, name and site; updated_at becomes now. site_was is
+ * the registration's site until now (0: none): a site that stays is not
+ * written, and the indexes on it are left alone.
+ */
 enum store_rc store_registration_set_info(struct store_conn *c, int64_t id, const char *name,
-					  const char *info_json, int64_t site, time_t now);
+					  const char *info_json, int64_t site, int64_t site_was,
+					  time_t now);
 /* Add an unpaid subject at the site (STORE_CONFLICT when already there). */
 enum store_rc store_registration_subject_add(struct store_conn *c, int64_t reg, int64_t site,
 					     const char *subject, time_t now);

@@ -30,6 +30,7 @@
 #include "http.h"
 #include "initdata.h"
 #include "log.h"
+#include "ncre/json.h"
 #include "outbox.h"
 #include "server.h"
 #include "sms.h"
@@ -249,7 +250,7 @@ static void main_cleanup(struct server *srv)
 	config_free(&srv->cfg);
 }
 
-int main(int argc, char **argv)
+static int server_main(int argc, char **argv)
 {
 	struct server srv;
 	sigset_t stop;
@@ -393,4 +394,15 @@ out:
 	if (curl_ready)
 		curl_global_cleanup();
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	int rc;
+
+	/* Before any cJSON use: its blocks are wiped when freed, and cached per thread. */
+	ncre_json_memory_init();
+	rc = server_main(argc, argv);
+	ncre_json_memory_release();
+	return rc;
 }

@@ -55,5 +55,7 @@ for what in "GET /v1/registration" "PUT /v1/registration/info" "GET /v1/registra
 	n=$(printf '%s\n' "$lines" | grep -c . || true)
 	trips=$(printf '%s\n' "$lines" | grep -vc 'execute <unnamed>: BEGIN$' || true)
 	echo "$what: $n statements, $trips round trips"
-	[ "${PG_STATEMENTS_SHOW:-0}" = 1 ] && printf '%s\n' "$lines" | sed 's/.*LOG:  /    /' | cut -c1-120
+	if [ "${PG_STATEMENTS_SHOW:-0}" = 1 ]; then
+		printf '%s\n' "$lines" | sed 's/.*LOG:  /    /' | cut -c1-120
+	fi
 done

@@ -303,6 +303,19 @@ helper_waits() {   # helper_waits PID: until it sits in read(0, ...)
 	why="the helper $1 never waited for a request (syscall: $nr $fd)"
 	return 1
 }
+# helper_dead PID: the killed helper has exited (gone, or a zombie the kiosk
+# has not reaped yet): its socket is closed. A request sent before that
+# would meet a helper dying during it, which fails by design.
+helper_dead() {
+	local i
+	for i in $(seq 100); do
+		[ -e "/proc/$1" ] || return 0
+		grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null && return 0
+		sleep 0.05
+	done
+	why="the killed helper $1 did not exit"
+	return 1
+}
 ops_net_helper() {
 	local email="nh$uniq@example.cn" k h h2
 	start_kiosk_env nethelp 80 24 "" --server "$NCRE_URL" --ca-file "$NCRE_CA" --timeout 2 &&
@@ -325,7 +338,7 @@ ops_net_helper() {
 	wait_for "开始报名" && wait_for "通行证账号注册成功，已为您登录" &&
 	h2=$(net_helper_pid "$k") &&
 	{ [ -n "$h2" ] && [ "$h2" != "$h" ] || { why="no new helper ($h2)"; false; }; } &&
-	kill -KILL "$h2" &&
+	kill -KILL "$h2" && helper_dead "$h2" &&
 	open_agreement &&
 	{ [ -n "$(net_helper_pid "$k")" ] || { why="no helper after the agreement"; false; }; } &&
 	quit_kiosk

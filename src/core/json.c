@@ -117,6 +117,9 @@ static void json_cache_free(void *p)
 
 	if (c == NULL)
 		return;
+	/* The key's destructor runs on the thread that ends: a later use makes a new cache. */
+	if (c == json_cache)
+		json_cache = NULL;
 	for (int i = 0; i < JSON_CLASSES; i++) {
 		while (c->head[i] != NULL) {
 			struct json_free_block *b = c->head[i];

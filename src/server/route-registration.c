@@ -49,9 +49,10 @@ enum store_rc route_reg_load(struct http_request *req, struct route_reg_ctx *ctx
 
 /*
  * The registration of account, or (account 0) the one with id reg. again:
- * ctx was loaded before in this transaction (a reply after a change), so
- * the exam session it read stands, and so does the site row when the
- * registration is still at that site; the rest is read again.
+ * ctx was loaded before by this request (a reply after a change; on SQLite
+ * in the write transaction just committed), so the exam session it read
+ * stands, and so does the site row when the registration is still at that
+ * site; the rest is read again.
  */
 static enum store_rc route_reg_load_which(struct http_request *req, struct route_reg_ctx *ctx,
 					  int64_t account, int64_t reg, bool again)

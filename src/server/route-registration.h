@@ -95,9 +95,10 @@ enum store_rc route_reg_load_id(struct http_request *req, struct route_reg_ctx *
  * while the reply is built), reload, end the transaction and reply 200
  * with the registration object; clears ctx. A store error after the
  * writes are in replies with that error: the change stays, and doing it
- * again changes nothing more. ctx is zeroed, or was loaded in this
- * transaction: its exam session and (at the same site) its site row are
- * kept, not read again.
+ * again changes nothing more. ctx is zeroed, or was loaded by this
+ * request: its exam session and (at the same site) its site row are kept,
+ * not read again (on SQLite they come from the write transaction just
+ * committed, the rest from the read that follows).
  */
 void route_reg_reply(struct http_request *req, struct route_reg_ctx *ctx);
 

@@ -123,7 +123,12 @@ enum store_rc store_exec_int_text(struct store_conn *c, const char *sql, int64_t
 enum store_rc store_exec_int(struct store_conn *c, const char *sql, int64_t v, const char *what);
 /* Step a statement that returns no rows; STORE_OK when done. */
 enum store_rc store_step_done(struct store_conn *c, struct db_stmt *st, const char *what);
-/* Read the int64 of the first column of a statement's row (INSERT ... RETURNING id). */
+/*
+ * Read the int64 of the first column of a statement's row (INSERT ...
+ * RETURNING id). Inside a transaction only: on SQLite a write on its own
+ * (autocommit) that is reset after its first row commits without the WAL
+ * hook, so without its sync (store.c, store_wal_sync).
+ */
 enum store_rc store_step_id(struct store_conn *c, struct db_stmt *st, const char *what, int64_t *id);
 
 /*

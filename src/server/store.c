@@ -37,6 +37,7 @@ struct store {
 	pthread_cond_t synced;
 	uint64_t syncs_begun;	/* under sync */
 	uint64_t syncs_done;	/* the newest sync that ended well, under sync */
+	uint64_t syncs_failed;	/* the newest sync that failed, under sync */
 	bool syncing;		/* a sync is running, under sync */
 	unsigned pg_losses;	/* PostgreSQL: connections found lost (atomic; store-pg.c) */
 	unsigned nconn;
@@ -787,6 +788,12 @@ static int store_wal_sync(struct store_conn *c)
 	while (s->syncs_done < need) {
 		uint64_t mine;
 
+		/* A failed sync fails every commit it had to cover, not only its runner's. */
+		if (s->syncs_failed >= need) {
+			rc = SQLITE_IOERR_FSYNC;
+			break;
+		}
+
 		if (s->syncing) {
 			if (pthread_cond_wait(&s->synced, &s->sync) != 0) {
 				rc = SQLITE_IOERR_FSYNC;
@@ -802,6 +809,8 @@ static int store_wal_sync(struct store_conn *c)
 		s->syncing = false;
 		if (rc == SQLITE_OK && mine > s->syncs_done)
 			s->syncs_done = mine;
+		else if (rc != SQLITE_OK && mine > s->syncs_failed)
+			s->syncs_failed = mine;
 		pthread_cond_broadcast(&s->synced);
 		if (rc != SQLITE_OK)
 			break;

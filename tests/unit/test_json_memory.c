@@ -16,9 +16,15 @@
 
 #include "ncre/json.h"
 
+/* As src/core/json.c tells: nothing is cached under AddressSanitizer. */
 #if defined(__SANITIZE_ADDRESS__)
 #define CACHED 0
-#else
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define CACHED 0
+#endif
+#endif
+#ifndef CACHED
 #define CACHED 1
 #endif
 

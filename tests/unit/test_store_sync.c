@@ -32,6 +32,7 @@ static atomic_long wal_durable;		/* writes made before the newest sync that ende
 static atomic_long wal_syncs;		/* syncs begun */
 static atomic_int sync_slow_ms;		/* each sync first sleeps this long */
 static atomic_int syncs_running;
+static atomic_long sync_fails_at;	/* the sync of this number (wal_syncs) fails */
 static _Thread_local long my_last_write;	/* this thread's newest write, numbered from 1 */
 
 static sqlite3_vfs *real_vfs;
@@ -74,13 +75,13 @@ static int shim_truncate(sqlite3_file *f, sqlite3_int64 size)
 
 static int shim_sync(sqlite3_file *f, int flags)
 {
-	long before;
+	long before, number;
 	int rc, ms;
 
 	if (!shim(f)->wal)
 		return shim(f)->real->pMethods->xSync(shim(f)->real, flags);
 	before = atomic_load(&wal_writes);
-	atomic_fetch_add(&wal_syncs, 1);
+	number = atomic_fetch_add(&wal_syncs, 1) + 1;
 	atomic_fetch_add(&syncs_running, 1);
 	ms = atomic_load(&sync_slow_ms);
 	if (ms > 0) {
@@ -88,7 +89,9 @@ static int shim_sync(sqlite3_file *f, int flags)
 
 		nanosleep(&ts, NULL);
 	}
-	rc = shim(f)->real->pMethods->xSync(shim(f)->real, flags);
+	rc = number == atomic_load(&sync_fails_at)
+		     ? SQLITE_IOERR_FSYNC
+		     : shim(f)->real->pMethods->xSync(shim(f)->real, flags);
 	if (rc == SQLITE_OK) {
 		long d = atomic_load(&wal_durable);
 
@@ -385,7 +388,7 @@ static void *writer_run(void *p)
 }
 
 /*
- * While one commit's sync takes 800 ms, another writer gets the write lock
+ * While one commit's sync takes 2 s, another writer gets the write lock
  * at once: the sync does not hold it.
  */
 static void test_sync_outside_writer_lock(void **state)
@@ -396,7 +399,7 @@ static void test_sync_outside_writer_lock(void **state)
 	pthread_t ta, tb;
 	double t0;
 
-	atomic_store(&sync_slow_ms, 800);
+	atomic_store(&sync_slow_ms, 2000);
 	assert_int_equal(pthread_create(&ta, NULL, writer_run, &a), 0);
 	for (int i = 0; i < 2000 && atomic_load(&syncs_running) == 0; i++)
 		usleep(1000);
@@ -410,8 +413,8 @@ static void test_sync_outside_writer_lock(void **state)
 	assert_int_equal(b.r, STORE_OK);
 	assert_true(a.durable);
 	assert_true(b.durable);
-	/* b began writing while a's sync still slept (well under its 800 ms). */
-	assert_true(b.began_write - t0 < 0.5);
+	/* b began writing while a's sync still slept (well under its 2 s). */
+	assert_true(b.began_write - t0 < 1.5);
 }
 
 /* Commits written during one sync share the next: fewer syncs than commits. */
@@ -440,6 +443,36 @@ static void test_commits_share_a_sync(void **state)
 	assert_true(atomic_load(&wal_syncs) - syncs < N);
 }
 
+/*
+ * A failed sync fails every commit it had to cover: two commits written
+ * during a slow first sync both wait for the second, which fails.
+ */
+static void test_failed_sync_fails_its_commits(void **state)
+{
+	struct fixture *fx = *state;
+	struct writer r = { fx->store, 1, STORE_ERROR, false, 0 };
+	struct writer w = { fx->store, 2, STORE_ERROR, false, 0 };
+	struct writer x = { fx->store, 3, STORE_ERROR, false, 0 };
+	pthread_t tr, tw, tx;
+
+	atomic_store(&sync_slow_ms, 1500);
+	atomic_store(&sync_fails_at, atomic_load(&wal_syncs) + 2);
+	assert_int_equal(pthread_create(&tr, NULL, writer_run, &r), 0);
+	for (int i = 0; i < 2000 && atomic_load(&syncs_running) == 0; i++)
+		usleep(1000);
+	assert_int_equal(atomic_load(&syncs_running), 1);
+	assert_int_equal(pthread_create(&tw, NULL, writer_run, &w), 0);
+	assert_int_equal(pthread_create(&tx, NULL, writer_run, &x), 0);
+	assert_int_equal(pthread_join(tr, NULL), 0);
+	assert_int_equal(pthread_join(tw, NULL), 0);
+	assert_int_equal(pthread_join(tx, NULL), 0);
+	atomic_store(&sync_slow_ms, 0);
+	atomic_store(&sync_fails_at, 0);
+	assert_int_equal(r.r, STORE_OK);
+	assert_int_equal(w.r, STORE_ERROR);
+	assert_int_equal(x.r, STORE_ERROR);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +480,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rollback_syncs_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_outside_writer_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commits_share_a_sync, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_sync_fails_its_commits, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

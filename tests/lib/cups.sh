@@ -77,10 +77,19 @@ EOF
 	done
 }
 
+# A busy cupsd has been seen to refuse one connection ("Unable to connect
+# to server: Bad file descriptor"): lpadmin gets five tries.
 cups_printer() {
-	lpadmin -p "$1" -E -v "tofile:$CUPS_DIR/out/$1.pdf" 2>"$CUPS_DIR/log/lpadmin.err" ||
-		{ cat "$CUPS_DIR/log/lpadmin.err" >&2; return 1; }
-	rm -f "$CUPS_DIR/out/$1.pdf"
+	local i
+	for i in 1 2 3 4 5; do
+		if lpadmin -p "$1" -E -v "tofile:$CUPS_DIR/out/$1.pdf" 2>"$CUPS_DIR/log/lpadmin.err"; then
+			rm -f "$CUPS_DIR/out/$1.pdf"
+			return 0
+		fi
+		sleep 0.5
+	done
+	cat "$CUPS_DIR/log/lpadmin.err" >&2
+	return 1
 }
 
 cups_wait_job() {

@@ -779,8 +779,6 @@ static int store_wal_sync(struct store_conn *c)
 	if (sqlite3_file_control(c->db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &f) != SQLITE_OK ||
 	    f == NULL || f->pMethods == NULL)
 		return SQLITE_IOERR_FSYNC;
-	if (s == NULL)
-		return f->pMethods->xSync(f, SQLITE_SYNC_NORMAL);
 	if (pthread_mutex_lock(&s->sync) != 0)
 		return SQLITE_IOERR_FSYNC;
 	/* A sync already running may have begun before this commit was written. */

@@ -6,7 +6,12 @@
 #   GET /v1/registration, PUT /v1/registration/info (the same save again),
 #   PUT /v1/registration/info moving between sites each time,
 #   GET /v1/sites/990101/subjects (places left).
-#   bench/growth.sh [BUILD]            GROWTH_SIZES="1000 10000" to choose
+# The database is kept at each size (a copy of the file), and the sizes are
+# measured in turn, GROWTH_ROUNDS times (forward, then backward, ...), so a
+# machine that is slower for a minute slows every size alike; each figure is
+# the median of the rounds' p50s, with their range.
+#   bench/growth.sh [BUILD]    GROWTH_SIZES="1000 10000", GROWTH_ROUNDS=3,
+#                              GROWTH_SECS=3 (per request and round)
 # Goal: the largest size costs at most 1.2 times the smallest.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,31 +69,55 @@ measure() { # -> four p50 figures
 }
 
 sizes=${GROWTH_SIZES:-1000 10000 100000 1000000}
+rounds=${GROWTH_ROUNDS:-3}
 held=0
 declare -A fig
+set -- $sizes
+last=${!#}
 for n in $sizes; do
 	server_down
 	start=$(date +%s.%N)
 	"$fill" "$NCRE_TMP/ncre.db" $((n - held)) >/dev/null
 	held=$n
 	echo "# $n registrations: filled in $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}') s, database $(du -m "$NCRE_TMP/ncre.db" | cut -f1) MB" >&2
-	server_up "$build" "${flags[@]}"
-	login
-	mapfile -t f < <(measure)
-	[ "${#f[@]}" -eq 4 ] || { echo "bench/growth.sh: a measurement failed" >&2; exit 1; }
-	for k in 0 1 2 3; do fig[$n,$k]=${f[$k]}; done
+	# The server is down and fill-db checkpointed: the file is the database.
+	if [ "$n" = "$last" ]; then
+		mv "$NCRE_TMP/ncre.db" "$NCRE_TMP/db.$n"
+	else
+		cp "$NCRE_TMP/ncre.db" "$NCRE_TMP/db.$n"
+	fi
 done
+order=$sizes
+backward=$(printf '%s\n' $sizes | tac | paste -sd' ')
+for r in $(seq 1 "$rounds"); do
+	for n in $order; do
+		NCRE_DB=$NCRE_TMP/db.$n
+		server_up "$build" "${flags[@]}"
+		login
+		mapfile -t f < <(measure)
+		server_down
+		[ "${#f[@]}" -eq 4 ] || { echo "bench/growth.sh: a measurement failed" >&2; exit 1; }
+		for k in 0 1 2 3; do fig[$n,$k]="${fig[$n,$k]:-} ${f[$k]}"; done
+	done
+	echo "# round $r ($order): done" >&2
+	if [ "$order" = "$sizes" ]; then order=$backward; else order=$sizes; fi
+done
+
+# median [min-max] of a list of figures
+med() { printf '%s\n' $1 | sort -g | awk '{ v[NR] = $1 } END {
+	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+	if (NR > 1) printf "%.3f [%.3f–%.3f]", m, v[1], v[NR]; else printf "%.3f", m }'; }
+medv() { med "$1" | cut -d' ' -f1; }
 
 names=("GET /v1/registration" "PUT /v1/registration/info (the same save)"
 	"PUT /v1/registration/info moving site" "GET /v1/sites/990101/subjects")
-set -- $sizes
 first=$1
-last=${!#}
+echo "# $rounds rounds of ${secs} s per request and size; median of the rounds' p50 [min–max]" >&2
 printf '| request (p50 ms, 1 client) |'; for n in $sizes; do printf ' %s |' "$n"; done
 printf ' %s/%s | goal |\n|---|' "$last" "$first"; for n in $sizes; do printf -- '---|'; done; printf -- '---|---|\n'
 for k in 0 1 2 3; do
 	printf '| `%s` |' "${names[$k]}"
-	for n in $sizes; do printf ' %s |' "${fig[$n,$k]}"; done
-	awk -v a="${fig[$first,$k]}" -v b="${fig[$last,$k]}" \
+	for n in $sizes; do printf ' %s |' "$(med "${fig[$n,$k]}")"; done
+	awk -v a="$(medv "${fig[$first,$k]}")" -v b="$(medv "${fig[$last,$k]}")" \
 		'BEGIN { printf " %.2fx | <= 1.2x |\n", (a > 0 ? b / a : 0) }'
 done

@@ -222,7 +222,7 @@ int main(int argc, char **argv)
 	elapsed = now_s() - t0;
 	qsort(st.lat, st.n, sizeof(*st.lat), cmp_double);
 	printf("%s %s: %ld clients, %.1f s, %zu ok, %zu failed, %.0f req/s, "
-	       "latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms\n",
+	       "latency p50 %.3f ms, p90 %.3f ms, p99 %.3f ms\n",
 	       method, url, clients, elapsed, st.ok, st.failed, (double)st.n / elapsed,
 	       pct(&st, 0.50) * 1e3, pct(&st, 0.90) * 1e3, pct(&st, 0.99) * 1e3);
 	rc = st.failed == 0 ? 0 : 1;

@@ -54,6 +54,9 @@ bench_median() {
 		printf "%g [%g–%g]", m, v[1], v[NR] }'
 }
 
+# bench_nginx DIR CONNECTIONS HTTP-DIRECTIVES [MAIN-DIRECTIVES]: nginx with the
+# server's certificate serving DIR/www on NGX_PORT (NGX_PIDS: its processes);
+# NGX_LOG=FILE writes its access log there (default: no access log).
 bench_nginx() {
 	local dir=$1 conns=$2 http=$3 main=${4:-} nginx master
 	nginx=$(command -v nginx || echo /usr/sbin/nginx)
@@ -67,7 +70,7 @@ error_log $dir/error.log;
 $main
 events { worker_connections $conns; }
 http {
-	access_log off;
+	access_log ${NGX_LOG:-off};
 	client_body_temp_path $dir/tmp;
 	default_type application/json;
 	$http

@@ -75,7 +75,6 @@ struct store_conn {
 	bool in_use;
 	bool writing;		/* holds the store's writer lock (store_begin_write, SQLite) */
 	bool wal_unsynced;	/* SQLite: committed, the WAL not synced since (store_wal_hook) */
-	bool swapped;		/* SQLite: db and stmts are the store's writer connection's */
 	struct store_stmt_slot *stmts;	/* STORE_STMT_SLOTS */
 	struct store_stmt_slot *out[STORE_STMT_NESTED];	/* the busy ones */
 	unsigned nout;

@@ -42,17 +42,6 @@ struct store {
 	unsigned pg_losses;	/* PostgreSQL: connections found lost (atomic; store-pg.c) */
 	unsigned nconn;
 	struct store_conn *conns;
-	/*
-	 * SQLite, with more than one connection: the one connection every
-	 * write transaction of this process runs on (store_begin_write lends
-	 * its handle and statements to the caller's connection, under the
-	 * writer lock). SQLite empties a connection's page cache when another
-	 * connection has committed since its last transaction; a single writer
-	 * keeps what it read, so a write re-reads only the pages the commands
-	 * (other processes) and the writes outside a transaction changed.
-	 */
-	bool has_wconn;
-	struct store_conn wconn;
 };
 
 /*
@@ -854,40 +843,11 @@ static int store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 	return rc;
 }
 
-/* Exchange the SQLite handles (and with them their prepared statements). */
-static void store_conn_swap(struct store_conn *c, struct store_conn *w)
-{
-	void *db = c->db;
-	struct store_stmt_slot *st = c->stmts;
-
-	c->db = w->db;
-	c->stmts = w->stmts;
-	w->db = db;
-	w->stmts = st;
-}
-
 /* Let the next writer of this process in. */
 static void store_writer_leave(struct store_conn *c)
 {
 	if (!c->writing)
 		return;
-	if (c->swapped) {
-		struct store *s = c->store;
-
-		/* Its statements are the writer's: none may stay out. */
-		while (c->nout > 0) {
-			log_msg(LOG_PRIO_WARNING, "store: a statement outlived its write transaction: %s",
-				c->out[0]->sql);
-			store_finish(c, c->out[0]->st);
-		}
-		store_conn_swap(c, &s->wconn);
-		c->swapped = false;
-		/* The commit is synced through the caller's own handle: the same WAL file. */
-		if (s->wconn.wal_unsynced) {
-			c->wal_unsynced = true;
-			s->wconn.wal_unsynced = false;
-		}
-	}
 	c->writing = false;
 	pthread_mutex_unlock(&c->store->writer);
 }
@@ -913,11 +873,6 @@ enum store_rc store_begin_write(struct store_conn *c)
 		if (pthread_mutex_lock(&c->store->writer) != 0)
 			return STORE_ERROR;
 		c->writing = true;
-		/* Busy statements or an open transaction stay on the caller's handle. */
-		if (c->store->has_wconn && c->nout == 0 && !c->in_tx) {
-			store_conn_swap(c, &c->store->wconn);
-			c->swapped = true;
-		}
 	}
 	/* IMMEDIATE takes the write lock now (waiting up to busy_timeout for
 	 * other processes), so a read-check-write sequence cannot fail halfway
@@ -1267,13 +1222,6 @@ int store_open_with(struct store **out, const char *path, const char *password, 
 		if (i == 0 && store_migrate(&s->conns[0], err, errlen) != 0)
 			goto fail;
 	}
-	if (!store_is_postgres(path) && nconn > 1) {
-		if (store_conn_open(s, &s->wconn, path, password, err, errlen) != 0)
-			goto fail;	/* it closed itself */
-		/* It writes only inside store_begin_write: its hook never syncs by itself. */
-		s->wconn.writing = true;
-		s->has_wconn = true;
-	}
 	*out = s;
 	return 0;
 oom:
@@ -1282,8 +1230,6 @@ fail:
 	if (s != NULL) {
 		for (unsigned i = 0; i < s->nconn; i++)
 			store_conn_close(&s->conns[i]);
-		if (s->has_wconn)
-			store_conn_close(&s->wconn);
 		if (synced_ok)
 			pthread_cond_destroy(&s->synced);
 		if (sync_ok)
@@ -1311,8 +1257,6 @@ void store_close(struct store **sp)
 			log_msg(LOG_PRIO_WARNING, "store: closing a connection still in use");
 		store_conn_close(&s->conns[i]);
 	}
-	if (s->has_wconn)
-		store_conn_close(&s->wconn);
 	pthread_cond_destroy(&s->synced);
 	pthread_mutex_destroy(&s->sync);
 	pthread_mutex_destroy(&s->writer);

@@ -6,7 +6,6 @@
  * A VFS put in front of SQLite's own counts the writes to the WAL and
  * notes, for each sync, how many writes had been made when it began: those
  * are on disk once it returns. A sync can be made slow to hold one open.
- * It also counts each thread's reads, for the writer connection's cache.
  */
 #include <pthread.h>
 #include <setjmp.h>
@@ -35,7 +34,6 @@ static atomic_int sync_slow_ms;		/* each sync first sleeps this long */
 static atomic_int syncs_running;
 static atomic_long sync_fails_at;	/* the sync of this number (wal_syncs) fails */
 static _Thread_local long my_last_write;	/* this thread's newest write, numbered from 1 */
-static _Thread_local long my_reads;	/* this thread's reads of the database and the WAL */
 
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs shim_vfs;
@@ -58,7 +56,6 @@ static int shim_close(sqlite3_file *f)
 
 static int shim_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
-	my_reads++;
 	return shim(f)->real->pMethods->xRead(shim(f)->real, buf, n, off);
 }
 
@@ -353,52 +350,6 @@ static void test_rollback_syncs_nothing(void **state)
 	assert_int_equal(atomic_load(&wal_syncs), syncs);
 }
 
-/* One write transaction on the connection c. */
-static void write_on(struct store_conn *c, int64_t v)
-{
-	assert_int_equal(store_begin_write(c), STORE_OK);
-	assert_int_equal(store_exec_int(c, "INSERT INTO signups(addr, at) VALUES ('on', ?1)", v,
-					"signup"), STORE_OK);
-	assert_int_equal(store_commit(c), STORE_OK);
-	assert_true(atomic_load(&wal_durable) >= my_last_write);
-}
-
-/*
- * Every write transaction runs on the store's one writer connection, whose
- * page cache no other connection's commit empties: a write made through
- * one pool connection, after another's, reads nothing from disk again.
- */
-static void test_writes_keep_their_pages(void **state)
-{
-	struct fixture *fx = *state;
-	struct store_conn *a = store_acquire(fx->store), *b = store_acquire(fx->store);
-	long reads;
-
-	assert_non_null(a);
-	assert_non_null(b);
-	assert_ptr_not_equal(a, b);
-	write_on(a, 1);
-	write_on(b, 2);
-	write_on(a, 3);
-	reads = my_reads;
-	write_on(b, 4);
-	assert_int_equal(my_reads - reads, 0);
-	/* And a read transaction of b's after it sees every write. */
-	assert_int_equal(store_begin_read(b), STORE_OK);
-	{
-		struct db_stmt *st = NULL;
-
-		assert_int_equal(store_prepare(b, "SELECT count(*) FROM signups WHERE addr = 'on'", &st),
-				 STORE_OK);
-		assert_int_equal(db_step(st), DB_ROW);
-		assert_int_equal(db_column_int64(st, 0), 4);
-		store_finish(b, st);
-	}
-	store_rollback(b);
-	store_release(fx->store, &a);
-	store_release(fx->store, &b);
-}
-
 struct writer {
 	struct store *store;
 	int64_t v;
@@ -526,7 +477,6 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_commit_is_durable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_writes_keep_their_pages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rollback_syncs_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sync_outside_writer_lock, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_commits_share_a_sync, setup, teardown),

@@ -417,16 +417,6 @@ static enum MHD_Result http_access(void *cls, struct MHD_Connection *conn, const
 	return http_queue(req);
 }
 
-/* Overwrite every string in a parsed body before it is freed. */
-static void http_json_wipe(cJSON *item)
-{
-	for (; item != NULL; item = item->next) {
-		if (cJSON_IsString(item) && item->valuestring != NULL)
-			sodium_memzero(item->valuestring, strlen(item->valuestring));
-		http_json_wipe(item->child);
-	}
-}
-
 static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			   enum MHD_RequestTerminationCode toe)
 {
@@ -468,8 +458,7 @@ static void http_completed(void *cls, struct MHD_Connection *conn, void **con_cl
 	if (req->reply != NULL)
 		sodium_memzero(req->reply, req->reply_len);
 	free(req->reply);
-	http_json_wipe(req->json);
-	cJSON_Delete(req->json);
+	cJSON_Delete(req->json);	/* wiped block by block (ncre_json_memory_init in main) */
 	if (req->db != NULL)
 		store_release(srv->store, &req->db);
 	sodium_memzero(req->token_hash, sizeof(req->token_hash));

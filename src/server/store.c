@@ -783,15 +783,20 @@ static int store_wal_sync(struct store_conn *c)
 		return SQLITE_IOERR_FSYNC;
 	/* A sync already running may have begun before this commit was written. */
 	need = s->syncs_begun + 1;
-	while (s->syncs_done < need) {
+	for (;;) {
 		uint64_t mine;
 
-		/* A failed sync fails every commit it had to cover, not only its runner's. */
+		/*
+		 * A failed sync fails every commit it had to cover, not only its
+		 * runner's, and a later sync that succeeds does not make up for
+		 * it: the kernel may have dropped the pages that failed to write.
+		 */
 		if (s->syncs_failed >= need) {
 			rc = SQLITE_IOERR_FSYNC;
 			break;
 		}
-
+		if (s->syncs_done >= need)
+			break;
 		if (s->syncing) {
 			if (pthread_cond_wait(&s->synced, &s->sync) != 0) {
 				rc = SQLITE_IOERR_FSYNC;

@@ -40,32 +40,11 @@ stop_all() {
 trap 'stop_all; server_stop >/dev/null 2>&1 || true' EXIT
 
 # The measured candidate, through the API like any other: a resident ID of
-# area 110102 (fill-db uses 110101), its check character computed here.
-id17=11010219800101123
-w=(7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2)
-sum=0
-for i in $(seq 0 16); do sum=$((sum + ${id17:$i:1} * ${w[$i]})); done
-chk=10X98765432
-id=$id17${chk:$((sum % 11)):1}
-api() { # METHOD PATH [BODY] -> body on stdout
-	curl -sS --fail-with-body --cacert "$NCRE_CA" -X "$1" ${TOKEN:+-H "Authorization: Bearer $TOKEN"} \
-		${3:+-H 'Content-Type: application/json' --data-binary "$3"} "$NCRE_URL$2"
-}
-login() {
-	TOKEN=
-	TOKEN=$(api POST /v1/sessions '{"login":"growth@bench.example.cn","password":"Growth#2027"}' |
-		sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-	[ -n "$TOKEN" ] || { echo "bench/growth.sh: cannot log in" >&2; exit 1; }
-}
-TOKEN=
-api POST /v1/accounts '{"email":"growth@bench.example.cn","phone":"13600000000","password":"Growth#2027","password2":"Growth#2027"}' >/dev/null
-login
-api POST /v1/registration/agreement '{"version":"2027-03.1","accept":true}' >/dev/null
-api PUT /v1/registration/identity "{\"id_type\":\"resident_id\",\"id_number\":\"$id\"}" >/dev/null
-info() { # SITE -> the save's body
-	printf '{"name":"张三","gender":"1","birth_date":"1980-01-01","ethnicity":"01","occupation":"01","education":"21","training":"1","postal_code":"100000","address":"北京市海淀区","site":"%s","subjects":["14"],"truthful":true,"confirm":true}' "$1"
-}
-api PUT /v1/registration/info "$(info 990101)" >/dev/null
+# area 110102 (fill-db uses 110101).
+# shellcheck source=lib.sh
+. bench/lib.sh
+bench_candidate growth@bench.example.cn 13600000000 11010219800101123
+bench_api PUT /v1/registration/info "$(bench_info 990101)" >/dev/null
 
 cpu_ns() { # PID -> ns on the CPU, all its threads
 	cat /proc/"$1"/task/*/schedstat | awk '{ t += $1 } END { printf "%.0f\n", t }'
@@ -84,8 +63,8 @@ burst() { # K SIZE -> "P50 CPU" of request K
 	local auth="Authorization: Bearer ${tok_of[$2]}"
 	case $1 in
 	0) one "$2" /v1/registration -H "$auth" ;;
-	1) one "$2" /v1/registration/info -m PUT -H "$auth" -b "$(info 990101)" ;;
-	2) one "$2" /v1/registration/info -m PUT -H "$auth" -b "$(info 990102)" -B "$(info 990101)" ;;
+	1) one "$2" /v1/registration/info -m PUT -H "$auth" -b "$(bench_info 990101)" ;;
+	2) one "$2" /v1/registration/info -m PUT -H "$auth" -b "$(bench_info 990102)" -B "$(bench_info 990101)" ;;
 	3) one "$2" /v1/sites/990101/subjects ;;
 	esac
 }
@@ -116,7 +95,7 @@ for n in $sizes; do
 	port_of[$n]=$(cat "$NCRE_TMP/port")
 	NCRE_SERVER_PID=
 	NCRE_URL=https://127.0.0.1:${port_of[$n]}
-	login
+	bench_candidate growth@bench.example.cn 13600000000 11010219800101123
 	tok_of[$n]=$TOKEN
 done
 order=$sizes
@@ -134,31 +113,28 @@ for r in $(seq 1 "$rounds"); do
 done
 stop_all
 
-# median [min-max] of a list of figures, with DIGITS decimals
-med() { printf '%s\n' $1 | sort -g | awk -v d="$2" '{ v[NR] = $1 } END {
-	m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-	f = "%." d "f"
-	if (NR > 1) printf f " [" f "–" f "]", m, v[1], v[NR]; else printf f, m }'; }
-medv() { med "$1" "$2" | cut -d' ' -f1; }
+# median [min–max] of a list of figures (bench_median), and the median alone
+med() { bench_median $1; }
+medv() { med "$1" | cut -d' ' -f1; }
 
 names=("GET /v1/registration" "PUT /v1/registration/info (the same save)"
 	"PUT /v1/registration/info moving site" "GET /v1/sites/990101/subjects")
 first=$1
-table() { # TITLE ARRAY-NAME DIGITS GOAL
+table() { # TITLE ARRAY-NAME GOAL
 	local -n a=$2
 	local k n
 	printf '| %s |' "$1"; for n in $sizes; do printf ' %s |' "$n"; done
-	printf ' %s/%s |%s\n|---|' "$last" "$first" "${4:+ goal |}"
+	printf ' %s/%s |%s\n|---|' "$last" "$first" "${3:+ goal |}"
 	for n in $sizes; do printf -- '---|'; done
-	printf -- '---|%s\n' "${4:+---|}"
+	printf -- '---|%s\n' "${3:+---|}"
 	for k in 0 1 2 3; do
 		printf '| `%s` |' "${names[$k]}"
-		for n in $sizes; do printf ' %s |' "$(med "${a[$n,$k]}" "$3")"; done
-		awk -v a="$(medv "${a[$first,$k]}" "$3")" -v b="$(medv "${a[$last,$k]}" "$3")" -v g="$4" \
+		for n in $sizes; do printf ' %s |' "$(med "${a[$n,$k]}")"; done
+		awk -v a="$(medv "${a[$first,$k]}")" -v b="$(medv "${a[$last,$k]}")" -v g="$3" \
 			'BEGIN { printf " %.2fx |%s\n", (a > 0 ? b / a : 0), (g != "" ? " " g " |" : "") }'
 	done
 }
 echo "# $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds of $secs s per request and size, sizes alternating; median of the rounds [min–max]"
-table "request (p50 ms, 1 client)" fig 3 "≤ 1.2x"
+table "request (p50 ms, 1 client)" fig "≤ 1.2x"
 echo
-table "request (server CPU µs per request)" cpu 1 ""
+table "request (server CPU µs per request)" cpu ""
